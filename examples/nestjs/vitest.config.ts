@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+import swc from 'unplugin-swc';
+import { pasisAliases } from '../../vitest.shared.js';
+
+export default defineProject({
+  // Nest's dependency injection needs decorator metadata, which esbuild does not emit.
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: { alias: pasisAliases },
+  test: { name: 'example-nestjs', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+});

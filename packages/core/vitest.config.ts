@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+import { pasisAliases } from '../../vitest.shared.js';
+
+export default defineProject({
+  resolve: { alias: pasisAliases },
+  test: { name: 'core', include: ['src/**/*.test.ts'], typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] } },
+});

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+
+/**
+ * Tests import the workspace packages from their sources, so a change in core is seen by
+ * every adapter's tests without a rebuild. Tests that need the built output (the
+ * ESM + CJS dual-package check, the CLI binary) import from `dist/` explicitly.
+ */
+export const pasisAliases = [
+  { find: /^@pasis\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
+  { find: /^@pasis\/core$/, replacement: src('core/src/index.ts') },
+  { find: /^@pasis\/express$/, replacement: src('express/src/index.ts') },
+  { find: /^@pasis\/fastify$/, replacement: src('fastify/src/index.ts') },
+  { find: /^@pasis\/nestjs$/, replacement: src('nestjs/src/index.ts') },
+  { find: /^@pasis\/redis$/, replacement: src('redis/src/index.ts') },
+  { find: /^@pasis\/sandbox$/, replacement: src('sandbox/src/index.ts') },
+];
