@@ -1,0 +1,39 @@
+import { PasisError } from './errors.js';
+
+/**
+ * The only place the library reads the environment. Each value is read once, when a
+ * client or handler is constructed, and only as the documented default of an option.
+ */
+export type PasisEnvName = 'PASIS_APP_ID' | 'PASIS_WEBHOOK_SECRET' | 'PASIS_BASE_URL';
+
+/** Reads one documented `PASIS_*` default; an empty string counts as unset. */
+export function readEnvDefault(name: PasisEnvName): string | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** The provider's production origin (CONTRACT §1). */
+export const DEFAULT_BASE_URL = 'https://checkout.pasis.rw';
+
+/** Throws a `config_error` naming the option and, when there is one, the variable to set. */
+export function configError(message: string): PasisError<'config_error'> {
+  return new PasisError('config_error', message);
+}
+
+/** Validates a base URL: absolute http(s), no query or fragment; the trailing slash is dropped. */
+export function parseBaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw configError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(raw)}.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw configError(`baseUrl must use http or https, got ${url.protocol}`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw configError('baseUrl must not carry credentials, a query string or a fragment.');
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}

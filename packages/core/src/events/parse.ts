@@ -1,0 +1,55 @@
+import { isUtf8 } from 'node:buffer';
+import { PasisError } from '../errors.js';
+import { isKnownEventKind, eventSchemas } from './schemas.js';
+import type { PasisEvent, UnknownPasisEvent } from './types.js';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// A key can only be one of the forbidden names if one of these substrings occurs in the
+// text (a `\u` escape may spell any of them), so the common case skips the reviver.
+const SUSPICIOUS = /__proto__|constructor|prototype|\\u/;
+
+function dropForbiddenKeys(this: unknown, key: string, value: unknown): unknown {
+  return FORBIDDEN_KEYS.has(key) ? undefined : value;
+}
+
+/** Decodes the raw body as strict UTF-8 text; invalid UTF-8 is `invalid_json`. */
+export function decodeBody(body: Uint8Array | string): string {
+  if (typeof body === 'string') return body;
+  if (!isUtf8(body)) throw new PasisError('invalid_json', 'The webhook body is not valid UTF-8.');
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
+/**
+ * Parses and validates an event from its text. Known kinds are validated against their
+ * schema (`invalid_event` with issues when they do not match); other kinds are returned
+ * as {@link UnknownPasisEvent}. The keys `__proto__`, `constructor` and `prototype` are
+ * removed at every depth.
+ */
+export function parseEvent(text: string): PasisEvent | UnknownPasisEvent {
+  let value: unknown;
+  try {
+    value = SUSPICIOUS.test(text) ? JSON.parse(text, dropForbiddenKeys) : JSON.parse(text);
+  } catch {
+    throw new PasisError('invalid_json', 'The webhook body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PasisError('invalid_event', 'The webhook body must be a JSON object.');
+  }
+  const kind = (value as { kind?: unknown }).kind;
+  if (typeof kind !== 'string' || kind === '') {
+    throw new PasisError('invalid_event', 'The webhook event has no `kind`.', {
+      issues: [{ path: ['kind'], message: 'Expected a non-empty string' }],
+    });
+  }
+  if (!isKnownEventKind(kind)) return value as UnknownPasisEvent;
+  const result = eventSchemas[kind].safeParse(value);
+  if (!result.success) {
+    throw new PasisError('invalid_event', `The ${kind} event does not match its schema.`, {
+      issues: result.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        message: issue.message,
+      })),
+    });
+  }
+  return result.data as PasisEvent;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { PasisEventKind } from './types.js';
+
+// Loose objects: the provider may add fields at any time, and handlers may want them.
+const sessionId = z.string().min(1).max(255);
+const amount = z.number().int().nonnegative();
+
+export const sessionProcessedSchema = z.looseObject({
+  kind: z.literal('session:processed'),
+  session_id: sessionId,
+  amount,
+  status: z.enum(['success', 'cancelled']),
+});
+
+export const sessionCreatedSchema = z.looseObject({
+  kind: z.literal('session:created'),
+  session_id: sessionId,
+  amount,
+  payment_link: z.string().optional(),
+  created_at: z.string().optional(),
+});
+
+/** The schema of each known kind; the keys are the list of known kinds. */
+export const eventSchemas = {
+  'session:processed': sessionProcessedSchema,
+  'session:created': sessionCreatedSchema,
+} as const satisfies Record<PasisEventKind, z.ZodType>;
+
+/** Every kind this SDK version knows. */
+export const knownEventKinds = Object.keys(eventSchemas) as PasisEventKind[];
+
+/** Whether `kind` is one this version of the SDK knows and validates. */
+export function isKnownEventKind(kind: string): kind is PasisEventKind {
+  return Object.hasOwn(eventSchemas, kind);
+}

@@ -1,0 +1,50 @@
+/**
+ * `@pasis/core`: the Pasis Checkout client and the whole webhook protocol.
+ * Explicit named exports only: what is not here is internal.
+ */
+export { isPasisError, PasisError } from './errors.js';
+export type {
+  ClientErrorCode,
+  PasisErrorCode,
+  PasisErrorOptions,
+  PasisIssue,
+  WebhookErrorCode,
+} from './errors.js';
+export { defaultLogger, silentLogger } from './logger.js';
+export type { PasisLogger } from './logger.js';
+
+export * from './client/index.js';
+
+export type {
+  PasisEvent,
+  PasisEventKind,
+  PasisEventOf,
+  SessionCreatedEvent,
+  SessionProcessedEvent,
+  SessionStatus,
+  UnknownPasisEvent,
+} from './events/types.js';
+export { isKnownEventKind, knownEventKinds } from './events/schemas.js';
+
+export { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from './webhooks/handler.js';
+export { DEFAULT_TOLERANCE_SEC, verifyWebhook } from './webhooks/verify.js';
+export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
+export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';
+export type { WebhookResponse } from './webhooks/outcome.js';
+export type { HeaderSource } from './webhooks/headers.js';
+export { maskWebhookSecret } from './webhooks/secret.js';
+export type {
+  AnyEventHandler,
+  EventHandler,
+  EventHandlerMap,
+  UnknownEventHandler,
+  WebhookContext,
+  WebhookHandler,
+  WebhookHandlerOptions,
+  WebhookRequest,
+} from './webhooks/types.js';
+
+export { createMemoryStore } from './dedupe/memory-store.js';
+export type { MemoryStoreOptions } from './dedupe/memory-store.js';
+export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from './dedupe/store.js';
+export type { ClaimResult, WebhookStore } from './dedupe/store.js';

@@ -1,0 +1,59 @@
+import type { WebhookErrorCode } from '../errors.js';
+
+/**
+ * THE status table: every outcome of receiving a webhook, and the one HTTP status each is
+ * answered with. Every adapter answers from here, so they cannot disagree.
+ *
+ * Never 3xx (senders do not follow redirects) and never 410 (senders disable endpoints
+ * that answer 410). A 5xx or 409 means "retry later"; a 4xx other than 409 means the
+ * delivery itself is bad and retrying it unchanged cannot help.
+ */
+export const WEBHOOK_ERROR_STATUS = {
+  missing_header: 400,
+  malformed_timestamp: 400,
+  invalid_json: 400,
+  invalid_event: 400,
+  malformed_signature: 401,
+  no_matching_signature: 401,
+  timestamp_too_old: 401,
+  timestamp_too_new: 401,
+  body_too_large: 413,
+  in_progress: 409,
+  handler_failed: 500,
+  body_already_parsed: 500,
+  store_unavailable: 503,
+} as const satisfies Record<WebhookErrorCode, number>;
+
+/** Seconds a sender should wait before retrying a delivery that is in progress elsewhere. */
+export const IN_PROGRESS_RETRY_AFTER_SEC = 5;
+
+/** What an adapter writes back: a status, headers and a small JSON body. */
+export interface WebhookResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How a delivery that was accepted ended. */
+export type AcceptedOutcome = 'handled' | 'duplicate' | 'ignored';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+/** The 200 answer for an accepted delivery. */
+export function acceptedResponse(outcome: AcceptedOutcome): WebhookResponse {
+  return { status: 200, headers: { ...JSON_HEADERS }, body: `{"ok":true,"outcome":"${outcome}"}` };
+}
+
+/**
+ * The answer for a failed delivery: the table's status and `{ ok: false, error }`. The
+ * message is one of the SDK's own fixed texts: never the secret, a signature or a stack.
+ */
+export function errorResponse(code: WebhookErrorCode, message: string): WebhookResponse {
+  const headers: Record<string, string> = { ...JSON_HEADERS };
+  if (code === 'in_progress') headers['retry-after'] = String(IN_PROGRESS_RETRY_AFTER_SEC);
+  return {
+    status: WEBHOOK_ERROR_STATUS[code],
+    headers,
+    body: JSON.stringify({ ok: false, error: { code, message } }),
+  };
+}

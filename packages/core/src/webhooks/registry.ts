@@ -1,0 +1,43 @@
+import { isKnownEventKind } from '../events/schemas.js';
+import type { PasisEvent, PasisEventKind, UnknownPasisEvent } from '../events/types.js';
+import type { AnyEventHandler, EventHandler, EventHandlerMap, WebhookContext } from './types.js';
+
+type Runner = (event: never, ctx: WebhookContext) => unknown;
+
+/** The handlers of one receiver, per kind, in the order they were added. */
+export class HandlerRegistry {
+  readonly #byKind = new Map<string, Runner[]>();
+  readonly #any: AnyEventHandler[] = [];
+
+  constructor(on: EventHandlerMap | AnyEventHandler | undefined) {
+    if (typeof on === 'function') {
+      this.#any.push(on);
+      return;
+    }
+    for (const [kind, value] of Object.entries(on ?? {})) {
+      if (!isKnownEventKind(kind)) {
+        throw new TypeError(
+          `Unknown event kind "${kind}" in \`on\`. Known kinds: session:processed, session:created.`,
+        );
+      }
+      for (const handler of Array.isArray(value) ? value : [value]) this.add(kind, handler as Runner);
+    }
+  }
+
+  add<K extends PasisEventKind>(kind: K | string, handler: EventHandler<K> | Runner): () => void {
+    if (typeof handler !== 'function') throw new TypeError(`The handler for "${kind}" must be a function.`);
+    const list = this.#byKind.get(kind) ?? [];
+    list.push(handler as Runner);
+    this.#byKind.set(kind, list);
+    return () => {
+      const index = list.indexOf(handler as Runner);
+      if (index >= 0) list.splice(index, 1);
+    };
+  }
+
+  /** The handlers an event would run; empty when nobody listens to its kind. */
+  handlersFor(event: PasisEvent | UnknownPasisEvent): Runner[] {
+    const specific = this.#byKind.get(event.kind) ?? [];
+    return isKnownEventKind(event.kind) ? [...(this.#any as Runner[]), ...specific] : specific;
+  }
+}
