@@ -5,5 +5,11 @@ import { pasisAliases } from '../vitest.shared.js';
 export default defineProject({
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: { alias: pasisAliases },
-  test: { name: 'e2e', include: ['**/*.test.ts'], exclude: ['node_modules/**'], testTimeout: 60_000, hookTimeout: 60_000 },
+  test: {
+    name: 'e2e',
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
 });

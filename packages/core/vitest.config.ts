@@ -3,5 +3,9 @@ import { pasisAliases } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: pasisAliases },
-  test: { name: 'core', include: ['src/**/*.test.ts'], typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] } },
+  test: {
+    name: 'core',
+    include: ['src/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },
+  },
 });

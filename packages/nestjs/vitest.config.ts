@@ -6,5 +6,9 @@ export default defineProject({
   // Nest's dependency injection needs decorator metadata, which esbuild does not emit.
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: { alias: pasisAliases },
-  test: { name: 'nestjs', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] } },
+  test: {
+    name: 'nestjs',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
+  },
 });

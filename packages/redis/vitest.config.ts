@@ -3,5 +3,9 @@ import { pasisAliases } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: pasisAliases },
-  test: { name: 'redis', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] } },
+  test: {
+    name: 'redis',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
+  },
 });
