@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// `pnpm demo [express|fastify|nestjs]`: the sandbox (an offline Pasis) and one example shop
+// wired to it with a fresh secret. Ctrl-C stops both; no process is left behind.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    help: { type: 'boolean', short: 'h' },
+    'shop-port': { type: 'string', default: process.env.PORT ?? '3000' },
+    'sandbox-port': { type: 'string', default: process.env.PASIS_SANDBOX_PORT ?? '4010' },
+    host: { type: 'string', default: '127.0.0.1' },
+  },
+});
+const framework = positionals[0] ?? 'express';
+const shops = {
+  express: { cwd: 'examples/express', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] },
+  fastify: { cwd: 'examples/fastify', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] },
+  nestjs: { cwd: 'examples/nestjs', command: 'pnpm', args: ['start'] },
+};
+if (values.help || !shops[framework]) {
+  console.log('Usage: pnpm demo [express|fastify|nestjs] [--shop-port 3000] [--sandbox-port 4010] [--host 127.0.0.1]');
+  process.exit(values.help ? 0 : 2);
+}
+
+const { createSandbox } = await import('@pasis/sandbox');
+const { generateWebhookSecret } = await import('@pasis/core/testing');
+
+const host = values.host;
+const shopUrl = `http://${host}:${values['shop-port']}`;
+const sandbox = createSandbox({ logger: console });
+const sandboxUrl = await sandbox.listen(Number(values['sandbox-port']), host);
+// Unverified, like a new Pasis account: only the approved numbers can pay.
+const app = sandbox.registerApp({
+  name: `Demo shop (${framework})`,
+  callback_url: `${shopUrl}/webhook`,
+  return_url: `${shopUrl}/return`,
+  verified: false,
+  approved_numbers: ['0780000001', '0780000002'],
+  webhook_secret: generateWebhookSecret(),
+});
+
+const shop = shops[framework];
+const child = spawn(shop.command, shop.args, {
+  cwd: `${root}${shop.cwd}`,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    PORT: values['shop-port'],
+    HOST: host,
+    PASIS_BASE_URL: sandboxUrl,
+    PASIS_APP_ID: app.app_id,
+    PASIS_WEBHOOK_SECRET: app.webhook_secret,
+  },
+});
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => {
+      const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => resolve(clearTimeout(force)));
+    });
+  }
+  await sandbox.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+child.once('exit', (code) => {
+  if (!stopping) {
+    console.error(`The ${framework} shop exited (code ${code}).`);
+    stop(code || 1);
+  }
+});
+
+// Print the summary once the shop answers.
+for (let i = 0; i < 600 && !stopping; i++) {
+  const up = await fetch(shopUrl).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (up) break;
+  await new Promise((r) => setTimeout(r, 200));
+}
+console.log(`
+  Pasis demo (${framework}) is running. Ctrl-C stops everything.
+
+  Shop:               ${shopUrl}
+  Sandbox dashboard:  ${sandboxUrl}/
+  App id:             ${app.app_id}
+
+  Test phone numbers on the pay page:
+    0780000001  pays (approved)
+    0780000002  is declined (the session ends cancelled)
+    any other   "Phone number not found": the demo app is unverified, like a new account
+`);
