@@ -1,0 +1,112 @@
+/**
+ * One HTTP attempt: the request, a timeout that covers the body too, and a full read of
+ * the body. Reading every body to its end is what lets undici put the socket back in its
+ * keep-alive pool; an unread body would cost a new connection per call.
+ */
+import { isPasisError, PasisError } from '../errors.js';
+import { abortedError } from './retry.js';
+
+/** Largest body read from Pasis; a session answer is a few hundred bytes. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** A POST to send, identical on every attempt. */
+export interface OutgoingRequest {
+  url: URL;
+  body: string;
+  idempotencyKey: string;
+  signal: AbortSignal | undefined;
+}
+
+/** A response read to its end. */
+export interface ReadResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+const TIMEOUT = Symbol('pasis timeout');
+
+async function readBody(res: Response, status: number, idempotencyKey: string): Promise<string> {
+  if (res.body === null) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw new PasisError('invalid_response', `Pasis answered HTTP ${status} with a body over 1 MiB.`, {
+        status,
+        idempotencyKey,
+      });
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/**
+ * Sends the request once. Resolves with any HTTP answer (the caller judges the status);
+ * rejects with `aborted`, `timeout`, `invalid_response` (oversized body) or
+ * `connection_error` (its `cause` tells whether the request left at all).
+ */
+export async function sendOnce(
+  fetchFn: typeof fetch,
+  req: OutgoingRequest,
+  timeoutMs: number,
+): Promise<ReadResponse> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
+  const onCallerAbort = () => controller.abort(req.signal?.reason);
+  req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  let status: number | undefined;
+  try {
+    const res = await fetchFn(req.url, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        'Idempotency-Key': req.idempotencyKey,
+      },
+      body: req.body,
+      // A redirect is reported, never followed: the request must not leave baseUrl's origin.
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    status = res.status;
+    return { status, headers: res.headers, body: await readBody(res, status, req.idempotencyKey) };
+  } catch (error) {
+    if (req.signal?.aborted) throw abortedError(req.signal, req.idempotencyKey);
+    if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
+      const when = status === undefined ? 'answer' : `finish its HTTP ${status} answer`;
+      throw new PasisError(
+        'timeout',
+        `Pasis did not ${when} within ${timeoutMs} ms; the session may or may not have been created.`,
+        { status, idempotencyKey: req.idempotencyKey },
+      );
+    }
+    if (isPasisError(error)) throw error;
+    throw new PasisError(
+      'connection_error',
+      `Could not reach Pasis at ${req.url.origin}: ${describe(error)}.`,
+      {
+        status,
+        idempotencyKey: req.idempotencyKey,
+        cause: error,
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+// "fetch failed" says nothing: name the socket-level code when undici gives one.
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return code === undefined ? message : `${message} (${code})`;
+}

@@ -1,0 +1,104 @@
+/**
+ * The retry loop around {@link sendOnce}. Every attempt of one call sends the same bytes
+ * and the same Idempotency-Key; only what provably was not processed, or what the server
+ * asked us to repeat, is sent again.
+ */
+import { isPasisError, type PasisError } from '../errors.js';
+import type { PasisLogger } from '../logger.js';
+import { type OutgoingRequest, type ReadResponse, sendOnce } from './attempt.js';
+import { responseError } from './response-error.js';
+import {
+  abortedError,
+  backoffDelay,
+  isGatewayStatus,
+  needsRetryAfter,
+  parseRetryAfter,
+  sleep,
+  wasNeverSent,
+} from './retry.js';
+
+/** Seams for tests: the random source of the jitter, the clock, and the sleep itself. */
+export interface RetryInternals {
+  random: () => number;
+  now: () => number;
+  sleep: (ms: number, signal: AbortSignal | undefined, idempotencyKey: string) => Promise<void>;
+}
+
+/** Everything the loop needs, fixed when the client is created. */
+export interface HttpConfig extends RetryInternals {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxRetries: number;
+  maxRetryAfterMs: number;
+  logger: PasisLogger;
+}
+
+/** Production seams. */
+export const defaultRetryInternals: RetryInternals = { random: Math.random, now: Date.now, sleep };
+
+/** What to do after a failed attempt: `delayMs` undefined means "give up with `error`". */
+interface Verdict {
+  error: PasisError;
+  delayMs?: number;
+  reason: string;
+}
+
+function judgeResponse(config: HttpConfig, res: ReadResponse, key: string, retry: number): Verdict {
+  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), config.now());
+  const error = responseError({
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    body: res.body,
+    retryAfterMs,
+    idempotencyKey: key,
+  });
+  const reason = `HTTP ${res.status}`;
+  // A wait longer than the caller accepts: fail now, and say how long the server asked for.
+  if (retryAfterMs !== undefined && retryAfterMs > config.maxRetryAfterMs) return { error, reason };
+  if (needsRetryAfter(res.status)) return { error, reason, delayMs: retryAfterMs };
+  if (isGatewayStatus(res.status)) {
+    return { error, reason, delayMs: retryAfterMs ?? backoffDelay(retry, config.random) };
+  }
+  return { error, reason };
+}
+
+function judgeThrown(config: HttpConfig, error: unknown, retry: number): Verdict {
+  // sendOnce only rejects with PasisErrors; anything else is a bug worth surfacing as is.
+  if (!isPasisError(error)) throw error;
+  if (isPasisError(error, 'connection_error') && wasNeverSent(error.cause)) {
+    return { error, reason: 'connection not established', delayMs: backoffDelay(retry, config.random) };
+  }
+  return { error, reason: error.code };
+}
+
+/**
+ * Sends `req` until a 2xx answer, a final failure, or `maxRetries` retries. Resolves with
+ * the 2xx answer read in full; rejects with a {@link PasisError} for anything else.
+ */
+export async function sendWithRetries(config: HttpConfig, req: OutgoingRequest): Promise<ReadResponse> {
+  const key = req.idempotencyKey;
+  const path = req.url.pathname;
+  for (let attempt = 1; ; attempt++) {
+    if (req.signal?.aborted) throw abortedError(req.signal, key);
+    config.logger.debug(`pasis: POST ${path} (attempt ${attempt} of ${config.maxRetries + 1})`, {
+      attempt,
+      idempotencyKey: key,
+    });
+    let verdict: Verdict;
+    try {
+      const res = await sendOnce(config.fetch, req, config.timeoutMs);
+      if (res.status >= 200 && res.status < 300) return res;
+      verdict = judgeResponse(config, res, key, attempt - 1);
+    } catch (error) {
+      verdict = judgeThrown(config, error, attempt - 1);
+    }
+    if (verdict.delayMs === undefined || attempt > config.maxRetries) throw verdict.error;
+    config.logger.warn(`pasis: POST ${path} failed (${verdict.reason}); retrying in ${verdict.delayMs} ms`, {
+      attempt,
+      delayMs: verdict.delayMs,
+      idempotencyKey: key,
+      code: verdict.error.code,
+    });
+    await config.sleep(verdict.delayMs, req.signal, key);
+  }
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { PasisError, type PasisIssue } from '../errors.js';
+
+/** Most items one session may carry (CONTRACT §1). */
+export const MAX_ITEMS = 100;
+/** Longest item name the provider accepts, in characters (CONTRACT §1). */
+export const MAX_ITEM_NAME_LENGTH = 200;
+
+/**
+ * One line of a checkout: what is sold and its price in whole Rwandan francs (RWF has no
+ * minor unit, so `amount: 5000` is 5,000 RWF). The wire spells it `Amount`; the SDK maps it.
+ *
+ * @example
+ * const item: CheckoutItem = { name: 'Money Transfer', amount: 5000 };
+ */
+export interface CheckoutItem {
+  /** Shown to the customer; 1..200 characters, not blank. */
+  name: string;
+  /** A positive safe integer, in RWF. */
+  amount: number;
+}
+
+/**
+ * What a checkout session is created from.
+ *
+ * @example
+ * const params: CreateSessionParams = {
+ *   items: [{ name: 'Money Transfer', amount: 5000 }],
+ *   email: 'customer@mail.com',
+ * };
+ */
+export interface CreateSessionParams {
+  /** 1..100 items; the session's amount is their sum. */
+  items: CheckoutItem[];
+  /** The customer's email address. */
+  email: string;
+}
+
+const itemSchema = z.object({
+  name: z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_ITEM_NAME_LENGTH, { error: `must be at most ${MAX_ITEM_NAME_LENGTH} characters` })
+    .refine((name) => name.trim() !== '', { error: 'must not be blank' }),
+  // z.int() already refuses unsafe integers; positive because a free line is not a payment.
+  amount: z
+    .int({ error: 'must be an integer number of RWF (no minor unit)' })
+    .positive({ error: 'must be positive' }),
+});
+
+// Unknown keys are stripped, not rejected: callers often pass their own product objects.
+const paramsSchema = z.object({
+  items: z
+    .array(itemSchema, { error: 'must be an array of { name, amount }' })
+    .min(1, { error: 'must contain at least one item' })
+    .max(MAX_ITEMS, { error: `must contain at most ${MAX_ITEMS} items` })
+    .refine((items) => Number.isSafeInteger(items.reduce((sum, item) => sum + item.amount, 0)), {
+      error: 'the total amount must be a safe integer',
+    }),
+  email: z.email({ error: 'must be a valid email address' }),
+});
+
+/** Turns zod issues into the SDK's `{ path, message }` shape (no zod types leak out). */
+export function toPasisIssues(issues: readonly z.core.$ZodIssue[]): PasisIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.filter((key): key is string | number => typeof key !== 'symbol'),
+    message: issue.message,
+  }));
+}
+
+function describe(issues: PasisIssue[]): string {
+  const shown = issues.slice(0, 3).map((i) => `${i.path.join('.') || '(params)'} ${i.message}`);
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return `Invalid checkout session params: ${shown.join('; ')}${more}.`;
+}
+
+/**
+ * Validates and normalises the caller's params before anything touches the network.
+ * Throws a `validation_error` carrying every issue.
+ */
+export function parseCreateSessionParams(input: unknown): CreateSessionParams {
+  const result = paramsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = toPasisIssues(result.error.issues);
+  throw new PasisError('validation_error', describe(issues), { issues, cause: result.error });
+}

@@ -1,0 +1,94 @@
+/**
+ * The provider's wire format (CONTRACT §1), in one place: the request body with its
+ * capitalised `Amount`, the session answer and the error envelope. Change the spelling
+ * here, and only here, if the provider publishes something else.
+ */
+import { z } from 'zod';
+import type { PasisIssue } from '../errors.js';
+import type { CreateSessionParams } from './params.js';
+
+/** Path of the initiate endpoint, relative to `baseUrl` (which always ends with `/`). */
+export const INITIATE_PATH = 'api/checkouts/initiate';
+
+/** The request body exactly as the provider's example spells it. */
+export interface WireInitiateBody {
+  items: { name: string; Amount: number }[];
+  app_id: string;
+  email: string;
+}
+
+/** Maps our `amount` to the wire's `Amount`: the one place the two spellings meet. */
+export function toWireBody(appId: string, params: CreateSessionParams): WireInitiateBody {
+  return {
+    items: params.items.map((item) => ({ name: item.name, Amount: item.amount })),
+    app_id: appId,
+    email: params.email,
+  };
+}
+
+/**
+ * A created checkout session, as Pasis answers it. Unknown extra fields are kept, so a
+ * newer provider field is readable before the SDK knows its name.
+ *
+ * @example
+ * const session: CheckoutSession = await pasis.checkout.sessions.create(params);
+ * res.redirect(303, session.payment_link);
+ */
+export interface CheckoutSession {
+  /** The provider's id, e.g. `sess_12345`; webhooks refer to it. */
+  session_id: string;
+  /** The sum of the items' amounts, in RWF. */
+  amount: number;
+  /** `session:created` today. */
+  kind: 'session:created' | (string & {});
+  /** Where to send the customer (an http(s) URL). */
+  payment_link: string;
+  /** ISO 8601 timestamp. */
+  created_at: string;
+  /** Fields the provider may add later. */
+  [field: string]: unknown;
+}
+
+// Loose: extra fields pass through untouched (forward compatibility). payment_link is
+// restricted to http(s) because callers redirect browsers to it.
+const sessionSchema = z.looseObject({
+  session_id: z.string().min(1),
+  amount: z.number(),
+  kind: z.string(),
+  payment_link: z.url({ protocol: /^https?$/ }),
+  created_at: z.string(),
+});
+
+/** Validates a 2xx body: the session, or what is wrong with it (the caller raises `invalid_response`). */
+export function parseSession(json: unknown): { session?: CheckoutSession; problems: string[] } {
+  const result = sessionSchema.safeParse(json);
+  if (result.success) return { session: result.data as CheckoutSession, problems: [] };
+  // Only the field names and zod's wording: never the values the server sent.
+  return { problems: result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
+}
+
+const issueSchema = z.object({
+  path: z.array(z.union([z.string(), z.number()])).catch([]),
+  message: z.string(),
+});
+
+const errorEnvelopeSchema = z.object({
+  error: z.object({
+    code: z.string().optional().catch(undefined),
+    message: z.string().optional().catch(undefined),
+    issues: z.array(issueSchema).optional().catch(undefined),
+  }),
+});
+
+/** The error body convention of CONTRACT §1, when a body follows it. */
+export interface WireError {
+  code?: string;
+  message?: string;
+  issues?: PasisIssue[];
+}
+
+/** Reads `{ error: { code, message, issues? } }` from a parsed body; `undefined` for anything else. */
+export function parseWireError(json: unknown): WireError | undefined {
+  const result = errorEnvelopeSchema.safeParse(json);
+  return result.success ? result.data.error : undefined;
+}
