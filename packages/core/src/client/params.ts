@@ -39,9 +39,8 @@ export interface CreateSessionParams {
 const itemSchema = z.object({
   name: z
     .string({ error: 'must be a string' })
-    .min(1, { error: 'must not be empty' })
     .max(MAX_ITEM_NAME_LENGTH, { error: `must be at most ${MAX_ITEM_NAME_LENGTH} characters` })
-    .refine((name) => name.trim() !== '', { error: 'must not be blank' }),
+    .refine((name) => name.trim() !== '', { error: 'must not be empty or blank' }),
   // z.int() already refuses unsafe integers; positive because a free line is not a payment.
   amount: z
     .int({ error: 'must be an integer number of RWF (no minor unit)' })

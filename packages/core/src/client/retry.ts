@@ -62,6 +62,8 @@ export function parseRetryAfter(header: string | null, now: number): number | un
     const ms = Number(value) * 1000;
     return Number.isSafeInteger(ms) ? ms : undefined;
   }
+  // Every HTTP-date form starts with a day name; Date.parse alone would read '-1' as a year.
+  if (!/^[A-Za-z]{3,9},? /.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
