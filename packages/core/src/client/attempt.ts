@@ -26,8 +26,26 @@ export interface ReadResponse {
 
 const TIMEOUT = Symbol('pasis timeout');
 
+function tooLarge(status: number, idempotencyKey: string): PasisError<'invalid_response'> {
+  return new PasisError('invalid_response', `Pasis answered HTTP ${status} with a body over 1 MiB.`, {
+    status,
+    idempotencyKey,
+  });
+}
+
 async function readBody(res: Response, status: number, idempotencyKey: string): Promise<string> {
   if (res.body === null) return '';
+  // Fast path: a declared length within the limit is read in one go by undici itself. Not
+  // for a compressed body, whose declared length says nothing of its decoded size.
+  const declared = res.headers.has('content-encoding')
+    ? Number.NaN
+    : Number(res.headers.get('content-length') ?? Number.NaN);
+  if (declared <= MAX_RESPONSE_BYTES) return res.text();
+  if (declared > MAX_RESPONSE_BYTES) {
+    await res.body.cancel().catch(() => {});
+    throw tooLarge(status, idempotencyKey);
+  }
+  // No length (chunked): count while reading, and stop at the limit.
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -38,10 +56,7 @@ async function readBody(res: Response, status: number, idempotencyKey: string): 
     size += value.byteLength;
     if (size > MAX_RESPONSE_BYTES) {
       await reader.cancel().catch(() => {});
-      throw new PasisError('invalid_response', `Pasis answered HTTP ${status} with a body over 1 MiB.`, {
-        status,
-        idempotencyKey,
-      });
+      throw tooLarge(status, idempotencyKey);
     }
     text += decoder.decode(value, { stream: true });
   }

@@ -1,3 +1,6 @@
+// node:crypto's randomUUID draws from a cached entropy pool: several times cheaper per call
+// than globalThis.crypto.randomUUID() (measured in bench/client.bench.mjs).
+import { randomUUID } from 'node:crypto';
 import { type CheckoutSessions, createCheckoutSessions } from './checkout-sessions.js';
 import { defaultRetryInternals, type RetryInternals } from './http.js';
 import { type PasisClientOptions, resolveClientOptions } from './options.js';
@@ -35,7 +38,7 @@ export function createPasisClientWith(
   const sessions = createCheckoutSessions({
     appId: resolved.appId,
     baseUrl: resolved.baseUrl,
-    generateIdempotencyKey: internals.generateIdempotencyKey ?? (() => globalThis.crypto.randomUUID()),
+    generateIdempotencyKey: internals.generateIdempotencyKey ?? randomUUID,
     http: {
       fetch: resolved.fetch,
       timeoutMs: resolved.timeoutMs,

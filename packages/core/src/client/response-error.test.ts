@@ -1,7 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PasisError } from '../errors.js';
 import { params, rejection, testClient } from './test-support/client.js';
-import { type FaultServer, faults, sessionBody, startFaultServer } from './test-support/fault-server.js';
+import {
+  type Fault,
+  type FaultServer,
+  faults,
+  sessionBody,
+  startFaultServer,
+} from './test-support/fault-server.js';
 
 let server: FaultServer;
 beforeAll(async () => {
@@ -96,6 +102,14 @@ describe('checkout.sessions.create: error mapping', () => {
     ['a malformed payment_link', faults.json(200, sessionBody({ payment_link: 'not a url' }))],
     ['no session_id', faults.json(200, sessionBody({ session_id: undefined }))],
     ['a body over 1 MiB', faults.text(200, 'x'.repeat(2 * 1024 * 1024))],
+    [
+      'a chunked body over 1 MiB',
+      ((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        for (let i = 0; i < 40; i++) res.write('x'.repeat(64 * 1024));
+        res.end();
+      }) as Fault,
+    ],
   ])('200 with %s → invalid_response', async (_label, fault) => {
     server.enqueue(fault);
     expect(await rejection(create())).toMatchObject({

@@ -49,13 +49,23 @@ export interface CheckoutSession {
   [field: string]: unknown;
 }
 
-// Loose: extra fields pass through untouched (forward compatibility). payment_link is
-// restricted to http(s) because callers redirect browsers to it.
+// payment_link must be http(s): callers redirect browsers to it. A plain URL parse rather
+// than z.url(), which costs about three times as much on every create (bench/client.bench.mjs).
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    return new URL(value).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+// Loose: extra fields pass through untouched (forward compatibility).
 const sessionSchema = z.looseObject({
   session_id: z.string().min(1),
   amount: z.number(),
   kind: z.string(),
-  payment_link: z.url({ protocol: /^https?$/ }),
+  payment_link: z.string().refine(isHttpUrl, { error: 'must be an http(s) URL' }),
   created_at: z.string(),
 });
 
