@@ -1,13 +1,22 @@
 import { configError, DEFAULT_BASE_URL, parseBaseUrl, readEnvDefault } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logger.js';
 
-/** Default per-attempt timeout: 30 s. */
+/**
+ * Default per-attempt timeout: 30 s.
+ * @example createPasisClient({ timeoutMs: DEFAULT_TIMEOUT_MS / 3 }); // 10 s
+ */
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** Default number of retries after the first attempt. */
+/**
+ * Default number of retries after the first attempt: 2.
+ * @example createPasisClient({ maxRetries: 0 }); // never retry
+ */
 export const DEFAULT_MAX_RETRIES = 2;
 /** Highest `maxRetries` accepted: more would hammer a struggling provider. */
 export const MAX_MAX_RETRIES = 10;
-/** Default longest `Retry-After` the client waits for before giving up: 60 s. */
+/**
+ * Default longest `Retry-After` the client waits for before giving up: 60 s.
+ * @example createPasisClient({ maxRetryAfterMs: 5_000 }); // fail fast when told to wait longer
+ */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 /**
