@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { HttpError } from './http.js';
+
+// Exactly CONTRACT §1, in the provider's wire spelling (`Amount`).
+export const initiateSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+        Amount: z
+          .number()
+          .int('must be an integer')
+          .positive('must be positive')
+          .max(Number.MAX_SAFE_INTEGER),
+      }),
+    )
+    .min(1, 'must contain at least one item')
+    .max(100, 'must contain at most 100 items'),
+  app_id: z.string().min(1, 'must not be empty'),
+  email: z.email('must be a valid email address'),
+});
+
+const phone = z.string().regex(/^\+?[0-9 ]{9,15}$/, 'must be a phone number');
+const url = z.url({ protocol: /^https?$/ });
+
+export const registerAppSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  callback_url: url,
+  return_url: url,
+  verified: z.boolean().optional().default(false),
+  approved_numbers: z
+    .array(phone)
+    .max(3, 'an unverified app may have at most 3 approved numbers')
+    .optional()
+    .default([]),
+  app_id: z.string().min(1).max(100).optional(),
+  webhook_secret: z.string().startsWith('whsec_').optional(),
+});
+
+export const completeSchema = z.object({
+  status: z.enum(['success', 'cancelled']),
+  phone: phone.optional(),
+});
+
+/** Parses `value` or throws a 400 `invalid_request` with `{ path, message }` issues. */
+export function parseOr400<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  throw new HttpError(
+    400,
+    'invalid_request',
+    first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid request.',
+    { issues },
+  );
+}

@@ -1,0 +1,49 @@
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value)
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+const rwf = new Intl.NumberFormat('en-RW', { style: 'currency', currency: 'RWF', maximumFractionDigits: 0 });
+
+/** Rwandan francs have no minor unit: `RWF 5,000`. */
+export function formatRwf(amount: number): string {
+  return rwf.format(amount);
+}
+
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f6f8;color:#1b1f24}
+main{max-width:36rem;margin:0 auto;padding:1.25rem}main.wide{max-width:72rem}
+.card{background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12);padding:1.25rem;margin-bottom:1rem}
+h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .75rem}
+table{width:100%;border-collapse:collapse;font-size:.92rem}th,td{text-align:left;padding:.45rem .4rem;border-bottom:1px solid #e3e7eb;vertical-align:top}
+.total td{font-weight:700;border-bottom:none}.num{text-align:right;white-space:nowrap}
+label{display:block;font-weight:600;margin:.5rem 0 .25rem}
+input{width:100%;font:inherit;padding:.7rem;border:1px solid #8a949e;border-radius:8px}
+.actions{display:flex;gap:.75rem;margin-top:1rem}
+button{font:inherit;font-weight:600;padding:.75rem 1.1rem;border-radius:8px;border:1px solid transparent;cursor:pointer;flex:1}
+button.pay{background:#0a7b43;color:#fff}button.cancel{background:#fff;color:#1b1f24;border-color:#8a949e}
+button.small{flex:none;padding:.3rem .6rem;font-size:.85rem;background:#eef1f4;border-color:#c3cad1}
+:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
+.error{background:#fdecea;border:1px solid #f5c2bd;color:#8a1c12;border-radius:8px;padding:.75rem;margin-bottom:1rem}
+.muted{color:#5b6570;font-size:.9rem}.badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.8rem;background:#eef1f4}
+.badge.success,.badge.delivered{background:#dff3e8;color:#0a5c33}.badge.cancelled,.badge.failed{background:#fdecea;color:#8a1c12}
+code{font-size:.85em;word-break:break-all}details summary{cursor:pointer}
+`;
+
+/** The page shell: accessible, mobile-friendly, no external assets. */
+export function page(
+  title: string,
+  body: string,
+  options: { wide?: boolean; refreshSec?: number } = {},
+): string {
+  const refresh = options.refreshSec ? `<meta http-equiv="refresh" content="${options.refreshSec}">` : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>${refresh}<style>${STYLE}</style></head>
+<body><main${options.wide ? ' class="wide"' : ''}>${body}</main></body></html>`;
+}
