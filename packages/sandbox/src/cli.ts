@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * The `pasis` command: `pasis sandbox`, `pasis trigger`, `pasis sign`.
+ */
+import { sandboxCommand } from './cli/sandbox-command.js';
+import { signCommand } from './cli/sign-command.js';
+import { triggerCommand } from './cli/trigger-command.js';
+
+const HELP = `Usage: pasis <command> [options]
+
+Commands:
+  sandbox   run an offline Pasis Checkout (pay page, signed webhooks, dashboard)
+  trigger   send one signed session:processed event to a URL
+  sign      print the webhook headers for a body read from standard input
+
+Run \`pasis <command> --help\` for a command's options.
+`;
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  sandbox: sandboxCommand,
+  trigger: triggerCommand,
+  sign: signCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`pasis: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    process.stderr.write(`pasis ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
