@@ -8,7 +8,7 @@ import { generateWebhookSecret } from '@pasis/core/testing';
 import { createSandbox } from '@pasis/sandbox';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium } from '../support/browser.js';
+import { browserAvailable, launchChromium } from '../../packages/sandbox/src/test-support/browser.js';
 import { type RunningShop, SHOP_NAMES, startShop } from '../support/shops.js';
 
 const SCREENSHOTS = new URL('../../test-results/screenshots/', import.meta.url).pathname;
@@ -18,7 +18,10 @@ async function orderStatusAfterReturn(page: Page): Promise<string> {
   // The return page refreshes itself while the order is pending; wait for a final state.
   const status = page.getByTestId('order-status');
   await expect
-    .poll(async () => (await status.textContent().catch(() => ''))?.trim(), { timeout: 15_000, interval: 250 })
+    .poll(async () => (await status.textContent().catch(() => ''))?.trim(), {
+      timeout: 15_000,
+      interval: 250,
+    })
     .toMatch(/^(paid|cancelled|amount_mismatch)$/);
   return ((await status.textContent()) ?? '').trim();
 }
@@ -52,7 +55,10 @@ describe.runIf(run).each(SHOP_NAMES)('a customer buying in the %s shop', (name) 
     await sandbox.close();
   });
 
-  async function buyAndFinish(action: 'pay' | 'cancel', shot: boolean): Promise<{ page: Page; status: string }> {
+  async function buyAndFinish(
+    action: 'pay' | 'cancel',
+    shot: boolean,
+  ): Promise<{ page: Page; status: string }> {
     const page = await browser.newPage({ viewport: { width: 420, height: 860 } });
     await page.goto(shop.url);
     if (shot) await page.screenshot({ path: `${SCREENSHOTS}${name}-1-shop.png`, fullPage: true });

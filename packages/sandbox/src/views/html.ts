@@ -8,7 +8,12 @@ export function escapeHtml(value: unknown): string {
     .replaceAll("'", '&#39;');
 }
 
-const rwf = new Intl.NumberFormat('en-RW', { style: 'currency', currency: 'RWF', maximumFractionDigits: 0 });
+const rwf = new Intl.NumberFormat('en-RW', {
+  style: 'currency',
+  currency: 'RWF',
+  currencyDisplay: 'code',
+  maximumFractionDigits: 0,
+});
 
 /** Rwandan francs have no minor unit: `RWF 5,000`. */
 export function formatRwf(amount: number): string {
@@ -18,7 +23,7 @@ export function formatRwf(amount: number): string {
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f6f8;color:#1b1f24}
 main{max-width:36rem;margin:0 auto;padding:1.25rem}main.wide{max-width:72rem}
-.card{background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12);padding:1.25rem;margin-bottom:1rem}
+.card{overflow-x:auto;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12);padding:1.25rem;margin-bottom:1rem}
 h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .75rem}
 table{width:100%;border-collapse:collapse;font-size:.92rem}th,td{text-align:left;padding:.45rem .4rem;border-bottom:1px solid #e3e7eb;vertical-align:top}
 .total td{font-weight:700;border-bottom:none}.num{text-align:right;white-space:nowrap}
