@@ -22,7 +22,9 @@ const shops = {
   nestjs: { cwd: 'examples/nestjs', command: 'pnpm', args: ['start'] },
 };
 if (values.help || !shops[framework]) {
-  console.log('Usage: pnpm demo [express|fastify|nestjs] [--shop-port 3000] [--sandbox-port 4010] [--host 127.0.0.1]');
+  console.log(
+    'Usage: pnpm demo [express|fastify|nestjs] [--shop-port 3000] [--sandbox-port 4010] [--host 127.0.0.1]',
+  );
   process.exit(values.help ? 0 : 2);
 }
 
