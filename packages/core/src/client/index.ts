@@ -13,3 +13,4 @@ export {
 export type { PasisClientOptions } from './options.js';
 export type { CheckoutItem, CreateSessionParams } from './params.js';
 export type { CheckoutSession } from './wire.js';
+export { checkoutErrorStatus } from './error-status.js';

@@ -117,10 +117,13 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
     );
   }
 
+  const tooLarge = () => errorResponse('body_too_large', `The body is larger than ${maxBodyBytes} bytes.`);
+
   async function handle(request: WebhookRequest): Promise<WebhookResponse> {
     const log = request.logger ?? logger;
     try {
       const { body } = request;
+      if (request.bodyTooLarge === true) return tooLarge();
       if (!isRawBody(body)) {
         if (!warnedRawBody) {
           warnedRawBody = true;

@@ -78,6 +78,11 @@ export interface WebhookRequest {
    */
   body: unknown;
   headers: HeaderSource;
+  /**
+   * Set by an adapter that stopped reading the body at `maxBodyBytes` (or saw a larger
+   * `Content-Length`): core answers 413 without looking at `body`.
+   */
+  bodyTooLarge?: boolean;
   /** The framework's request logger, used for this delivery instead of the handler's. */
   logger?: PasisLogger;
 }
