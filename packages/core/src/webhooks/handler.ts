@@ -132,8 +132,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
         return errorResponse('body_already_parsed', 'The raw request body was consumed by another parser.');
       }
       const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-      if (size > maxBodyBytes)
-        return errorResponse('body_too_large', `The body is larger than ${maxBodyBytes} bytes.`);
+      if (size > maxBodyBytes) return tooLarge();
       const delivery = verify ? verify(body, request.headers) : readUnsigned(body);
       return await deliver(delivery, log);
     } catch (error) {
