@@ -32,7 +32,7 @@ const checkoutInput = z.object({
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
 /** The shop as an Express app, not listening (main.ts listens; tests use port 0). */
-export function createApp(options: ShopOptions) {
+export function createApp(options: ShopOptions): express.Express {
   const orders = options.orders ?? createMemoryOrderStore();
   const logger = options.logger;
   const pasis = createPasisClient({ appId: options.pasis.appId, baseUrl: options.pasis.baseUrl, logger });
