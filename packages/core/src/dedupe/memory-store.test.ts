@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from './memory-store.js';
+
+describe('createMemoryStore', () => {
+  it('claims once; completes and remembers; answers duplicates', async () => {
+    const store = createMemoryStore();
+    const claim = await store.claim('k', { leaseMs: 1000 });
+    expect(claim.state).toBe('claimed');
+    expect(await store.claim('k', { leaseMs: 1000 })).toEqual({ state: 'in_progress' });
+    await store.complete('k', (claim as { token: string }).token, { ttlMs: 1000 });
+    expect(await store.claim('k', { leaseMs: 1000 })).toEqual({ state: 'completed' });
+  });
+
+  it('lets an expired lease be taken over, and refuses the stale token afterwards', async () => {
+    let now = 0;
+    const store = createMemoryStore({ now: () => now });
+    const first = (await store.claim('k', { leaseMs: 100 })) as { token: string };
+    now = 101;
+    const second = (await store.claim('k', { leaseMs: 100 })) as { state: string; token: string };
+    expect(second.state).toBe('claimed');
+    await store.release('k', first.token);
+    await store.complete('k', first.token, { ttlMs: 1000 });
+    expect(await store.claim('k', { leaseMs: 100 })).toEqual({ state: 'in_progress' });
+    expect(await store.renew!('k', first.token, 100)).toBe(false);
+    expect(await store.renew!('k', second.token, 100)).toBe(true);
+    await store.release('k', second.token);
+    expect((await store.claim('k', { leaseMs: 100 })).state).toBe('claimed');
+  });
+
+  it('forgets completed keys after their TTL', async () => {
+    let now = 0;
+    const store = createMemoryStore({ now: () => now });
+    const claim = (await store.claim('k', { leaseMs: 100 })) as { token: string };
+    await store.complete('k', claim.token, { ttlMs: 500 });
+    now = 499;
+    expect((await store.claim('k', { leaseMs: 100 })).state).toBe('completed');
+    now = 500;
+    expect((await store.claim('k', { leaseMs: 100 })).state).toBe('claimed');
+  });
+
+  it('is bounded: the least recently used keys are forgotten past maxEntries', async () => {
+    const store = createMemoryStore({ maxEntries: 2 });
+    for (const key of ['a', 'b', 'c']) {
+      const claim = (await store.claim(key, { leaseMs: 1000 })) as { token: string };
+      await store.complete(key, claim.token, { ttlMs: 60_000 });
+    }
+    expect((await store.claim('a', { leaseMs: 1000 })).state).toBe('claimed');
+    expect((await store.claim('c', { leaseMs: 1000 })).state).toBe('completed');
+    expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(/maxEntries/);
+  });
+});

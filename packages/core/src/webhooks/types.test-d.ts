@@ -1,0 +1,33 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { PasisEventOf, SessionCreatedEvent } from '../events/types.js';
+import { createWebhookHandler } from './handler.js';
+
+describe('webhook types', () => {
+  it('types each handler by its kind', () => {
+    createWebhookHandler({
+      on: {
+        'session:processed': (event, ctx) => {
+          expectTypeOf(event.status).toEqualTypeOf<'success' | 'cancelled'>();
+          expectTypeOf(event.amount).toBeNumber();
+          expectTypeOf(ctx.deliveryId).toBeString();
+        },
+        'session:created': [(event) => expectTypeOf(event.kind).toEqualTypeOf<'session:created'>()],
+      },
+    });
+    expectTypeOf<PasisEventOf<'session:created'>>().toEqualTypeOf<SessionCreatedEvent>();
+  });
+
+  it('refuses misspelt kinds and wrong payloads', () => {
+    createWebhookHandler({
+      on: {
+        // @ts-expect-error: not a kind
+        'session:paid': () => {},
+      },
+    });
+    const webhooks = createWebhookHandler({});
+    // @ts-expect-error: a session:created handler cannot take session:processed events
+    webhooks.on('session:processed', (event: SessionCreatedEvent) => event);
+    // @ts-expect-error: not a kind
+    webhooks.on('sesion:processed', () => {});
+  });
+});
