@@ -28,7 +28,9 @@ export type SignatureCheck = 'match' | 'no_match' | 'malformed';
  */
 export function checkSignatureHeader(header: string, expected: readonly Buffer[]): SignatureCheck {
   let sawWellFormed = false;
-  for (const raw of header.split(' ')) {
+  // The common case is one entry: no split, no array.
+  const entries = header.includes(' ') ? header.split(' ') : [header];
+  for (const raw of entries) {
     if (raw === '') continue;
     const entry = raw.endsWith(',') ? raw.slice(0, -1) : raw;
     if (!entry.startsWith('v1,')) continue;

@@ -18,6 +18,7 @@ export const DEFAULT_TOLERANCE_SEC = 300;
 const ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
 // Plain digits only (no sign, exponent or suffix), and few enough to be a real time.
 const TIMESTAMP_PATTERN = /^[0-9]{1,12}$/;
+const NOT_BLANK = /\S/;
 
 /** The raw bytes of a webhook body, as received. */
 export type RawBody = Uint8Array | string;
@@ -69,7 +70,7 @@ export function decodeSecrets(secret: string | undefined, secrets: readonly stri
 
 function requireHeader(headers: HeaderSource, name: string): string {
   const value = readHeader(headers, name);
-  if (value === undefined || value.trim() === '') {
+  if (value === undefined || !NOT_BLANK.test(value)) {
     throw new PasisError('missing_header', `The ${name} header is missing.`);
   }
   return value;
@@ -129,6 +130,27 @@ export function createVerifier(keys: readonly Buffer[], toleranceSec: number, no
   };
 }
 
+// verifyWebhook is called per request with the same secret(s): decoding and validating them
+// each time measurably slowed the hot path, so the last few are kept (bounded, never logged).
+type Verifier = ReturnType<typeof createVerifier>;
+const verifierCache = new Map<string, Verifier>();
+const VERIFIER_CACHE_SIZE = 16;
+
+function cachedVerifier(options: VerifyWebhookOptions): Verifier {
+  const { secret, secrets, toleranceSec, now } = options;
+  if (now !== undefined)
+    return createVerifier(decodeSecrets(secret, secrets), checkTolerance(toleranceSec), now);
+  const cacheKey = `${toleranceSec ?? ''} ${secret ?? ''} ${secrets?.join(' ') ?? ''}`;
+  let verifier = verifierCache.get(cacheKey);
+  if (verifier === undefined) {
+    verifier = createVerifier(decodeSecrets(secret, secrets), checkTolerance(toleranceSec));
+    if (verifierCache.size >= VERIFIER_CACHE_SIZE)
+      verifierCache.delete(verifierCache.keys().next().value as string);
+    verifierCache.set(cacheKey, verifier);
+  }
+  return verifier;
+}
+
 /**
  * Verifies a webhook delivery over its raw bytes and returns the parsed, validated event.
  * Throws a `PasisError` with a webhook code (`missing_header`, `no_matching_signature`,
@@ -142,10 +164,5 @@ export function createVerifier(keys: readonly Buffer[], toleranceSec: number, no
  * });
  */
 export function verifyWebhook(options: VerifyWebhookOptions): PasisEvent | UnknownPasisEvent {
-  const keys = decodeSecrets(options.secret, options.secrets);
-  return createVerifier(
-    keys,
-    checkTolerance(options.toleranceSec),
-    options.now,
-  )(options.body, options.headers).event;
+  return cachedVerifier(options)(options.body, options.headers).event;
 }
