@@ -32,6 +32,8 @@ export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
 export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';
 export type { WebhookResponse } from './webhooks/outcome.js';
 export type { HeaderSource } from './webhooks/headers.js';
+export { readRawBody, toWebhookBody } from './webhooks/node-body.js';
+export type { NodeWebhookRequest, RawBodyResult } from './webhooks/node-body.js';
 export { maskWebhookSecret } from './webhooks/secret.js';
 export type {
   AnyEventHandler,

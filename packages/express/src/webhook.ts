@@ -3,10 +3,12 @@ import {
   type AnyEventHandler,
   createWebhookHandler,
   type EventHandlerMap,
+  type NodeWebhookRequest,
+  readRawBody,
+  toWebhookBody,
   type WebhookHandler,
   type WebhookHandlerOptions,
 } from '@pasis/core';
-import { type ExpressLikeRequest, readRawBody } from './raw-body.js';
 
 /** Options of {@link pasisWebhook}: core's `createWebhookHandler` options, plus `path`. */
 export interface PasisWebhookOptions extends Omit<WebhookHandlerOptions, 'on' | 'rawBodyHint'> {
@@ -19,7 +21,7 @@ export interface PasisWebhookOptions extends Omit<WebhookHandlerOptions, 'on' | 
 }
 
 /** The request side of Express 4 and 5 that the middleware uses. */
-export interface WebhookRequest extends ExpressLikeRequest {
+export interface WebhookRequest extends NodeWebhookRequest {
   path: string;
   route?: unknown;
 }
@@ -69,11 +71,7 @@ export function pasisWebhook(
     if (!mountedOnRoute && (req.method !== 'POST' || req.path !== path)) return next();
     try {
       const read = await readRawBody(req, webhooks.maxBodyBytes);
-      const answer = await webhooks.handle({
-        body: read.kind === 'bytes' ? read.body : read.kind === 'consumed' ? read.parsed : undefined,
-        bodyTooLarge: read.kind === 'too_large',
-        headers: req.headers,
-      });
+      const answer = await webhooks.handle({ ...toWebhookBody(read), headers: req.headers });
       // Node's own API: identical on Express 4 and 5.
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);

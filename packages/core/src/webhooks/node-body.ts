@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 
-/** A request as Express leaves it: maybe with a body that another parser already read. */
-export interface ExpressLikeRequest extends IncomingMessage {
+/**
+ * A Node request as a framework may leave it: maybe with a body that another parser read.
+ * Shared by the adapters built on `node:http` (Express, Nest on Express, Fastify parsers).
+ */
+export interface NodeWebhookRequest extends IncomingMessage {
   body?: unknown;
   /** Where `express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })` keeps the bytes. */
   rawBody?: unknown;
@@ -16,13 +19,20 @@ export type RawBodyResult =
   /** Another parser consumed the stream and kept no raw bytes: core answers `body_already_parsed`. */
   | { kind: 'consumed'; parsed: unknown };
 
+/** Turns a {@link RawBodyResult} into what core's `handle` takes. */
+export function toWebhookBody(read: RawBodyResult): { body: unknown; bodyTooLarge: boolean } {
+  if (read.kind === 'bytes') return { body: read.body, bodyTooLarge: false };
+  if (read.kind === 'consumed') return { body: read.parsed, bodyTooLarge: false };
+  return { body: undefined, bodyTooLarge: true };
+}
+
 /**
  * Gets the raw bytes of a webhook request without ever waiting on a stream that another
- * middleware already read (the classic hang). Raw bytes saved by `express.raw()` or by an
+ * middleware already read (the classic hang). For adapters; not needed by applications. Raw bytes saved by `express.raw()` or by an
  * `express.json({ verify })` hook are used as they are; otherwise the stream is read, and
  * reading stops as soon as it passes `limit` bytes.
  */
-export async function readRawBody(req: ExpressLikeRequest, limit: number): Promise<RawBodyResult> {
+export async function readRawBody(req: NodeWebhookRequest, limit: number): Promise<RawBodyResult> {
   if (Buffer.isBuffer(req.body)) return { kind: 'bytes', body: req.body };
   if (Buffer.isBuffer(req.rawBody)) return { kind: 'bytes', body: req.rawBody };
   // Not `req.body !== undefined`: body-parser 1.x sets `req.body = {}` even when it skipped the request.
