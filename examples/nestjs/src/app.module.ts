@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import type { PasisLogger, WebhookStore } from '@pasis/core';
+import { PasisModule } from '@pasis/nestjs';
+import type { OrderStore } from './orders/order-store.js';
+import { OrdersModule } from './orders/orders.module.js';
+
+export interface AppModuleOptions {
+  /** Values instead of the environment (tests); default: read `.env` and `process.env`. */
+  config?: Record<string, string>;
+  orders?: OrderStore;
+  webhookStore?: WebhookStore;
+  logger?: PasisLogger;
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(
+          options.config ? { ignoreEnvFile: true, ignoreEnvVars: true, load: [() => options.config!] } : {},
+        ),
+        PasisModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          isGlobal: true,
+          useFactory: (config: ConfigService) => ({
+            appId: config.getOrThrow<string>('PASIS_APP_ID'),
+            baseUrl: config.get<string>('PASIS_BASE_URL') ?? 'https://checkout.pasis.rw',
+            webhookSecret: config.getOrThrow<string>('PASIS_WEBHOOK_SECRET'),
+            webhookPath: 'webhook',
+            store: options.webhookStore,
+            logger: options.logger,
+          }),
+        }),
+        OrdersModule.register(options.orders),
+      ],
+    };
+  }
+}

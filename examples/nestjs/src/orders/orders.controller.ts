@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { checkoutErrorStatus, isPasisError } from '@pasis/core';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { CATALOGUE, DEFAULT_PRODUCT_ID, findProduct } from '../catalogue.js';
+import { notFoundPage, orderPage, returnPage, shopPage } from '../views/pages.js';
+import { OrdersService } from './orders.service.js';
+
+const checkoutInput = z.object({
+  email: z.email('Enter a valid email address.'),
+  product_id: z.string().default(DEFAULT_PRODUCT_ID),
+});
+
+const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+@Controller()
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get()
+  shop(@Res() res: Response) {
+    res.type('html').send(shopPage(CATALOGUE));
+  }
+
+  @Post('checkout')
+  async checkout(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    const input = checkoutInput.safeParse(body ?? {});
+    const product = input.success ? findProduct(input.data.product_id) : undefined;
+    if (!input.success || !product) {
+      const message = input.success
+        ? 'Unknown product.'
+        : (input.error.issues[0]?.message ?? 'Invalid input.');
+      if (wantsJson(req)) return res.status(400).json({ error: { code: 'invalid_input', message } });
+      return res.status(400).type('html').send(shopPage(CATALOGUE, message));
+    }
+    try {
+      const { order, paymentLink } = await this.orders.checkout(product, input.data.email);
+      if (!wantsJson(req)) return res.redirect(303, paymentLink);
+      return res
+        .status(201)
+        .json({ order_id: order.id, session_id: order.session_id, payment_link: paymentLink });
+    } catch (error) {
+      if (!isPasisError(error)) throw error;
+      return res
+        .status(checkoutErrorStatus(error))
+        .json({ error: { code: error.code, message: error.message } });
+    }
+  }
+
+  @Get('orders/:id')
+  async order(@Param('id') id: string, @Req() req: Request, @Res() res: Response) {
+    const order = await this.orders.find(id);
+    if (!order) {
+      if (wantsJson(req))
+        return res.status(404).json({ error: { code: 'not_found', message: 'No such order.' } });
+      return res.status(404).type('html').send(notFoundPage('No such order.'));
+    }
+    if (wantsJson(req))
+      return res.json({
+        id: order.id,
+        status: order.status,
+        amount: order.amount,
+        session_id: order.session_id,
+      });
+    return res.type('html').send(orderPage(order));
+  }
+
+  /** Shows what the webhook recorded; the `status` in the query string is ignored on purpose. */
+  @Get('return')
+  async returned(@Query('session_id') sessionId: string | undefined, @Res() res: Response) {
+    const order = sessionId ? await this.orders.findBySession(sessionId) : undefined;
+    if (!order) return res.status(404).type('html').send(notFoundPage('We do not know this payment.'));
+    return res.type('html').send(returnPage(order));
+  }
+}

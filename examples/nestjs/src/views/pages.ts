@@ -1,0 +1,57 @@
+import type { Product } from '../catalogue.js';
+import type { Order } from '../orders/order-store.js';
+import { escapeHtml, formatRwf, layout } from './html.js';
+
+export function shopPage(products: readonly Product[], error?: string): string {
+  const options = products
+    .map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} — ${formatRwf(p.amount)}</option>`)
+    .join('');
+  const list = products
+    .map((p) => `<li>${escapeHtml(p.name)}: <strong>${formatRwf(p.amount)}</strong></li>`)
+    .join('');
+  return layout(
+    'Pasis demo shop',
+    `<h1>Pasis demo shop</h1><section class="card"><h2>Products</h2><ul>${list}</ul></section>
+<section class="card">${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/checkout"><label for="product_id">Product</label><select id="product_id" name="product_id">${options}</select>
+<label for="email">Email</label><input id="email" type="email" name="email" required autocomplete="email">
+<button type="submit">Buy</button></form></section>
+<p class="muted">You pay on Pasis Checkout and come back here.</p>`,
+  );
+}
+
+const statusLine = (order: Order) =>
+  `<p class="status">Order status: <strong data-testid="order-status">${escapeHtml(order.status)}</strong></p>`;
+
+export function orderPage(order: Order): string {
+  return layout(
+    `Order ${order.id}`,
+    `<h1>Your order</h1><section class="card">${statusLine(order)}
+<p>${formatRwf(order.amount)} · ${escapeHtml(order.email)}</p><p class="muted">${escapeHtml(order.id)}</p></section><p><a href="/">Back to the shop</a></p>`,
+  );
+}
+
+/** The return URL's page: the status recorded from the webhook, never the query string's. */
+export function returnPage(order: Order): string {
+  const pending = order.status === 'pending';
+  const message = {
+    pending: 'We are waiting for Pasis to confirm your payment. This page refreshes by itself.',
+    paid: 'Thank you! Your payment was received.',
+    cancelled: 'The payment was cancelled. Nothing was charged.',
+    amount_mismatch: 'The amount paid does not match your order. We will contact you.',
+    failed: 'We could not start the payment. Please try again.',
+  }[order.status];
+  return layout(
+    'Payment status',
+    `<h1>Payment status</h1><section class="card" aria-live="polite">${statusLine(order)}<p>${escapeHtml(message)}</p>
+<p><a href="/orders/${encodeURIComponent(order.id)}">Order details</a> · <a href="/">Back to the shop</a></p></section>`,
+    pending ? 1 : undefined,
+  );
+}
+
+export function notFoundPage(what: string): string {
+  return layout(
+    'Not found',
+    `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="/">Back to the shop</a></p>`,
+  );
+}
