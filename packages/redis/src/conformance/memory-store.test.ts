@@ -1,0 +1,4 @@
+import { createMemoryStore } from '@pasis/core';
+import { describeStoreConformance } from './suite.js';
+
+describeStoreConformance('createMemoryStore', () => createMemoryStore());
