@@ -50,7 +50,7 @@ describe.each([
     });
 
   it('runs the handler once for a valid delivery; a replay is a duplicate', async () => {
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const url = await listen((app) =>
       app.use(pasisWebhook({ 'session:processed': handler }, { secret, logger: silentLogger })),
     );
@@ -64,7 +64,7 @@ describe.each([
   });
 
   it('answers 401 to a bad signature and never runs the handler', async () => {
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const url = await listen((app) => app.use(pasisWebhook(handler, { secret, logger: silentLogger })));
     const res = await post(`${url}/webhook`, signWebhook(event, { secret: generateWebhookSecret() }));
     expect(res.status).toBe(401);
@@ -73,7 +73,7 @@ describe.each([
   });
 
   it('answers 500 body_already_parsed at once (no hang) behind a global express.json(), and logs the fix once', async () => {
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const { lines, logger } = recordingLogger();
     const url = await listen((app) => {
       app.use(express.json());
@@ -92,11 +92,12 @@ describe.each([
   });
 
   it('accepts the raw body saved by express.json({ verify })', async () => {
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const url = await listen((app) => {
-      app.use(
-        express.json({ verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }),
-      );
+      const keepRawBody = (req: unknown, _res: unknown, buf: Buffer) => {
+        (req as { rawBody?: Buffer }).rawBody = buf;
+      };
+      app.use(express.json({ verify: keepRawBody }));
       app.use(pasisWebhook(handler, { secret, logger: silentLogger }));
     });
     expect((await post(`${url}/webhook`, signWebhook(event, { secret }))).status).toBe(200);
@@ -104,7 +105,7 @@ describe.each([
   });
 
   it('verifies a text/plain delivery over its raw bytes even behind express.json()', async () => {
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const url = await listen((app) => {
       app.use(express.json());
       app.use(pasisWebhook(handler, { secret, logger: silentLogger }));
@@ -120,7 +121,12 @@ describe.each([
 
   it('answers 413 past maxBodyBytes without reading the whole stream', async () => {
     const url = await listen((app) =>
-      app.use(pasisWebhook(vi.fn(), { secret, maxBodyBytes: 1024, logger: silentLogger })),
+      app.use(
+        pasisWebhook(
+          vi.fn((_event: unknown, _ctx?: unknown) => {}),
+          { secret, maxBodyBytes: 1024, logger: silentLogger },
+        ),
+      ),
     );
     const big = signWebhook({ ...event, padding: 'x'.repeat(4096) }, { secret });
     const res = await post(`${url}/webhook`, big);
@@ -145,7 +151,12 @@ describe.each([
 
   it('leaves other routes alone: app.use answers only POST <path>', async () => {
     const url = await listen((app) => {
-      app.use(pasisWebhook(vi.fn(), { secret, logger: silentLogger }));
+      app.use(
+        pasisWebhook(
+          vi.fn((_event: unknown, _ctx?: unknown) => {}),
+          { secret, logger: silentLogger },
+        ),
+      );
       app.use(express.json());
       app.post('/orders', (req, res) => void res.json({ echoed: req.body }));
       app.get('/webhook', (_req, res) => void res.send('a page'));
@@ -160,8 +171,8 @@ describe.each([
   });
 
   it('works on a route of its own, and with the path option', async () => {
-    const onRoute = vi.fn();
-    const onPath = vi.fn();
+    const onRoute = vi.fn((_event: unknown, _ctx?: unknown) => {});
+    const onPath = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const url = await listen((app) => {
       app.post('/any/path', pasisWebhook(onRoute, { secret, logger: silentLogger }));
       app.use(
@@ -201,17 +212,29 @@ describe.each([
 describe('pasisWebhook construction', () => {
   it('throws at once, naming PASIS_WEBHOOK_SECRET, when no secret is configured', () => {
     vi.stubEnv('PASIS_WEBHOOK_SECRET', '');
-    expect(() => pasisWebhook(vi.fn())).toThrow(/PASIS_WEBHOOK_SECRET/);
+    expect(() => pasisWebhook(vi.fn((_event: unknown, _ctx?: unknown) => {}))).toThrow(
+      /PASIS_WEBHOOK_SECRET/,
+    );
     vi.unstubAllEnvs();
   });
 
   it('takes the secret from PASIS_WEBHOOK_SECRET', () => {
     vi.stubEnv('PASIS_WEBHOOK_SECRET', secret);
-    expect(() => pasisWebhook(vi.fn(), { logger: silentLogger })).not.toThrow();
+    expect(() =>
+      pasisWebhook(
+        vi.fn((_event: unknown, _ctx?: unknown) => {}),
+        { logger: silentLogger },
+      ),
+    ).not.toThrow();
     vi.unstubAllEnvs();
   });
 
   it('refuses a path without a leading slash', () => {
-    expect(() => pasisWebhook(vi.fn(), { secret, path: 'webhook' })).toThrow(/@pasis\/express: path/);
+    expect(() =>
+      pasisWebhook(
+        vi.fn((_event: unknown, _ctx?: unknown) => {}),
+        { secret, path: 'webhook' },
+      ),
+    ).toThrow(/@pasis\/express: path/);
   });
 });

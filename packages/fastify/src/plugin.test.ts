@@ -33,7 +33,7 @@ const inject = (
 
 describe('@pasis/fastify', () => {
   it('runs the handler once for a valid delivery; a replay is a duplicate', async () => {
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const app = await build({ webhook: { secret, handlers: { 'session:processed': handler } } });
     const delivery = signWebhook(event, { secret });
     const first = await inject(app, delivery);
@@ -46,7 +46,7 @@ describe('@pasis/fastify', () => {
 
   it('answers 401 to a bad signature; no handler runs', async () => {
     const app = await build();
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     app.pasis.on('session:processed', handler);
     const res = await inject(app, signWebhook(event, { secret: generateWebhookSecret() }));
     expect(res.statusCode).toBe(401);
@@ -61,7 +61,7 @@ describe('@pasis/fastify', () => {
   });
 
   it('verifies text/plain and a missing content type over the raw bytes', async () => {
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const app = await build({ webhook: { secret, handlers: handler } });
     const plain = signWebhook(event, { secret });
     expect(
@@ -117,7 +117,7 @@ describe('@pasis/fastify', () => {
   });
 
   it('works on a real listening server', async () => {
-    const handler = vi.fn();
+    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
     const app = await build({
       webhook: { secret, path: '/hooks/pasis', handlers: { 'session:processed': handler } },
     });

@@ -142,9 +142,9 @@ describe('pasis (built binary)', () => {
     expect(out).toContain(`PASIS_BASE_URL=${url}`);
     expect((await fetch(`${url}/`)).status).toBe(200);
     child.kill('SIGINT');
-    const [code] = (await new Promise((resolve) => child.once('exit', (...args) => resolve(args)))) as [
-      number,
-    ];
+    const code = await new Promise<number | null>((resolve) =>
+      child.once('exit', (exitCode) => resolve(exitCode)),
+    );
     expect(code).toBe(0);
     expect(out).toContain('Sandbox stopped.');
   });

@@ -2,6 +2,9 @@ import { generateWebhookSecret } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from './index.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are read loosely, each test asserts what it needs
+type Json = Record<string, any>;
+
 const sandbox = createSandbox({ retrySchedule: [] });
 let url: string;
 const secret = generateWebhookSecret();
@@ -40,7 +43,7 @@ async function initiate(body: unknown, headers: Record<string, string> = {}) {
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, json: (await res.json()) as Json };
 }
 
 async function complete(id: string, body: unknown) {
@@ -49,7 +52,7 @@ async function complete(id: string, body: unknown) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, json: (await res.json()) as Json };
 }
 
 async function pay(id: string, fields: Record<string, string>) {

@@ -150,7 +150,7 @@ describe('signatures', () => {
     ],
     [
       'wrong versions only',
-      { ...base.headers, 'webhook-signature': good.replace('v1,', 'v2,') + ' ' + good.replace('v1,', 'v0,') },
+      { ...base.headers, 'webhook-signature': `${good.replace('v1,', 'v2,')} ${good.replace('v1,', 'v0,')}` },
       'malformed_signature',
     ],
     [
