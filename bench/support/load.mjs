@@ -58,3 +58,40 @@ export async function compareThroughput({ ours, baseline, path, makeRequests, ro
   }
   return { ours: median(samples.ours), baseline: median(samples.baseline) };
 }
+
+/**
+ * One adapter benchmark: the server `script` run twice in workers (`side: 'ours'` and
+ * `side: 'baseline'`), fed distinct signed deliveries, compared on median throughput.
+ */
+export async function adapterBenchmark({ name, baselineName, script, requests = 3_000, goal = 0.9 }) {
+  const { generateWebhookSecret } = await import('@pasis/core/testing');
+  const { signedDeliveries } = await import('./deliveries.mjs');
+  const secret = generateWebhookSecret();
+  const ours = await startServer(script, { side: 'ours', secret });
+  const baseline = await startServer(script, { side: 'baseline', secret });
+  try {
+    const result = await compareThroughput({
+      ours,
+      baseline,
+      path: '/webhook',
+      makeRequests: (round, count = requests) => signedDeliveries(secret, round, count),
+    });
+    const ratio = result.ours / result.baseline;
+    return [
+      {
+        name,
+        unit: 'req/s',
+        ours: result.ours,
+        baseline: result.baseline,
+        baselineName,
+        ratio: Math.round(ratio * 1000) / 1000,
+        goal: `≥ ${goal.toFixed(2)}`,
+        ok: ratio >= goal,
+        note: 'every request a distinct signed delivery (the handler really runs); 16 in flight over loopback; median of 5 alternating rounds',
+      },
+    ];
+  } finally {
+    await ours.close();
+    await baseline.close();
+  }
+}

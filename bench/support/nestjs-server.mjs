@@ -1,0 +1,41 @@
+// A worker: a Nest app (platform-express) answering POST /webhook, either with
+// @pasis/nestjs (ours) or with a bare controller that parses JSON (the baseline).
+// Plain .mjs has no decorator syntax, so decorators are applied as functions.
+import 'reflect-metadata';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Body, Controller, HttpCode, Injectable, Module, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { silentLogger } from '@pasis/core';
+import { OnPasisEvent, PasisModule } from '@pasis/nestjs';
+
+const method = (cls, name, decorators) =>
+  Reflect.decorate(decorators, cls.prototype, name, Object.getOwnPropertyDescriptor(cls.prototype, name));
+
+class AppModule {}
+if (workerData.side === 'ours') {
+  class Orders {
+    handled = 0;
+    settle() {
+      this.handled++;
+    }
+  }
+  method(Orders, 'settle', [OnPasisEvent('session:processed')]);
+  Injectable()(Orders);
+  Module({
+    imports: [PasisModule.forRoot({ webhookSecret: workerData.secret, logger: silentLogger })],
+    providers: [Orders],
+  })(AppModule);
+} else {
+  class Hooks {
+    receive(body) {
+      return { ok: typeof body === 'object' };
+    }
+  }
+  method(Hooks, 'receive', [Post(), HttpCode(200)]);
+  Body()(Hooks.prototype, 'receive', 0);
+  Controller('webhook')(Hooks);
+  Module({ controllers: [Hooks] })(AppModule);
+}
+const app = await NestFactory.create(AppModule, { rawBody: true, logger: false });
+await app.listen(0, '127.0.0.1');
+parentPort.postMessage({ port: app.getHttpServer().address().port });
