@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+const example = (path: string) => fileURLToPath(new URL(`./examples/${path}`, import.meta.url));
 
 /**
  * Tests import the workspace packages from their sources, so a change in core is seen by
@@ -15,4 +16,5 @@ export const pasisAliases = [
   { find: /^@pasis\/nestjs$/, replacement: src('nestjs/src/index.ts') },
   { find: /^@pasis\/redis$/, replacement: src('redis/src/index.ts') },
   { find: /^@pasis\/sandbox$/, replacement: src('sandbox/src/index.ts') },
+  { find: /^@pasis\/example-shop-kit$/, replacement: example('shop-kit/src/index.ts') },
 ];

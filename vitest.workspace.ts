@@ -9,8 +9,5 @@ export default [
   'packages/fastify',
   'packages/nestjs',
   'packages/redis',
-  'examples/express',
-  'examples/fastify',
-  'examples/nestjs',
   'tests',
 ];

@@ -4,6 +4,7 @@
  * status the webhook recorded. Screenshots land in test-results/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
+import { silentLogger } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
 import { createSandbox } from '@pasis/sandbox';
 import type { Browser, Page } from 'playwright-core';
@@ -36,7 +37,7 @@ describe.runIf(run).each(SHOP_NAMES)('a customer buying in the %s shop', (name) 
     const baseUrl = await sandbox.listen(0, '127.0.0.1');
     const appId = `app_browser_${name}`;
     const webhookSecret = generateWebhookSecret();
-    shop = await startShop(name, { pasis: { appId, baseUrl, webhookSecret } });
+    shop = await startShop(name, { pasis: { appId, baseUrl, webhookSecret }, logger: silentLogger });
     sandbox.registerApp({
       name: `Browser shop (${name})`,
       app_id: appId,

@@ -10,7 +10,7 @@ import { generateWebhookSecret } from '@pasis/core/testing';
 import { createSandbox } from '@pasis/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/express/src/app.js';
-import { createMemoryOrderStore, type OrderStore } from '../../examples/express/src/orders/order-store.js';
+import { createMemoryOrderStore, type OrderStore } from '@pasis/example-shop-kit';
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { PasisLogger } from '@pasis/core';
 
 /** The three example shops, started in-process the way their `main.ts` would. */
 export type ShopName = 'express' | 'fastify' | 'nestjs';
@@ -7,6 +8,7 @@ export const SHOP_NAMES: ShopName[] = ['express', 'fastify', 'nestjs'];
 
 export interface ShopConfig {
   pasis: { appId: string; baseUrl: string; webhookSecret: string };
+  logger?: PasisLogger;
 }
 
 export interface RunningShop {

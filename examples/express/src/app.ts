@@ -8,11 +8,19 @@ import {
 import { pasisWebhook } from '@pasis/express';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { CATALOGUE, DEFAULT_PRODUCT_ID, findProduct } from './catalogue.js';
 import type { ShopConfig } from './config.js';
-import { createMemoryOrderStore, type OrderStore } from './orders/order-store.js';
-import { settleOrder } from './orders/settle.js';
-import { notFoundPage, orderPage, returnPage, shopPage } from './views/pages.js';
+import {
+  CATALOGUE,
+  createMemoryOrderStore,
+  DEFAULT_PRODUCT_ID,
+  findProduct,
+  notFoundPage,
+  type OrderStore,
+  orderPage,
+  returnPage,
+  settleOrder,
+  shopPage,
+} from '@pasis/example-shop-kit';
 
 export type { ShopConfig } from './config.js';
 

@@ -7,11 +7,19 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import { CATALOGUE, DEFAULT_PRODUCT_ID, findProduct } from './catalogue.js';
 import type { ShopConfig } from './config.js';
-import { createMemoryOrderStore, type OrderStore } from './orders/order-store.js';
-import { settleOrder } from './orders/settle.js';
-import { notFoundPage, orderPage, returnPage, shopPage } from './views/pages.js';
+import {
+  CATALOGUE,
+  createMemoryOrderStore,
+  DEFAULT_PRODUCT_ID,
+  findProduct,
+  notFoundPage,
+  type OrderStore,
+  orderPage,
+  returnPage,
+  settleOrder,
+  shopPage,
+} from '@pasis/example-shop-kit';
 
 export type { ShopConfig } from './config.js';
 

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import type { PasisLogger, WebhookStore } from '@pasis/core';
 import { PasisModule } from '@pasis/nestjs';
-import type { OrderStore } from './orders/order-store.js';
+import type { OrderStore } from '@pasis/example-shop-kit';
 import { OrdersModule } from './orders/orders.module.js';
 
 export interface AppModuleOptions {

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { PasisLogger, WebhookStore } from '@pasis/core';
 import { AppModule } from './app.module.js';
-import type { OrderStore } from './orders/order-store.js';
+import type { OrderStore } from '@pasis/example-shop-kit';
 
 /** What the shop needs to run. */
 export interface ShopConfig {

@@ -2,8 +2,15 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { checkoutErrorStatus, isPasisError } from '@pasis/core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CATALOGUE, DEFAULT_PRODUCT_ID, findProduct } from '../catalogue.js';
-import { notFoundPage, orderPage, returnPage, shopPage } from '../views/pages.js';
+import {
+  CATALOGUE,
+  DEFAULT_PRODUCT_ID,
+  findProduct,
+  notFoundPage,
+  orderPage,
+  returnPage,
+  shopPage,
+} from '@pasis/example-shop-kit';
 import { OrdersService } from './orders.service.js';
 
 const checkoutInput = z.object({

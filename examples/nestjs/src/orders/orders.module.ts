@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { createMemoryOrderStore, type OrderStore } from './order-store.js';
+import { createMemoryOrderStore, type OrderStore } from '@pasis/example-shop-kit';
 import { OrdersController } from './orders.controller.js';
 import { OrdersService } from './orders.service.js';
 import { ORDER_STORE } from './orders.tokens.js';

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PasisEventOf, WebhookContext } from '@pasis/core';
 import { OnPasisEvent, PasisClient } from '@pasis/nestjs';
-import type { Product } from '../catalogue.js';
-import type { Order, OrderStore } from './order-store.js';
+import { type Order, type OrderStore, type Product, settleOrder } from '@pasis/example-shop-kit';
 import { ORDER_STORE } from './orders.tokens.js';
-import { settleOrder } from './settle.js';
 
 @Injectable()
 export class OrdersService {

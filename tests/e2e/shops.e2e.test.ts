@@ -1,73 +1,66 @@
 /**
- * The shop against the sandbox, both in-process on real ports: an order becomes paid only
- * through a verified webhook.
+ * Each example shop against the sandbox, both in-process on real ports: an order becomes
+ * paid only through a verified webhook. One test for the three shops (CONTRACT §5).
  */
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { createSandbox } from '@pasis/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './app.js';
+import { type RunningShop, SHOP_NAMES, startShop } from '../support/shops.js';
 
-const sandbox = createSandbox({ retrySchedule: [50, 100, 200] });
-const webhookSecret = generateWebhookSecret();
-let shop: Server;
-let shopUrl: string;
+describe.each(SHOP_NAMES)('the %s shop with the sandbox', (name) => {
+  const sandbox = createSandbox({ retrySchedule: [50, 100, 200] });
+  const webhookSecret = generateWebhookSecret();
+  const appId = `app_${name}_shop`;
+  let shop: RunningShop;
+  let shopUrl: string;
 
-beforeAll(async () => {
-  const baseUrl = await sandbox.listen(0, '127.0.0.1');
-  shop = createApp({
-    pasis: { appId: 'app_express_shop', baseUrl, webhookSecret },
-    logger: silentLogger,
-  }).listen(0, '127.0.0.1');
-  await once(shop, 'listening');
-  shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-  sandbox.registerApp({
-    name: 'Express shop',
-    app_id: 'app_express_shop',
-    webhook_secret: webhookSecret,
-    callback_url: `${shopUrl}/webhook`,
-    return_url: `${shopUrl}/return`,
-    verified: true,
+  beforeAll(async () => {
+    const baseUrl = await sandbox.listen(0, '127.0.0.1');
+    shop = await startShop(name, { pasis: { appId, baseUrl, webhookSecret }, logger: silentLogger });
+    shopUrl = shop.url;
+    sandbox.registerApp({
+      name: `${name} shop`,
+      app_id: appId,
+      webhook_secret: webhookSecret,
+      callback_url: `${shopUrl}/webhook`,
+      return_url: `${shopUrl}/return`,
+      verified: true,
+    });
   });
-});
-afterAll(async () => {
-  shop.closeAllConnections();
-  await new Promise((resolve) => shop.close(resolve));
-  await sandbox.close();
-});
-
-const json = { accept: 'application/json', 'content-type': 'application/json' };
-
-async function order(body: object = { email: 'customer@mail.com' }) {
-  const res = await fetch(`${shopUrl}/checkout`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { order_id: string; session_id: string; payment_link: string };
-}
-
-async function statusOf(orderId: string): Promise<string> {
-  const res = await fetch(`${shopUrl}/orders/${orderId}`, { headers: { accept: 'application/json' } });
-  return ((await res.json()) as { status: string }).status;
-}
-
-async function eventually(orderId: string, expected: string) {
-  await expect.poll(() => statusOf(orderId), { timeout: 5000, interval: 25 }).toBe(expected);
-}
-
-const complete = (sessionId: string, status: 'success' | 'cancelled') =>
-  fetch(`${sandbox.url}/_sandbox/sessions/${sessionId}/complete`, {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ status }),
+  afterAll(async () => {
+    await shop.close();
+    await sandbox.close();
   });
 
-describe('the Express shop with the sandbox', () => {
+  const json = { accept: 'application/json', 'content-type': 'application/json' };
+
+  async function order(body: object = { email: 'customer@mail.com' }) {
+    const res = await fetch(`${shopUrl}/checkout`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { order_id: string; session_id: string; payment_link: string };
+  }
+
+  async function statusOf(orderId: string): Promise<string> {
+    const res = await fetch(`${shopUrl}/orders/${orderId}`, { headers: { accept: 'application/json' } });
+    return ((await res.json()) as { status: string }).status;
+  }
+
+  async function eventually(orderId: string, expected: string) {
+    await expect.poll(() => statusOf(orderId), { timeout: 5000, interval: 25 }).toBe(expected);
+  }
+
+  const complete = (sessionId: string, status: 'success' | 'cancelled') =>
+    fetch(`${sandbox.url}/_sandbox/sessions/${sessionId}/complete`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ status }),
+    });
+
   it('creates a pending order with the catalogue amount and a payment link on the sandbox', async () => {
     const created = await order({ email: 'customer@mail.com', product_id: 'airtime', amount: 1 });
     expect(created.payment_link).toBe(`${sandbox.url}/pay/${created.session_id}`);

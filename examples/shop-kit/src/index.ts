@@ -1,0 +1,12 @@
+/**
+ * What the three example shops share: the catalogue, the orders (a store interface, an
+ * in-memory store, and the one rule for settling a payment) and the HTML pages. Each
+ * example only adds its framework's wiring: that is the part worth comparing.
+ */
+export { CATALOGUE, DEFAULT_PRODUCT_ID, findProduct } from './catalogue.js';
+export type { Product } from './catalogue.js';
+export { createMemoryOrderStore } from './orders/order-store.js';
+export type { Order, OrderStatus, OrderStore } from './orders/order-store.js';
+export { settleOrder } from './orders/settle.js';
+export type { SettleResult } from './orders/settle.js';
+export { notFoundPage, orderPage, returnPage, shopPage } from './views/pages.js';
