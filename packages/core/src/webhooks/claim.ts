@@ -1,6 +1,7 @@
 import type { WebhookErrorCode } from '../errors.js';
 import type { WebhookStore } from '../dedupe/store.js';
 import type { PasisLogger } from '../logger.js';
+import type { LeaseRenewer } from './lease-renewer.js';
 
 /** What running a delivery under a claim came to. */
 export type ClaimOutcome = 'handled' | 'duplicate' | { code: WebhookErrorCode; message: string };
@@ -12,6 +13,7 @@ interface ClaimRun {
   doneTtlMs: number;
   logger: PasisLogger;
   kind: string;
+  renewer: LeaseRenewer;
 }
 
 const STORE_DOWN = {
@@ -42,11 +44,11 @@ export async function runClaimed(run: ClaimRun, work: () => Promise<void>): Prom
     return { code: 'in_progress', message: 'This delivery is being handled right now; retry later.' };
   }
   const { token } = claim;
-  const renewal = startRenewal(run, token);
+  const stopRenewing = run.renewer.hold(key, token);
   try {
     await work();
   } catch (error) {
-    renewal.stop();
+    stopRenewing();
     logger.error('Pasis webhook handler failed; the delivery will be retried', { ...meta, error });
     await store.release(key, token).catch((releaseError: unknown) => {
       // The lease will expire on its own; the redelivery then runs the handler.
@@ -54,7 +56,7 @@ export async function runClaimed(run: ClaimRun, work: () => Promise<void>): Prom
     });
     return { code: 'handler_failed', message: 'The event handler failed; the delivery will be retried.' };
   }
-  renewal.stop();
+  stopRenewing();
   try {
     await store.complete(key, token, { ttlMs: run.doneTtlMs });
   } catch (error) {
@@ -68,26 +70,4 @@ export async function runClaimed(run: ClaimRun, work: () => Promise<void>): Prom
   }
   logger.debug('Pasis webhook handled', meta);
   return 'handled';
-}
-
-function startRenewal(run: ClaimRun, token: string): { stop(): void } {
-  const { store } = run;
-  if (typeof store.renew !== 'function') return { stop() {} };
-  const timer = setInterval(
-    () => {
-      store.renew?.(run.key, token, run.leaseMs).then(
-        (held) => {
-          if (!held)
-            run.logger.warn('Pasis webhook: the claim was lost while the handler ran', {
-              deliveryId: run.key,
-            });
-        },
-        (error: unknown) =>
-          run.logger.warn('Pasis webhook: could not renew the claim', { deliveryId: run.key, error }),
-      );
-    },
-    Math.max(10, Math.floor(run.leaseMs / 3)),
-  );
-  timer.unref?.();
-  return { stop: () => clearInterval(timer) };
 }

@@ -7,6 +7,7 @@ import { defaultLogger, type PasisLogger } from '../logger.js';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from '../dedupe/store.js';
 import { runClaimed } from './claim.js';
+import { LeaseRenewer } from './lease-renewer.js';
 import { toFetchHandler } from './fetch.js';
 import { acceptedResponse, errorResponse, WEBHOOK_ERROR_STATUS, type WebhookResponse } from './outcome.js';
 import { HandlerRegistry } from './registry.js';
@@ -75,6 +76,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
   const doneTtlMs = positiveInteger('doneTtlMs', options.doneTtlMs ?? DEFAULT_DONE_TTL_MS);
   const store = options.store ?? createMemoryStore();
   const registry = new HandlerRegistry(options.on);
+  const renewer = new LeaseRenewer(store, leaseMs, logger);
   const onUnknownEvent = options.onUnknownEvent;
   if (onUnknownEvent !== undefined && typeof onUnknownEvent !== 'function') {
     throw new PasisError('config_error', 'onUnknownEvent must be a function.');
@@ -107,7 +109,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
       logger: log,
     };
     return runClaimed(
-      { store, key: delivery.id, leaseMs, doneTtlMs, logger: log, kind: event.kind },
+      { store, key: delivery.id, leaseMs, doneTtlMs, logger: log, kind: event.kind, renewer },
       async () => {
         if (!known) return void (await onUnknownEvent?.(event as UnknownPasisEvent, ctx));
         for (const handler of handlers) await handler(event as PasisEvent as never, ctx);
