@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm demo [express|fastify|nestjs]`: the sandbox (an offline Pasis) and one example shop
 // wired to it with a fresh secret. Ctrl-C stops both; no process is left behind.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -19,7 +19,14 @@ const framework = positionals[0] ?? 'express';
 const shops = {
   express: { cwd: 'examples/express', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] },
   fastify: { cwd: 'examples/fastify', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] },
-  nestjs: { cwd: 'examples/nestjs', command: 'pnpm', args: ['start'] },
+  // Nest needs decorator metadata, so it is compiled (tsc) first and run as plain node: no
+  // pnpm in between, whose grandchild would outlive a SIGTERM.
+  nestjs: {
+    cwd: 'examples/nestjs',
+    command: process.execPath,
+    args: ['dist/main.js'],
+    build: ['pnpm', ['run', 'build']],
+  },
 };
 if (values.help || !shops[framework]) {
   console.log(
@@ -46,6 +53,13 @@ const app = sandbox.registerApp({
 });
 
 const shop = shops[framework];
+if (shop.build) {
+  const built = spawnSync(shop.build[0], shop.build[1], { cwd: `${root}${shop.cwd}`, stdio: 'inherit' });
+  if (built.status !== 0) {
+    await sandbox.close();
+    process.exit(built.status ?? 1);
+  }
+}
 const child = spawn(shop.command, shop.args, {
   cwd: `${root}${shop.cwd}`,
   stdio: 'inherit',
