@@ -199,13 +199,46 @@ describe('kinds and handlers', () => {
   });
 
   it("keeps a slow handler's claim alive past the lease (renewal): no second run meanwhile", async () => {
-    const handler = vi.fn(() => new Promise((r) => setTimeout(r, 250)));
-    const webhooks = createWebhookHandler({ secret, on: handler, leaseMs: 60, logger: silentLogger });
-    const first = deliver(webhooks, event);
-    await new Promise((r) => setTimeout(r, 150));
-    expect((await deliver(webhooks, event)).status).toBe(409);
-    expect((await first).status).toBe(200);
-    expect(handler).toHaveBeenCalledTimes(1);
+    // Fake clock: the renewal interval and the lease expiry move together, so a loaded
+    // machine cannot make this pass or fail by luck.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      const handler = vi.fn(() => new Promise((r) => setTimeout(r, 250)));
+      const store = createMemoryStore();
+      const webhooks = createWebhookHandler({ secret, on: handler, store, leaseMs: 60, logger: silentLogger });
+      const first = deliver(webhooks, event);
+      await vi.advanceTimersByTimeAsync(150); // well past the 60 ms initial lease
+      expect((await deliver(webhooks, event)).status).toBe(409);
+      await vi.advanceTimersByTimeAsync(150);
+      expect((await first).status).toBe(200);
+      expect(handler).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('without renewal the lease would have expired: the same clock lets a second run in', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      const handler = vi.fn(() => new Promise((r) => setTimeout(r, 250)));
+      const { renew: _renew, ...withoutRenew } = createMemoryStore();
+      const webhooks = createWebhookHandler({
+        secret,
+        on: handler,
+        store: withoutRenew,
+        leaseMs: 60,
+        logger: silentLogger,
+      });
+      const first = deliver(webhooks, event);
+      await vi.advanceTimersByTimeAsync(150);
+      const second = deliver(webhooks, event);
+      await vi.advanceTimersByTimeAsync(300);
+      expect((await second).status).toBe(200);
+      expect((await first).status).toBe(200);
+      expect(handler).toHaveBeenCalledTimes(2); // proves the test above would catch a broken renewer
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
