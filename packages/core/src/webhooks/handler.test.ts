@@ -205,7 +205,13 @@ describe('kinds and handlers', () => {
     try {
       const handler = vi.fn(() => new Promise((r) => setTimeout(r, 250)));
       const store = createMemoryStore();
-      const webhooks = createWebhookHandler({ secret, on: handler, store, leaseMs: 60, logger: silentLogger });
+      const webhooks = createWebhookHandler({
+        secret,
+        on: handler,
+        store,
+        leaseMs: 60,
+        logger: silentLogger,
+      });
       const first = deliver(webhooks, event);
       await vi.advanceTimersByTimeAsync(150); // well past the 60 ms initial lease
       expect((await deliver(webhooks, event)).status).toBe(409);
