@@ -127,7 +127,7 @@ export async function run() {
       ratio: Math.round(ratio * 1000) / 1000,
       goal: '≤ 1.10',
       ok: ratio <= GOAL,
-      note: "loopback: the round trip is tiny, so the client's fixed cost (zod validation, the timeout signal) weighs far more than against the real provider",
+      note: "loopback: the round trip is tiny, so the client's fixed cost (the per-attempt timeout's AbortSignal, which undici follows) weighs far more than against the real provider",
     };
   } finally {
     await server.close();

@@ -48,7 +48,8 @@ const itemSchema = z.object({
 });
 
 // Unknown keys are stripped, not rejected: callers often pass their own product objects.
-const paramsSchema = z.object({
+/** The rules for {@link CreateSessionParams}; the source of every `validation_error` issue. */
+export const paramsSchema = z.object({
   items: z
     .array(itemSchema, { error: 'must be an array of { name, amount }' })
     .min(1, { error: 'must contain at least one item' })
@@ -73,11 +74,42 @@ function describe(issues: PasisIssue[]): string {
   return `Invalid checkout session params: ${shown.join('; ')}${more}.`;
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
- * Validates and normalises the caller's params before anything touches the network.
- * Throws a `validation_error` carrying every issue.
+ * The same rules as `paramsSchema`, checked without zod: the hot path of every create
+ * (zod measured ~5% of a loopback round trip in bench/client.bench.mjs). Only when this
+ * says no does zod run, to explain why; a property test (params.test.ts) holds the two to
+ * the same verdict on random input.
+ */
+export function isValidSessionParams(input: unknown): input is CreateSessionParams {
+  if (!isPlainObject(input)) return false;
+  const { items, email } = input;
+  if (!Array.isArray(items) || items.length < 1 || items.length > MAX_ITEMS) return false;
+  let total = 0;
+  for (const item of items as unknown[]) {
+    if (!isPlainObject(item)) return false;
+    const { name, amount } = item;
+    if (typeof name !== 'string' || name.length > MAX_ITEM_NAME_LENGTH || name.trim() === '') return false;
+    if (!Number.isSafeInteger(amount) || (amount as number) <= 0) return false;
+    total += amount as number;
+  }
+  return Number.isSafeInteger(total) && typeof email === 'string' && z.regexes.email.test(email);
+}
+
+/**
+ * Validates and normalises the caller's params before anything touches the network: a
+ * copy holding only the known fields (unknown keys are dropped, as zod strips them).
+ * Throws a `validation_error` carrying every issue zod finds.
  */
 export function parseCreateSessionParams(input: unknown): CreateSessionParams {
+  if (isValidSessionParams(input)) {
+    return {
+      items: input.items.map(({ name, amount }) => ({ name, amount })),
+      email: input.email,
+    };
+  }
   const result = paramsSchema.safeParse(input);
   if (result.success) return result.data;
   const issues = toPasisIssues(result.error.issues);

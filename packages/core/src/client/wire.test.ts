@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSession, parseWireError, toWireBody } from './wire.js';
+import { isCheckoutSession, parseSession, parseWireError, sessionSchema, toWireBody } from './wire.js';
 
 describe('toWireBody', () => {
   it('spells the body exactly as the provider does (Amount, app_id)', () => {
@@ -55,5 +56,59 @@ describe('parseWireError', () => {
     expect(parseWireError({ error: { code: 5 } })).toEqual({ code: undefined });
     expect(parseWireError('<html>')).toBeUndefined();
     expect(parseWireError(undefined)).toBeUndefined();
+  });
+});
+
+describe('isCheckoutSession (the hot path)', () => {
+  // Each field is usually valid and sometimes one of its boundaries, so that about half
+  // the bodies are sessions and both verdicts are exercised.
+  const noise = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+    fc.double(),
+    fc.object(),
+    fc.constant(null),
+  );
+  const usually = <T>(valid: fc.Arbitrary<T>, ...edges: unknown[]) =>
+    fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: fc.constantFrom(...edges), weight: 1 }, noise);
+  const body = fc.oneof(
+    {
+      arbitrary: fc.record(
+        {
+          session_id: usually(fc.string({ minLength: 1, maxLength: 40 }), ''),
+          amount: usually(fc.integer(), 1.5, Number.NaN, Number.POSITIVE_INFINITY, '5000'),
+          kind: usually(fc.constantFrom('session:created', 'session:other'), true),
+          payment_link: usually(
+            fc.oneof(fc.webUrl(), fc.constant('https://checkout.pasis.rw/pay/sess_1')),
+            'https://',
+            'http://x',
+            'HTTPS://EXAMPLE.RW/p',
+            'ftp://x.rw',
+            'javascript:alert(1)',
+            'http://[::1]:80/',
+            'http:// spaced.rw',
+          ),
+          created_at: usually(fc.constant('2025-09-11T09:00:00Z'), 7),
+          extra: noise,
+        },
+        { requiredKeys: ['session_id', 'amount', 'kind', 'payment_link', 'created_at'] },
+      ),
+      weight: 10,
+    },
+    fc.record({ session_id: noise, payment_link: noise }, { requiredKeys: [] }),
+    fc.constantFrom(null, undefined, [], 'session', 42),
+  );
+
+  it('agrees with the zod schema on random input', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(body, (json) => {
+        const valid = sessionSchema.safeParse(json).success;
+        expect(isCheckoutSession(json)).toBe(valid);
+        if (valid) accepted++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(600); // both verdicts were exercised
   });
 });
