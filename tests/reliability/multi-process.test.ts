@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port.js';
 import { fileURLToPath } from 'node:url';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +13,6 @@ import { redisForTests, type TestRedis } from '../../packages/redis/src/test-sup
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const redis: TestRedis | undefined = await redisForTests('multi-process dedupe test');
 const secret = generateWebhookSecret();
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface ShopProcess {
   url: string;

@@ -4,21 +4,13 @@
  */
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port.js';
 import { createMemoryStore, silentLogger } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
 import { createSandbox } from '@pasis/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/express/src/app.js';
 import { createMemoryOrderStore, type OrderStore } from '@pasis/example-shop-kit';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('a shop that is down when Pasis delivers', () => {
   const sandbox = createSandbox({ retrySchedule: [100, 200, 300, 400, 500, 600, 800, 1000] });
