@@ -8,7 +8,6 @@ import {
 import { pasisWebhook } from '@pasis/express';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { ShopConfig } from './config.js';
 import {
   CATALOGUE,
   createMemoryOrderStore,
@@ -17,12 +16,13 @@ import {
   notFoundPage,
   type OrderStore,
   orderPage,
+  type ShopConfig,
   returnPage,
   settleOrder,
   shopPage,
 } from '@pasis/example-shop-kit';
 
-export type { ShopConfig } from './config.js';
+export type { ShopConfig } from '@pasis/example-shop-kit';
 
 /** Everything the shop is built from; only `pasis` is required. */
 export interface ShopOptions extends ShopConfig {

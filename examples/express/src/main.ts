@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { createRedisStore } from '@pasis/redis';
+import { readShopEnv } from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
-import { readEnv } from './config.js';
 
-const env = readEnv();
+const env = readShopEnv();
 const logger = {
   debug: () => {},
   info: (message: string) => console.log(message),

@@ -7,7 +7,6 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import type { ShopConfig } from './config.js';
 import {
   CATALOGUE,
   createMemoryOrderStore,
@@ -16,12 +15,13 @@ import {
   notFoundPage,
   type OrderStore,
   orderPage,
+  type ShopConfig,
   returnPage,
   settleOrder,
   shopPage,
 } from '@pasis/example-shop-kit';
 
-export type { ShopConfig } from './config.js';
+export type { ShopConfig } from '@pasis/example-shop-kit';
 
 /** Everything the shop is built from; only `pasis` is required. */
 export interface ShopOptions extends ShopConfig {

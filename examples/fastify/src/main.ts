@@ -1,9 +1,9 @@
 import { createRedisStore } from '@pasis/redis';
 import { Redis } from 'ioredis';
+import { readShopEnv } from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
-import { readEnv } from './config.js';
 
-const env = readEnv();
+const env = readShopEnv();
 // Several instances share deliveries through Redis; one instance is fine in memory.
 const redis = env.REDIS_URL
   ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })

@@ -14,8 +14,11 @@ const env = z.object({
   REDIS_URL: z.string().optional(),
 });
 
-/** Reads and checks the environment once, at start-up, with a readable error. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env) {
+/**
+ * Reads and checks the environment once, at start-up, with a readable error: the Express
+ * and Fastify shops' `main.ts` (the Nest shop reads it through `@nestjs/config`).
+ */
+export function readShopEnv(source: NodeJS.ProcessEnv = process.env) {
   const result = env.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
