@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PasisError, type PasisIssue } from '../errors.js';
+import { isPlainObject } from '../is-plain-object.js';
 
 /** Most items one session may carry (CONTRACT §1). */
 export const MAX_ITEMS = 100;
@@ -73,9 +74,6 @@ function describe(issues: PasisIssue[]): string {
   const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
   return `Invalid checkout session params: ${shown.join('; ')}${more}.`;
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The same rules as `paramsSchema`, checked without zod: the hot path of every create

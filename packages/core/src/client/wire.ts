@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { PasisIssue } from '../errors.js';
+import { isPlainObject } from '../is-plain-object.js';
 import type { CreateSessionParams } from './params.js';
 
 /** Path of the initiate endpoint, relative to `baseUrl` (which always ends with `/`). */
@@ -60,8 +61,10 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-// Loose: extra fields pass through untouched (forward compatibility).
-/** The rules for a session answer; the source of every `invalid_response` explanation. */
+/**
+ * The rules for a session answer; the source of every `invalid_response` explanation.
+ * Loose: extra fields pass through untouched (forward compatibility).
+ */
 export const sessionSchema = z.looseObject({
   session_id: z.string().min(1),
   amount: z.number(),
@@ -76,17 +79,16 @@ export const sessionSchema = z.looseObject({
  * object, so there is nothing to copy.
  */
 export function isCheckoutSession(json: unknown): json is CheckoutSession {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
-  const s = json as Record<string, unknown>;
   return (
-    typeof s.session_id === 'string' &&
-    s.session_id !== '' &&
-    typeof s.amount === 'number' &&
-    Number.isFinite(s.amount) &&
-    typeof s.kind === 'string' &&
-    typeof s.payment_link === 'string' &&
-    isHttpUrl(s.payment_link) &&
-    typeof s.created_at === 'string'
+    isPlainObject(json) &&
+    typeof json.session_id === 'string' &&
+    json.session_id !== '' &&
+    typeof json.amount === 'number' &&
+    Number.isFinite(json.amount) &&
+    typeof json.kind === 'string' &&
+    typeof json.payment_link === 'string' &&
+    isHttpUrl(json.payment_link) &&
+    typeof json.created_at === 'string'
   );
 }
 

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { PasisError } from '../errors.js';
+import { isPlainObject } from '../is-plain-object.js';
 import { eventSchemas, isKnownEventKind, quickEventChecks } from './schemas.js';
 import type { PasisEvent, UnknownPasisEvent } from './types.js';
 
@@ -41,17 +42,17 @@ export function parseEvent(text: string): PasisEvent | UnknownPasisEvent {
   } catch {
     throw new PasisError('invalid_json', 'The webhook body is not valid JSON.');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     throw new PasisError('invalid_event', 'The webhook body must be a JSON object.');
   }
-  const kind = (value as { kind?: unknown }).kind;
+  const { kind } = value;
   if (typeof kind !== 'string' || kind === '') {
     throw new PasisError('invalid_event', 'The webhook event has no `kind`.', {
       issues: [{ path: ['kind'], message: 'Expected a non-empty string' }],
     });
   }
   if (!isKnownEventKind(kind)) return value as UnknownPasisEvent;
-  if (quickEventChecks[kind](value as Record<string, unknown>)) return value as PasisEvent;
+  if (quickEventChecks[kind](value)) return value as PasisEvent;
   const result = eventSchemas[kind].safeParse(value);
   if (!result.success) {
     throw new PasisError('invalid_event', `The ${kind} event does not match its schema.`, {
