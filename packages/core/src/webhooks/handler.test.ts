@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import type { WebhookStore } from '../dedupe/store.js';
 import { isPasisError } from '../errors.js';
@@ -198,13 +198,15 @@ describe('kinds and handlers', () => {
     expect(calls).toBe(2);
   });
 
-  it("keeps a slow handler's claim alive past the lease (renewal): no second run meanwhile", async () => {
-    // Fake clock: the renewal interval and the lease expiry move together, so a loaded
-    // machine cannot make this pass or fail by luck.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    try {
+  // Fake clock: the renewal interval and the lease expiry move together, so a loaded
+  // machine cannot make these pass or fail by luck.
+  describe('lease renewal, on a fake clock', () => {
+    beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'Date'] }));
+    afterEach(() => vi.useRealTimers());
+
+    /** A receiver whose handler takes 250 ms, with a 60 ms lease. */
+    const slowReceiver = (store: WebhookStore) => {
       const handler = vi.fn(() => new Promise((r) => setTimeout(r, 250)));
-      const store = createMemoryStore();
       const webhooks = createWebhookHandler({
         secret,
         on: handler,
@@ -212,29 +214,22 @@ describe('kinds and handlers', () => {
         leaseMs: 60,
         logger: silentLogger,
       });
+      return { handler, webhooks };
+    };
+
+    it("keeps a slow handler's claim alive past the lease: no second run meanwhile", async () => {
+      const { handler, webhooks } = slowReceiver(createMemoryStore());
       const first = deliver(webhooks, event);
       await vi.advanceTimersByTimeAsync(150); // well past the 60 ms initial lease
       expect((await deliver(webhooks, event)).status).toBe(409);
       await vi.advanceTimersByTimeAsync(150);
       expect((await first).status).toBe(200);
       expect(handler).toHaveBeenCalledTimes(1);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    });
 
-  it('without renewal the lease would have expired: the same clock lets a second run in', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    try {
-      const handler = vi.fn(() => new Promise((r) => setTimeout(r, 250)));
+    it('without renewal the lease would have expired: the same clock lets a second run in', async () => {
       const { renew: _renew, ...withoutRenew } = createMemoryStore();
-      const webhooks = createWebhookHandler({
-        secret,
-        on: handler,
-        store: withoutRenew,
-        leaseMs: 60,
-        logger: silentLogger,
-      });
+      const { handler, webhooks } = slowReceiver(withoutRenew);
       const first = deliver(webhooks, event);
       await vi.advanceTimersByTimeAsync(150);
       const second = deliver(webhooks, event);
@@ -242,9 +237,7 @@ describe('kinds and handlers', () => {
       expect((await second).status).toBe(200);
       expect((await first).status).toBe(200);
       expect(handler).toHaveBeenCalledTimes(2); // proves the test above would catch a broken renewer
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 });
 
