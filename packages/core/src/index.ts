@@ -47,6 +47,6 @@ export type {
 } from './webhooks/types.js';
 
 export { createMemoryStore } from './dedupe/memory-store.js';
-export type { MemoryStoreOptions } from './dedupe/memory-store.js';
+export type { MemoryStore, MemoryStoreOptions } from './dedupe/memory-store.js';
 export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from './dedupe/store.js';
-export type { ClaimResult, WebhookStore } from './dedupe/store.js';
+export type { Awaitable, ClaimResult, WebhookStore } from './dedupe/store.js';

@@ -32,9 +32,9 @@ describe('createMemoryStore', () => {
     const store = createMemoryStore({ now: () => now });
     const claim = (await store.claim('k', { leaseMs: 100 })) as { token: string };
     await store.complete('k', claim.token, { ttlMs: 500 });
-    now = 499;
-    expect((await store.claim('k', { leaseMs: 100 })).state).toBe('completed');
     now = 500;
+    expect((await store.claim('k', { leaseMs: 100 })).state).toBe('completed');
+    now = 501;
     expect((await store.claim('k', { leaseMs: 100 })).state).toBe('claimed');
   });
 

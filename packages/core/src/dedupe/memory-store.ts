@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ClaimResult, WebhookStore } from './store.js';
 
@@ -6,63 +5,77 @@ import type { ClaimResult, WebhookStore } from './store.js';
 export interface MemoryStoreOptions {
   /** Most keys remembered; the least recently used are forgotten first. Default 10,000. */
   maxEntries?: number;
-  /** The clock in milliseconds (tests). Default `Date.now`. */
+  /**
+   * The clock in milliseconds (tests). Default `Date.now`. An entry expires once it is
+   * older than its lease or TTL.
+   */
   now?: () => number;
 }
 
-interface Entry {
-  state: 'claimed' | 'completed';
-  token: string;
-  expiresAt: number;
+/** The memory store: every method answers synchronously. */
+export interface MemoryStore extends WebhookStore {
+  claim(key: string, options: { leaseMs: number }): ClaimResult;
+  renew(key: string, token: string, leaseMs: number): boolean;
+  complete(key: string, token: string, options: { ttlMs: number }): void;
+  release(key: string, token: string): void;
 }
+
+// What a key holds: the token of its live claim, or DONE once handled. Expiry is kept by
+// lru-cache itself (per-entry TTL in typed arrays): no object per delivery, so ten
+// thousand remembered ids cost the garbage collector almost nothing.
+const DONE = Symbol('done');
+const COMPLETED: ClaimResult = Object.freeze({ state: 'completed' });
+const IN_PROGRESS: ClaimResult = Object.freeze({ state: 'in_progress' });
 
 /**
  * The default, in-process deduplication store: bounded in memory (LRU with a cap on
- * entries), correct for one process. Several instances behind a load balancer need a
- * shared store such as `@pasis/redis`.
+ * entries), correct for one process. It answers synchronously (no promise, no turn of the
+ * event loop); core awaits only stores that return promises. Several instances behind a
+ * load balancer need a shared store such as `@pasis/redis`.
+ *
+ * Tokens are unique within the store (a counter): they only tell this process's own
+ * claims apart, so nothing outside it can forge or reuse one.
  *
  * @example
  * const webhooks = createWebhookHandler({ secret, on, store: createMemoryStore({ maxEntries: 50_000 }) });
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): WebhookStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const maxEntries = options.maxEntries ?? 10_000;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}.`);
   }
-  const now = options.now ?? Date.now;
-  const entries = new LRUCache<string, Entry>({ max: maxEntries });
-
-  const live = (key: string): Entry | undefined => {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= now()) {
-      entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  };
-  const owned = (key: string, token: string) => {
-    const entry = live(key);
-    return entry?.state === 'claimed' && entry.token === token ? entry : undefined;
-  };
+  const clock = options.now ?? Date.now;
+  // lru-cache reads a start time of 0 as "no TTL": count from 1 at construction, so a
+  // fake clock that starts at 0 still expires entries.
+  const origin = clock() - 1;
+  const entries = new LRUCache<string, string | typeof DONE>({
+    max: maxEntries,
+    perf: { now: () => clock() - origin },
+    // Read the clock on every check: a cached reading would let a fake clock (tests) or a
+    // lease that ends within the cache window look alive a little too long.
+    ttlResolution: 0,
+  });
+  let sequence = 0;
+  const owns = (key: string, token: string) => entries.get(key) === token;
 
   return {
-    async claim(key, { leaseMs }): Promise<ClaimResult> {
-      const entry = live(key);
-      if (entry) return { state: entry.state === 'completed' ? 'completed' : 'in_progress' };
-      const token = randomUUID();
-      entries.set(key, { state: 'claimed', token, expiresAt: now() + leaseMs });
+    claim(key, { leaseMs }) {
+      const held = entries.get(key);
+      if (held !== undefined) return held === DONE ? COMPLETED : IN_PROGRESS;
+      const token = `${++sequence}`;
+      entries.set(key, token, { ttl: leaseMs });
       return { state: 'claimed', token };
     },
-    async renew(key, token, leaseMs) {
-      const entry = owned(key, token);
-      if (entry) entry.expiresAt = now() + leaseMs;
-      return entry !== undefined;
+    renew(key, token, leaseMs) {
+      if (!owns(key, token)) return false;
+      entries.set(key, token, { ttl: leaseMs });
+      return true;
     },
-    async complete(key, token, { ttlMs }) {
-      if (owned(key, token)) entries.set(key, { state: 'completed', token, expiresAt: now() + ttlMs });
+    complete(key, token, { ttlMs }) {
+      if (owns(key, token)) entries.set(key, DONE, { ttl: ttlMs });
     },
-    async release(key, token) {
-      if (owned(key, token)) entries.delete(key);
+    release(key, token) {
+      if (owns(key, token)) entries.delete(key);
     },
   };
 }

@@ -12,17 +12,24 @@
  *    `release(key, token)` frees it so the redelivery runs the handler.
  *    Both act only while `token` still owns the key: a stale worker cannot release or
  *    complete a key that was taken over.
- * Any method may reject when the store is unreachable: the delivery is answered 503 and
- * the handler is not run (fail closed).
+ * Any method may reject (or throw) when the store is unreachable: the delivery is answered
+ * 503 and the handler is not run (fail closed).
+ *
+ * Methods may answer synchronously (an in-process store, like the default one) or with a
+ * promise (a network store): core awaits only what is a promise, which keeps the
+ * in-memory path free of needless turns of the event loop.
  */
 export interface WebhookStore {
-  claim(key: string, options: { leaseMs: number }): Promise<ClaimResult>;
-  renew?(key: string, token: string, leaseMs: number): Promise<boolean>;
-  complete(key: string, token: string, options: { ttlMs: number }): Promise<void>;
-  release(key: string, token: string): Promise<void>;
+  claim(key: string, options: { leaseMs: number }): Awaitable<ClaimResult>;
+  renew?(key: string, token: string, leaseMs: number): Awaitable<boolean>;
+  complete(key: string, token: string, options: { ttlMs: number }): Awaitable<void>;
+  release(key: string, token: string): Awaitable<void>;
   /** Frees resources (timers, connections the store owns). Optional. */
   close?(): Promise<void>;
 }
+
+/** A value, or a promise of it: what a {@link WebhookStore} method may return. */
+export type Awaitable<T> = T | PromiseLike<T>;
 
 /** The answer to a claim. */
 export type ClaimResult =

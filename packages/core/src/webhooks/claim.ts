@@ -1,18 +1,19 @@
+import type { ClaimResult, WebhookStore } from '../dedupe/store.js';
 import type { WebhookErrorCode } from '../errors.js';
-import type { WebhookStore } from '../dedupe/store.js';
+import { isPromiseLike } from '../is-promise-like.js';
 import type { PasisLogger } from '../logger.js';
 import type { LeaseRenewer } from './lease-renewer.js';
 
 /** What running a delivery under a claim came to. */
 export type ClaimOutcome = 'handled' | 'duplicate' | { code: WebhookErrorCode; message: string };
 
-interface ClaimRun {
+/** The fixed parts of every claimed run of one receiver. */
+export interface ClaimSettings {
   store: WebhookStore;
-  key: string;
-  leaseMs: number;
-  doneTtlMs: number;
-  logger: PasisLogger;
-  kind: string;
+  /** Passed to every `claim` as it is: built once per receiver, not per delivery. */
+  claimOptions: { readonly leaseMs: number };
+  /** Passed to every `complete` as it is. */
+  completeOptions: { readonly ttlMs: number };
   renewer: LeaseRenewer;
 }
 
@@ -20,54 +21,84 @@ const STORE_DOWN = {
   code: 'store_unavailable',
   message: 'The deduplication store is unavailable; retry later.',
 } as const;
+const IN_PROGRESS = {
+  code: 'in_progress',
+  message: 'This delivery is being handled right now; retry later.',
+} as const;
+const HANDLER_FAILED = {
+  code: 'handler_failed',
+  message: 'The event handler failed; the delivery will be retried.',
+} as const;
 
 /**
  * Runs `work` at most once per key across everyone sharing the store: claim (atomic, with
  * a lease renewed while the work runs), then complete on success or release on failure so
  * that the redelivery runs it again. The key is only marked done after `work` succeeded.
+ *
+ * Only promises are awaited: with a synchronous store (the default, in memory) a delivery
+ * whose handler is synchronous never leaves the current turn, and an async one costs only
+ * its own awaits.
  */
-export async function runClaimed(run: ClaimRun, work: () => Promise<void>): Promise<ClaimOutcome> {
-  const { store, key, logger } = run;
-  const meta = { deliveryId: key, kind: run.kind };
-  let claim: Awaited<ReturnType<WebhookStore['claim']>>;
+export async function runClaimed(
+  settings: ClaimSettings,
+  key: string,
+  kind: string,
+  logger: PasisLogger,
+  work: () => unknown,
+): Promise<ClaimOutcome> {
+  const { store } = settings;
+  let claim: ClaimResult;
   try {
-    claim = await store.claim(key, { leaseMs: run.leaseMs });
+    const claiming = store.claim(key, settings.claimOptions);
+    claim = isPromiseLike(claiming) ? await claiming : claiming;
   } catch (error) {
-    logger.error('Pasis webhook: the dedupe store failed to claim', { ...meta, error });
+    logger.error('Pasis webhook: the dedupe store failed to claim', { deliveryId: key, kind, error });
     return STORE_DOWN;
   }
   if (claim.state === 'completed') {
-    logger.debug('Pasis webhook duplicate: already handled', meta);
+    logger.debug('Pasis webhook duplicate: already handled', { deliveryId: key, kind });
     return 'duplicate';
   }
-  if (claim.state === 'in_progress') {
-    return { code: 'in_progress', message: 'This delivery is being handled right now; retry later.' };
-  }
+  if (claim.state === 'in_progress') return IN_PROGRESS;
   const { token } = claim;
-  const stopRenewing = run.renewer.hold(key, token);
+  const stopRenewing = settings.renewer.hold(key, token);
   try {
-    await work();
+    const working = work();
+    if (isPromiseLike(working)) await working;
   } catch (error) {
     stopRenewing();
-    logger.error('Pasis webhook handler failed; the delivery will be retried', { ...meta, error });
-    await store.release(key, token).catch((releaseError: unknown) => {
-      // The lease will expire on its own; the redelivery then runs the handler.
-      logger.warn('Pasis webhook: could not release the claim', { ...meta, error: releaseError });
+    logger.error('Pasis webhook handler failed; the delivery will be retried', {
+      deliveryId: key,
+      kind,
+      error,
     });
-    return { code: 'handler_failed', message: 'The event handler failed; the delivery will be retried.' };
+    try {
+      const releasing = store.release(key, token);
+      if (isPromiseLike(releasing)) await releasing;
+    } catch (releaseError) {
+      // The lease will expire on its own; the redelivery then runs the handler.
+      logger.warn('Pasis webhook: could not release the claim', {
+        deliveryId: key,
+        kind,
+        error: releaseError,
+      });
+    }
+    return HANDLER_FAILED;
   }
   stopRenewing();
   try {
-    await store.complete(key, token, { ttlMs: run.doneTtlMs });
+    const completing = store.complete(key, token, settings.completeOptions);
+    if (isPromiseLike(completing)) await completing;
   } catch (error) {
     // The handler ran, but we cannot remember it: answering 2xx would be a lie about
     // dedupe, so ask for a retry (handlers must tolerate at-least-once anyway).
     logger.error('Pasis webhook: the handler ran but the dedupe store failed to record it', {
-      ...meta,
+      deliveryId: key,
+      kind,
       error,
     });
     return STORE_DOWN;
   }
-  logger.debug('Pasis webhook handled', meta);
+  logger.debug('Pasis webhook handled', { deliveryId: key, kind });
   return 'handled';
 }

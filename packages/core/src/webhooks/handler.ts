@@ -7,6 +7,7 @@ import { defaultLogger, type PasisLogger } from '../logger.js';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from '../dedupe/store.js';
 import { runClaimed } from './claim.js';
+import { runHandlers } from './run-handlers.js';
 import { LeaseRenewer } from './lease-renewer.js';
 import { toFetchHandler } from './fetch.js';
 import { acceptedResponse, errorResponse, WEBHOOK_ERROR_STATUS, type WebhookResponse } from './outcome.js';
@@ -91,7 +92,18 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
     return { event, id: derived, timestamp: Number.NaN };
   }
 
-  async function deliver(delivery: VerifiedDelivery, log: PasisLogger): Promise<WebhookResponse> {
+  const claims = {
+    store,
+    claimOptions: Object.freeze({ leaseMs }),
+    completeOptions: Object.freeze({ ttlMs: doneTtlMs }),
+    renewer,
+  };
+
+  /**
+   * What a verified delivery will run: its handlers (or `onUnknownEvent`) as one `work`,
+   * or, when nobody listens to its kind, the answer right away.
+   */
+  function dispatch(delivery: VerifiedDelivery, log: PasisLogger): WebhookResponse | Dispatch {
     const { event } = delivery;
     const handlers = registry.handlersFor(event);
     const known = isKnownEventKind(event.kind);
@@ -108,15 +120,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
       verified: !unsigned,
       logger: log,
     };
-    return runClaimed(
-      { store, key: delivery.id, leaseMs, doneTtlMs, logger: log, kind: event.kind, renewer },
-      async () => {
-        if (!known) return void (await onUnknownEvent?.(event as UnknownPasisEvent, ctx));
-        for (const handler of handlers) await handler(event as PasisEvent as never, ctx);
-      },
-    ).then((outcome) =>
-      outcome === 'handled' && !known ? acceptedResponse('ignored') : outcomeResponse(outcome),
-    );
+    const work = known
+      ? () => runHandlers(handlers, event as PasisEvent, ctx)
+      : () => onUnknownEvent?.(event as UnknownPasisEvent, ctx);
+    return { work, known };
   }
 
   const tooLarge = () => errorResponse('body_too_large', `The body is larger than ${maxBodyBytes} bytes.`);
@@ -136,7 +143,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
       const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
       if (size > maxBodyBytes) return tooLarge();
       const delivery = verify ? verify(body, request.headers) : readUnsigned(body);
-      return await deliver(delivery, log);
+      const planned = dispatch(delivery, log);
+      if (!('work' in planned)) return planned;
+      // The one await of a delivery: the claim, the handlers and the record of success.
+      const outcome = await runClaimed(claims, delivery.id, delivery.event.kind, log, planned.work);
+      return outcome === 'handled' && !planned.known ? acceptedResponse('ignored') : outcomeResponse(outcome);
     } catch (error) {
       if (isPasisError(error) && Object.hasOwn(WEBHOOK_ERROR_STATUS, error.code)) {
         log.warn(`Pasis webhook rejected: ${error.code}`, { code: error.code });
@@ -155,6 +166,12 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
   };
   const fetchHandler = toFetchHandler(handler);
   return handler;
+}
+
+/** A delivery that has someone to run it. */
+interface Dispatch {
+  work: () => unknown;
+  known: boolean;
 }
 
 function outcomeResponse(outcome: Awaited<ReturnType<typeof runClaimed>>): WebhookResponse {

@@ -7,7 +7,7 @@ import type { PasisLogger } from '../logger.js';
  * of the hot path. The timer stops itself on the first tick with nothing to renew.
  */
 export class LeaseRenewer {
-  readonly #active = new Map<symbol, { key: string; token: string }>();
+  readonly #active = new Set<{ key: string; token: string }>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -19,13 +19,13 @@ export class LeaseRenewer {
   /** Renews `key` while the returned release function has not been called. */
   hold(key: string, token: string): () => void {
     if (typeof this.store.renew !== 'function') return () => {};
-    const id = Symbol(key);
-    this.#active.set(id, { key, token });
+    const held = { key, token };
+    this.#active.add(held);
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.#tick(), Math.max(10, Math.floor(this.leaseMs / 3)));
       this.#timer.unref?.();
     }
-    return () => void this.#active.delete(id);
+    return () => void this.#active.delete(held);
   }
 
   #tick() {
@@ -34,8 +34,9 @@ export class LeaseRenewer {
       this.#timer = undefined;
       return;
     }
-    for (const { key, token } of this.#active.values()) {
-      this.store.renew?.(key, token, this.leaseMs).then(
+    for (const { key, token } of this.#active) {
+      // A store may answer synchronously or throw: the promise takes both.
+      new Promise<boolean>((resolve) => resolve(this.store.renew!(key, token, this.leaseMs))).then(
         (held) => {
           if (!held)
             this.logger.warn('Pasis webhook: the claim was lost while the handler ran', { deliveryId: key });

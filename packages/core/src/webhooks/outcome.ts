@@ -27,21 +27,37 @@ export const WEBHOOK_ERROR_STATUS = {
 /** Seconds a sender should wait before retrying a delivery that is in progress elsewhere. */
 export const IN_PROGRESS_RETRY_AFTER_SEC = 5;
 
-/** What an adapter writes back: a status, headers and a small JSON body. */
+/**
+ * What an adapter writes back: a status, headers and a small JSON body. The headers
+ * object may be shared between answers and is frozen: copy it to change it.
+ */
 export interface WebhookResponse {
   status: number;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   body: string;
 }
 
 /** How a delivery that was accepted ended. */
 export type AcceptedOutcome = 'handled' | 'duplicate' | 'ignored';
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+});
+const IN_PROGRESS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...JSON_HEADERS,
+  'retry-after': String(IN_PROGRESS_RETRY_AFTER_SEC),
+});
+// The three accepted bodies never change: built once, not on every delivery.
+const ACCEPTED_BODIES: Record<AcceptedOutcome, string> = {
+  handled: '{"ok":true,"outcome":"handled"}',
+  duplicate: '{"ok":true,"outcome":"duplicate"}',
+  ignored: '{"ok":true,"outcome":"ignored"}',
+};
 
 /** The 200 answer for an accepted delivery. */
 export function acceptedResponse(outcome: AcceptedOutcome): WebhookResponse {
-  return { status: 200, headers: { ...JSON_HEADERS }, body: `{"ok":true,"outcome":"${outcome}"}` };
+  return { status: 200, headers: JSON_HEADERS, body: ACCEPTED_BODIES[outcome] };
 }
 
 /**
@@ -49,11 +65,9 @@ export function acceptedResponse(outcome: AcceptedOutcome): WebhookResponse {
  * message is one of the SDK's own fixed texts: never the secret, a signature or a stack.
  */
 export function errorResponse(code: WebhookErrorCode, message: string): WebhookResponse {
-  const headers: Record<string, string> = { ...JSON_HEADERS };
-  if (code === 'in_progress') headers['retry-after'] = String(IN_PROGRESS_RETRY_AFTER_SEC);
   return {
     status: WEBHOOK_ERROR_STATUS[code],
-    headers,
+    headers: code === 'in_progress' ? IN_PROGRESS_HEADERS : JSON_HEADERS,
     body: JSON.stringify({ ok: false, error: { code, message } }),
   };
 }

@@ -1,8 +1,9 @@
 import { isKnownEventKind } from '../events/schemas.js';
 import type { PasisEvent, PasisEventKind, UnknownPasisEvent } from '../events/types.js';
-import type { AnyEventHandler, EventHandler, EventHandlerMap, WebhookContext } from './types.js';
+import type { Runner } from './run-handlers.js';
+import type { AnyEventHandler, EventHandler, EventHandlerMap } from './types.js';
 
-type Runner = (event: never, ctx: WebhookContext) => unknown;
+const NONE: readonly Runner[] = [];
 
 /** The handlers of one receiver, per kind, in the order they were added. */
 export class HandlerRegistry {
@@ -35,9 +36,13 @@ export class HandlerRegistry {
     };
   }
 
-  /** The handlers an event would run; empty when nobody listens to its kind. */
-  handlersFor(event: PasisEvent | UnknownPasisEvent): Runner[] {
-    const specific = this.#byKind.get(event.kind) ?? [];
-    return isKnownEventKind(event.kind) ? [...(this.#any as Runner[]), ...specific] : specific;
+  /**
+   * The handlers an event would run, as a snapshot (a handler that removes itself while
+   * running does not shift the others); empty when nobody listens to its kind.
+   */
+  handlersFor(event: PasisEvent | UnknownPasisEvent): readonly Runner[] {
+    const specific = this.#byKind.get(event.kind) ?? NONE;
+    if (!isKnownEventKind(event.kind) || this.#any.length === 0) return specific.slice();
+    return (this.#any as Runner[]).concat(specific);
   }
 }
