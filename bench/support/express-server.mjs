@@ -1,17 +1,17 @@
-// A worker: an Express app answering POST /webhook, either with @pasis/express (ours) or
+// A server process: an Express app answering POST /webhook, either with @pasis/express (ours) or
 // with the bare baseline, express.raw() + JSON.parse.
-import { parentPort, workerData } from 'node:worker_threads';
+import { ready, serverData } from './server-process.mjs';
 import { silentLogger } from '@pasis/core';
 import { pasisWebhook } from '@pasis/express';
 import express from 'express';
 
 const app = express();
-if (workerData.side === 'ours') {
+if (serverData.side === 'ours') {
   let handled = 0;
   app.use(
     pasisWebhook(
       { 'session:processed': async () => void handled++ },
-      { secret: workerData.secret, logger: silentLogger },
+      { secret: serverData.secret, logger: silentLogger },
     ),
   );
 } else {
@@ -20,4 +20,4 @@ if (workerData.side === 'ours') {
     res.status(200).json({ ok: true });
   });
 }
-const server = app.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+const server = app.listen(0, '127.0.0.1', () => ready(server.address().port));

@@ -1,8 +1,8 @@
-// A worker: a Nest app (platform-express) answering POST /webhook, either with
+// A server process: a Nest app (platform-express) answering POST /webhook, either with
 // @pasis/nestjs (ours) or with a bare controller that parses JSON (the baseline).
 // Plain .mjs has no decorator syntax, so decorators are applied as functions.
 import 'reflect-metadata';
-import { parentPort, workerData } from 'node:worker_threads';
+import { ready, serverData } from './server-process.mjs';
 import { Body, Controller, HttpCode, Injectable, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { silentLogger } from '@pasis/core';
@@ -12,7 +12,7 @@ const method = (cls, name, decorators) =>
   Reflect.decorate(decorators, cls.prototype, name, Object.getOwnPropertyDescriptor(cls.prototype, name));
 
 class AppModule {}
-if (workerData.side === 'ours') {
+if (serverData.side === 'ours') {
   class Orders {
     handled = 0;
     settle() {
@@ -22,7 +22,7 @@ if (workerData.side === 'ours') {
   method(Orders, 'settle', [OnPasisEvent('session:processed')]);
   Injectable()(Orders);
   Module({
-    imports: [PasisModule.forRoot({ webhookSecret: workerData.secret, logger: silentLogger })],
+    imports: [PasisModule.forRoot({ webhookSecret: serverData.secret, logger: silentLogger })],
     providers: [Orders],
   })(AppModule);
 } else {
@@ -38,4 +38,4 @@ if (workerData.side === 'ours') {
 }
 const app = await NestFactory.create(AppModule, { rawBody: true, logger: false });
 await app.listen(0, '127.0.0.1');
-parentPort.postMessage({ port: app.getHttpServer().address().port });
+ready(app.getHttpServer().address().port);
