@@ -17,6 +17,20 @@ function track(app: FastifyInstance) {
   return app;
 }
 
+/** Injects a signed delivery with extra headers. */
+function injectDelivery(
+  app: FastifyInstance,
+  delivery: ReturnType<typeof signWebhook>,
+  extra: Record<string, string>,
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/webhook',
+    payload: delivery.body,
+    headers: { ...delivery.headers, ...extra },
+  });
+}
+
 /** POSTs `chunks` with chunked transfer encoding (no Content-Length), as a streaming sender would. */
 function postChunked(url: string, headers: Record<string, string>, chunks: string[]) {
   return new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
@@ -44,12 +58,7 @@ describe('the webhook route reads raw bytes', () => {
       `{ "kind":"session:processed", "session_id":"sess_9", "amount":5000, "status":"success" }`,
       { secret },
     );
-    const res = await app.inject({
-      method: 'POST',
-      url: '/webhook',
-      payload: spaced.body,
-      headers: { ...spaced.headers, 'content-type': 'application/json; charset=utf-8' },
-    });
+    const res = await injectDelivery(app, spaced, { 'content-type': 'application/json; charset=utf-8' });
     expect(res.statusCode).toBe(200);
     expect(handler).toHaveBeenCalledTimes(1);
   });
@@ -77,13 +86,7 @@ describe('the webhook route reads raw bytes', () => {
       if (request.headers['x-break'] === 'yes') throw new Error('broken hook');
     });
     await app.register(pasis, { webhook: { secret } });
-    const delivery = signWebhook(event, { secret });
-    const res = await app.inject({
-      method: 'POST',
-      url: '/webhook',
-      payload: delivery.body,
-      headers: { ...delivery.headers, 'x-break': 'yes' },
-    });
+    const res = await injectDelivery(app, signWebhook(event, { secret }), { 'x-break': 'yes' });
     expect(res.statusCode).toBe(418);
     expect(res.json()).toEqual({ mine: 'broken hook' });
   });

@@ -241,11 +241,16 @@ describe('kinds and handlers', () => {
   });
 });
 
-describe('the store', () => {
-  const failing = (method: keyof WebhookStore): WebhookStore => {
-    const store = createMemoryStore();
-    return { ...store, [method]: () => Promise.reject(new Error('ECONNREFUSED')) };
-  };
+describe.each([
+  ['rejects', () => Promise.reject(new Error('ECONNREFUSED'))],
+  [
+    'throws synchronously',
+    () => {
+      throw new Error('ECONNREFUSED');
+    },
+  ],
+])('a store that %s fails closed', (_, fail) => {
+  const failing = (method: keyof WebhookStore): WebhookStore => ({ ...createMemoryStore(), [method]: fail });
 
   it('answers 503 when the store cannot claim; the handler does not run', async () => {
     const handler = vi.fn();
@@ -269,6 +274,18 @@ describe('the store', () => {
       logger: silentLogger,
     });
     expect((await deliver(webhooks, event)).status).toBe(503);
+  });
+
+  it('still answers 500 for a failed handler when the claim cannot be released (the lease expires)', async () => {
+    const webhooks = createWebhookHandler({
+      secret,
+      on: () => {
+        throw new Error('db down');
+      },
+      store: failing('release'),
+      logger: silentLogger,
+    });
+    expect((await deliver(webhooks, event)).json.error?.code).toBe('handler_failed');
   });
 });
 

@@ -1,8 +1,8 @@
 // Stores and handlers may answer synchronously (the default memory store does): core must
-// treat a synchronous answer, a synchronous throw and a promise alike.
+// treat a synchronous answer, a synchronous throw and a promise alike. Failing stores of
+// both kinds are in handler.test.ts.
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
-import type { WebhookStore } from '../dedupe/store.js';
 import { silentLogger } from '../logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './handler.js';
@@ -38,51 +38,6 @@ describe('the memory store answers synchronously', () => {
       }
     }
     expect(tokens.size).toBe(1000);
-  });
-});
-
-describe('a store that throws synchronously fails closed, like one that rejects', () => {
-  const throwing = (method: keyof WebhookStore): WebhookStore => ({
-    ...createMemoryStore(),
-    [method]: () => {
-      throw new Error('ECONNREFUSED');
-    },
-  });
-
-  it('claim → 503, the handler does not run', async () => {
-    const handler = vi.fn();
-    const webhooks = createWebhookHandler({
-      secret,
-      on: handler,
-      store: throwing('claim'),
-      logger: silentLogger,
-    });
-    const answer = await deliver(webhooks);
-    expect(answer.status).toBe(503);
-    expect(answer.json.error.code).toBe('store_unavailable');
-    expect(handler).not.toHaveBeenCalled();
-  });
-
-  it('complete → 503, so the delivery is retried', async () => {
-    const webhooks = createWebhookHandler({
-      secret,
-      on: () => {},
-      store: throwing('complete'),
-      logger: silentLogger,
-    });
-    expect((await deliver(webhooks)).status).toBe(503);
-  });
-
-  it('release, after a failed handler → still 500: the lease expires on its own', async () => {
-    const webhooks = createWebhookHandler({
-      secret,
-      on: () => {
-        throw new Error('db down');
-      },
-      store: throwing('release'),
-      logger: silentLogger,
-    });
-    expect((await deliver(webhooks)).status).toBe(500);
   });
 });
 
