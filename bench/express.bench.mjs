@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The Express webhook path (@pasis/express: raw body, verify, dedupe, handler) against a bare
 // Express route that only does express.raw() + JSON.parse.
-// Same run, same loopback client; servers in worker threads.
+// Same run, same loopback client; servers in their own processes.
 import { pathToFileURL } from 'node:url';
 import { adapterBenchmark } from './support/load.mjs';
 

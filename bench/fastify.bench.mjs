@@ -2,7 +2,7 @@
 // The Fastify webhook path (@pasis/fastify: raw body, verify, dedupe, handler) against a bare
 // Fastify route that only parses the JSON body, and against the least any verifying route
 // does (one HMAC, a constant-time compare, JSON.parse), which bounds what is possible.
-// Same run, same loopback client; servers in worker threads.
+// Same run, same loopback client; servers in their own processes.
 import { pathToFileURL } from 'node:url';
 import { adapterBenchmark } from './support/load.mjs';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The Nest webhook path (@pasis/nestjs on platform-express: verify, dedupe, @OnPasisEvent)
 // against a bare Nest controller that parses JSON (@Post, @HttpCode(200), @Body).
-// Same run, same loopback client; servers in worker threads.
+// Same run, same loopback client; servers in their own processes.
 import { pathToFileURL } from 'node:url';
 import { adapterBenchmark } from './support/load.mjs';
 

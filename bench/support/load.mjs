@@ -113,10 +113,10 @@ function row(name, unit, ours, baseline, baselineName, goal) {
 }
 
 /**
- * One adapter benchmark: the server `script` run in workers (`side: 'ours'` and
+ * One adapter benchmark: the server `script` run in child processes (`side: 'ours'` and
  * `side: 'baseline'`), fed distinct signed deliveries, compared on median throughput.
  *
- * With `limit`, a third worker (`side: 'limit'`) runs the least any verifying receiver must
+ * With `limit`, a third process (`side: 'limit'`) runs the least any verifying receiver must
  * do on that framework (raw bytes, one HMAC, a constant-time compare, JSON.parse; no
  * dedupe, no checks): two more rows then say how far that limit is from the baseline, and
  * how close ours comes to it.

@@ -47,16 +47,17 @@ export async function runClaimed(
   work: () => unknown,
 ): Promise<ClaimOutcome> {
   const { store } = settings;
+  const meta = { deliveryId: key, kind };
   let claim: ClaimResult;
   try {
     const claiming = store.claim(key, settings.claimOptions);
     claim = isPromiseLike(claiming) ? await claiming : claiming;
   } catch (error) {
-    logger.error('Pasis webhook: the dedupe store failed to claim', { deliveryId: key, kind, error });
+    logger.error('Pasis webhook: the dedupe store failed to claim', { ...meta, error });
     return STORE_DOWN;
   }
   if (claim.state === 'completed') {
-    logger.debug('Pasis webhook duplicate: already handled', { deliveryId: key, kind });
+    logger.debug('Pasis webhook duplicate: already handled', meta);
     return 'duplicate';
   }
   if (claim.state === 'in_progress') return IN_PROGRESS;
@@ -67,21 +68,13 @@ export async function runClaimed(
     if (isPromiseLike(working)) await working;
   } catch (error) {
     stopRenewing();
-    logger.error('Pasis webhook handler failed; the delivery will be retried', {
-      deliveryId: key,
-      kind,
-      error,
-    });
+    logger.error('Pasis webhook handler failed; the delivery will be retried', { ...meta, error });
     try {
       const releasing = store.release(key, token);
       if (isPromiseLike(releasing)) await releasing;
     } catch (releaseError) {
       // The lease will expire on its own; the redelivery then runs the handler.
-      logger.warn('Pasis webhook: could not release the claim', {
-        deliveryId: key,
-        kind,
-        error: releaseError,
-      });
+      logger.warn('Pasis webhook: could not release the claim', { ...meta, error: releaseError });
     }
     return HANDLER_FAILED;
   }
@@ -93,12 +86,11 @@ export async function runClaimed(
     // The handler ran, but we cannot remember it: answering 2xx would be a lie about
     // dedupe, so ask for a retry (handlers must tolerate at-least-once anyway).
     logger.error('Pasis webhook: the handler ran but the dedupe store failed to record it', {
-      deliveryId: key,
-      kind,
+      ...meta,
       error,
     });
     return STORE_DOWN;
   }
-  logger.debug('Pasis webhook handled', { deliveryId: key, kind });
+  logger.debug('Pasis webhook handled', meta);
   return 'handled';
 }

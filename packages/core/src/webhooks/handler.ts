@@ -145,7 +145,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
       const delivery = verify ? verify(body, request.headers) : readUnsigned(body);
       const planned = dispatch(delivery, log);
       if (!('work' in planned)) return planned;
-      // The one await of a delivery: the claim, the handlers and the record of success.
+      // runClaimed claims, runs the handlers and records success, awaiting only promises.
       const outcome = await runClaimed(claims, delivery.id, delivery.event.kind, log, planned.work);
       return outcome === 'handled' && !planned.known ? acceptedResponse('ignored') : outcomeResponse(outcome);
     } catch (error) {
