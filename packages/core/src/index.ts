@@ -39,14 +39,18 @@ export type {
   AnyEventHandler,
   EventHandler,
   EventHandlerMap,
+  EventSource,
+  ReceiveMeta,
+  ReceiveResult,
   UnknownEventHandler,
   WebhookContext,
   WebhookHandler,
   WebhookHandlerOptions,
   WebhookRequest,
 } from './webhooks/types.js';
+export { dedupeKey } from './webhooks/dedupe-key.js';
 
 export { createMemoryStore } from './dedupe/memory-store.js';
 export type { MemoryStore, MemoryStoreOptions } from './dedupe/memory-store.js';
 export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from './dedupe/store.js';
-export type { Awaitable, ClaimResult, WebhookStore } from './dedupe/store.js';
+export type { Awaitable, ClaimOptions, ClaimResult, ClaimTx, WebhookStore } from './dedupe/store.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createWebhookHandler, silentLogger } from '@pasis/core';
+import { createWebhookHandler, dedupeKey, silentLogger } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +61,7 @@ describe.runIf(canStartRedis('Redis store fault tests'))('the Redis store under 
       import { Redis } from 'ioredis';
       const { createRedisStore } = await import(${JSON.stringify(dist)});
       const store = createRedisStore({ client: new Redis(${JSON.stringify(redis.url)}), keyPrefix: 'killed:' });
-      const claim = await store.claim('msg_killed', { leaseMs: 400 });
+      const claim = await store.claim(${JSON.stringify(dedupeKey(event as never, 'msg_killed'))}, { leaseMs: 400 });
       process.stdout.write(claim.state + '\\n');
       setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {

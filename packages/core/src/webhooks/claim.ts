@@ -9,7 +9,7 @@ export type ClaimOutcome = 'handled' | 'duplicate' | { code: WebhookErrorCode; m
 
 /** The fixed parts of every claimed run of one receiver. */
 export interface ClaimSettings {
-  store: WebhookStore;
+  store: WebhookStore<unknown>;
   /** Passed to every `claim` as it is: built once per receiver, not per delivery. */
   claimOptions: { readonly leaseMs: number };
   /** Passed to every `complete` as it is. */
@@ -32,8 +32,9 @@ const HANDLER_FAILED = {
 
 /**
  * Runs `work` at most once per key across everyone sharing the store: claim (atomic, with
- * a lease renewed while the work runs), then complete on success or release on failure so
- * that the redelivery runs it again. The key is only marked done after `work` succeeded.
+ * a lease renewed while the work runs, or a transaction the work writes in), then complete
+ * on success or release on failure so that the redelivery runs it again. The key is only
+ * marked done after `work` succeeded.
  *
  * Only promises are awaited: with a synchronous store (the default, in memory) a delivery
  * whose handler is synchronous never leaves the current turn, and an async one costs only
@@ -42,13 +43,12 @@ const HANDLER_FAILED = {
 export async function runClaimed(
   settings: ClaimSettings,
   key: string,
-  kind: string,
+  meta: { deliveryId: string; kind: string },
   logger: PasisLogger,
-  work: () => unknown,
+  work: (tx: unknown) => unknown,
 ): Promise<ClaimOutcome> {
   const { store } = settings;
-  const meta = { deliveryId: key, kind };
-  let claim: ClaimResult;
+  let claim: ClaimResult<unknown>;
   try {
     const claiming = store.claim(key, settings.claimOptions);
     claim = isPromiseLike(claiming) ? await claiming : claiming;
@@ -64,7 +64,8 @@ export async function runClaimed(
   const { token } = claim;
   const stopRenewing = settings.renewer.hold(key, token);
   try {
-    const working = work();
+    // A transactional store hands its transaction to the handlers; a lease store has none.
+    const working = work(claim.tx);
     if (isPromiseLike(working)) await working;
   } catch (error) {
     stopRenewing();

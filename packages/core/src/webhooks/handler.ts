@@ -1,18 +1,27 @@
 import { readEnvDefault } from '../config.js';
+import { isPromiseLike } from '../is-promise-like.js';
 import { isPasisError, PasisError } from '../errors.js';
 import { decodeBody, parseEvent } from '../events/parse.js';
 import { isKnownEventKind } from '../events/schemas.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import { defaultLogger, type PasisLogger } from '../logger.js';
 import { createMemoryStore } from '../dedupe/memory-store.js';
-import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from '../dedupe/store.js';
-import { runClaimed } from './claim.js';
+import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS, type WebhookStore } from '../dedupe/store.js';
+import { type ClaimOutcome, runClaimed } from './claim.js';
+import { dedupeKey } from './dedupe-key.js';
 import { runHandlers } from './run-handlers.js';
 import { LeaseRenewer } from './lease-renewer.js';
 import { toFetchHandler } from './fetch.js';
 import { acceptedResponse, errorResponse, WEBHOOK_ERROR_STATUS, type WebhookResponse } from './outcome.js';
 import { HandlerRegistry } from './registry.js';
-import type { WebhookContext, WebhookHandler, WebhookHandlerOptions, WebhookRequest } from './types.js';
+import type {
+  ReceiveMeta,
+  ReceiveResult,
+  WebhookContext,
+  WebhookHandler,
+  WebhookHandlerOptions,
+  WebhookRequest,
+} from './types.js';
 import { checkTolerance, createVerifier, decodeSecrets, type VerifiedDelivery } from './verify.js';
 
 /** Default body limit: 256 KiB, far above any Pasis event. */
@@ -45,7 +54,9 @@ function isRawBody(body: unknown): body is Uint8Array | string {
  * });
  * const { status, headers, body } = await webhooks.handle({ body: rawBytes, headers: req.headers });
  */
-export function createWebhookHandler(options: WebhookHandlerOptions = {}): WebhookHandler {
+export function createWebhookHandler<Tx = undefined>(
+  options: WebhookHandlerOptions<Tx> = {},
+): WebhookHandler<Tx> {
   const logger = options.logger ?? defaultLogger;
   const unsigned = options.unsafeAllowUnsigned === true;
   if (unsigned && (options.secret !== undefined || options.secrets !== undefined)) {
@@ -75,7 +86,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
   const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const leaseMs = positiveInteger('leaseMs', options.leaseMs ?? DEFAULT_LEASE_MS);
   const doneTtlMs = positiveInteger('doneTtlMs', options.doneTtlMs ?? DEFAULT_DONE_TTL_MS);
-  const store = options.store ?? createMemoryStore();
+  // The claim's `tx` is only handed on to the handlers, so its type does not matter here.
+  const store = (options.store ?? createMemoryStore()) as WebhookStore<unknown>;
   const registry = new HandlerRegistry(options.on);
   const renewer = new LeaseRenewer(store, leaseMs, logger);
   const onUnknownEvent = options.onUnknownEvent;
@@ -100,30 +112,52 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
   };
 
   /**
-   * What a verified delivery will run: its handlers (or `onUnknownEvent`) as one `work`,
-   * or, when nobody listens to its kind, the answer right away.
+   * Runs an event through its handlers (or `onUnknownEvent`) under the store's claim on its
+   * dedupe key, or answers at once when nobody listens to its kind. Shared by deliveries
+   * (`handle`) and trusted events (`receive`: the reconciler), so both dedupe alike.
    */
-  function dispatch(delivery: VerifiedDelivery, log: PasisLogger): WebhookResponse | Dispatch {
-    const { event } = delivery;
+  function run(
+    event: PasisEvent | UnknownPasisEvent,
+    meta: ReceiveMeta,
+    log: PasisLogger,
+  ): ReceiveResult | Promise<ReceiveResult> {
     const handlers = registry.handlersFor(event);
     const known = isKnownEventKind(event.kind);
     if (handlers.length === 0 && (known || onUnknownEvent === undefined)) {
       log.debug('Pasis webhook ignored: no handler for this kind', {
-        deliveryId: delivery.id,
+        deliveryId: meta.deliveryId,
         kind: event.kind,
       });
-      return acceptedResponse('ignored');
+      return IGNORED;
     }
-    const ctx: WebhookContext = {
-      deliveryId: delivery.id,
-      timestamp: Number.isNaN(delivery.timestamp) ? undefined : new Date(delivery.timestamp * 1000),
-      verified: !unsigned,
-      logger: log,
+    const work = (tx: unknown) => {
+      const ctx: WebhookContext<unknown> = {
+        deliveryId: meta.deliveryId,
+        timestamp: meta.timestamp,
+        verified: meta.verified === true,
+        confirmed: meta.confirmed === true,
+        source: meta.source,
+        tx,
+        logger: log,
+      };
+      return known
+        ? runHandlers(handlers, event as PasisEvent, ctx)
+        : onUnknownEvent?.(event as UnknownPasisEvent, ctx as WebhookContext<Tx>);
     };
-    const work = known
-      ? () => runHandlers(handlers, event as PasisEvent, ctx)
-      : () => onUnknownEvent?.(event as UnknownPasisEvent, ctx);
-    return { work, known };
+    const key = dedupeKey(event, meta.deliveryId);
+    return runClaimed(claims, key, { deliveryId: meta.deliveryId, kind: event.kind }, log, work).then(
+      (outcome) => toReceiveResult(outcome, known),
+    );
+  }
+
+  function receive(event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult> {
+    const log = meta?.logger ?? logger;
+    try {
+      return Promise.resolve(run(event, meta, log));
+    } catch (error) {
+      log.error('Pasis webhook: unexpected error', { error });
+      return Promise.resolve(HANDLER_FAILED_RESULT);
+    }
   }
 
   const tooLarge = () => errorResponse('body_too_large', `The body is larger than ${maxBodyBytes} bytes.`);
@@ -143,11 +177,15 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
       const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
       if (size > maxBodyBytes) return tooLarge();
       const delivery = verify ? verify(body, request.headers) : readUnsigned(body);
-      const planned = dispatch(delivery, log);
-      if (!('work' in planned)) return planned;
-      // runClaimed claims, runs the handlers and records success, awaiting only promises.
-      const outcome = await runClaimed(claims, delivery.id, delivery.event.kind, log, planned.work);
-      return outcome === 'handled' && !planned.known ? acceptedResponse('ignored') : outcomeResponse(outcome);
+      const meta: ReceiveMeta = {
+        source: 'webhook',
+        deliveryId: delivery.id,
+        verified: !unsigned,
+        timestamp: Number.isNaN(delivery.timestamp) ? undefined : new Date(delivery.timestamp * 1000),
+      };
+      // run claims, runs the handlers and records success, awaiting only promises.
+      const result = run(delivery.event, meta, log);
+      return toResponse(isPromiseLike(result) ? await result : result);
     } catch (error) {
       if (isPasisError(error) && Object.hasOwn(WEBHOOK_ERROR_STATUS, error.code)) {
         log.warn(`Pasis webhook rejected: ${error.code}`, { code: error.code });
@@ -158,9 +196,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
     }
   }
 
-  const handler: WebhookHandler = {
+  const handler: WebhookHandler<Tx> = {
     handle,
     fetch: (request: Request) => fetchHandler(request),
+    receive,
     on: (kind, fn) => registry.add(kind, fn),
     maxBodyBytes,
   };
@@ -168,14 +207,22 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
   return handler;
 }
 
-/** A delivery that has someone to run it. */
-interface Dispatch {
-  work: () => unknown;
-  known: boolean;
+const IGNORED: ReceiveResult = Object.freeze({ ok: true, outcome: 'ignored' });
+const HANDLED: ReceiveResult = Object.freeze({ ok: true, outcome: 'handled' });
+const DUPLICATE: ReceiveResult = Object.freeze({ ok: true, outcome: 'duplicate' });
+const HANDLER_FAILED_RESULT: ReceiveResult = Object.freeze({
+  ok: false,
+  code: 'handler_failed',
+  message: 'The delivery could not be handled; it will be retried.',
+});
+
+function toReceiveResult(outcome: ClaimOutcome, known: boolean): ReceiveResult {
+  // An unknown kind is answered `ignored` even once onUnknownEvent ran: nothing was handled.
+  if (outcome === 'handled') return known ? HANDLED : IGNORED;
+  if (outcome === 'duplicate') return DUPLICATE;
+  return { ok: false, code: outcome.code, message: outcome.message };
 }
 
-function outcomeResponse(outcome: Awaited<ReturnType<typeof runClaimed>>): WebhookResponse {
-  return typeof outcome === 'string'
-    ? acceptedResponse(outcome)
-    : errorResponse(outcome.code, outcome.message);
+function toResponse(result: ReceiveResult): WebhookResponse {
+  return result.ok ? acceptedResponse(result.outcome) : errorResponse(result.code, result.message);
 }

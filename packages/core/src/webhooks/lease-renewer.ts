@@ -11,7 +11,7 @@ export class LeaseRenewer {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: WebhookStore,
+    private readonly store: WebhookStore<unknown>,
     private readonly leaseMs: number,
     private readonly logger: PasisLogger,
   ) {}

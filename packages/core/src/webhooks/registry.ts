@@ -8,9 +8,9 @@ const NONE: readonly Runner[] = [];
 /** The handlers of one receiver, per kind, in the order they were added. */
 export class HandlerRegistry {
   readonly #byKind = new Map<string, Runner[]>();
-  readonly #any: AnyEventHandler[] = [];
+  readonly #any: AnyEventHandler<never>[] = [];
 
-  constructor(on: EventHandlerMap | AnyEventHandler | undefined) {
+  constructor(on: EventHandlerMap<never> | AnyEventHandler<never> | undefined) {
     if (typeof on === 'function') {
       this.#any.push(on);
       return;
@@ -25,7 +25,7 @@ export class HandlerRegistry {
     }
   }
 
-  add<K extends PasisEventKind>(kind: K | string, handler: EventHandler<K> | Runner): () => void {
+  add<K extends PasisEventKind>(kind: K | string, handler: EventHandler<K, never> | Runner): () => void {
     if (typeof handler !== 'function') throw new TypeError(`The handler for "${kind}" must be a function.`);
     const list = this.#byKind.get(kind) ?? [];
     list.push(handler as Runner);
@@ -43,6 +43,6 @@ export class HandlerRegistry {
   handlersFor(event: PasisEvent | UnknownPasisEvent): readonly Runner[] {
     const specific = this.#byKind.get(event.kind) ?? NONE;
     if (!isKnownEventKind(event.kind) || this.#any.length === 0) return specific.slice();
-    return (this.#any as Runner[]).concat(specific);
+    return (this.#any as unknown as Runner[]).concat(specific);
   }
 }

@@ -31,3 +31,18 @@ describe('webhook types', () => {
     webhooks.on('sesion:processed', () => {});
   });
 });
+
+describe('the transaction type', () => {
+  it("types ctx.tx from the store's claim", () => {
+    interface Tx {
+      query(sql: string): Promise<unknown>;
+    }
+    const store = {} as import('../dedupe/store.js').WebhookStore<Tx>;
+    const webhooks = createWebhookHandler({
+      store,
+      on: { 'session:processed': (_event, ctx) => expectTypeOf(ctx.tx).toEqualTypeOf<Tx>() },
+    });
+    webhooks.on('session:created', (_event, ctx) => expectTypeOf(ctx.tx).toEqualTypeOf<Tx>());
+    createWebhookHandler({ on: (_event, ctx) => expectTypeOf(ctx.tx).toEqualTypeOf<undefined>() });
+  });
+});

@@ -3,27 +3,54 @@ import type { PasisEvent, PasisEventKind, PasisEventOf, UnknownPasisEvent } from
 import type { WebhookStore } from '../dedupe/store.js';
 import type { HeaderSource } from './headers.js';
 import type { WebhookResponse } from './outcome.js';
+import type { WebhookErrorCode } from '../errors.js';
 
-/** What a handler learns about the delivery besides the event. */
-export interface WebhookContext {
-  /** The `webhook-id` (the same on every retry), or the derived key of an unsigned delivery. */
+/** Where an event came from: a webhook delivery, or the reconciler asking Pasis (§1b). */
+export type EventSource = 'webhook' | 'reconcile';
+
+/**
+ * What a handler learns about the delivery besides the event.
+ *
+ * @example
+ * on: { 'session:processed': (event, ctx) => ctx.logger.info(`${ctx.source} ${ctx.deliveryId}`) }
+ */
+export interface WebhookContext<Tx = undefined> {
+  /**
+   * The `webhook-id` (the same on every retry), the derived key of an unsigned delivery, or
+   * `reconcile:<session_id>` when the reconciler found the outcome.
+   */
   deliveryId: string;
-  /** When the sender signed the delivery; `undefined` for an unsigned one. */
+  /** When the sender signed the delivery; `undefined` when unsigned or reconciled. */
   timestamp: Date | undefined;
-  /** Whether the signature was verified (`false` only with `unsafeAllowUnsigned`). */
+  /** Whether a signature was verified (`false` when unsigned, confirmed by fetch, or reconciled). */
   verified: boolean;
+  /** Whether the outcome comes from Pasis's own answer to a retrieve (§1b), not from a body. */
+  confirmed: boolean;
+  /** `webhook` for a delivery, `reconcile` when the reconciler found the outcome. */
+  source: EventSource;
+  /**
+   * The store's transaction, for handlers whose writes must commit with the dedupe record
+   * (`@pasis/postgres`). `undefined` with the memory and Redis stores.
+   */
+  tx: Tx;
   /** The request's logger (the framework's, when an adapter passes one). */
   logger: PasisLogger;
 }
 
 /** Handles one kind of event. Throwing (or rejecting) answers 500, so Pasis retries. */
-export type EventHandler<K extends PasisEventKind> = (event: PasisEventOf<K>, ctx: WebhookContext) => unknown;
+export type EventHandler<K extends PasisEventKind, Tx = undefined> = (
+  event: PasisEventOf<K>,
+  ctx: WebhookContext<Tx>,
+) => unknown;
 
 /** Handles every known event. */
-export type AnyEventHandler = (event: PasisEvent, ctx: WebhookContext) => unknown;
+export type AnyEventHandler<Tx = undefined> = (event: PasisEvent, ctx: WebhookContext<Tx>) => unknown;
 
 /** Handles an event of a kind this SDK version does not know. */
-export type UnknownEventHandler = (event: UnknownPasisEvent, ctx: WebhookContext) => unknown;
+export type UnknownEventHandler<Tx = undefined> = (
+  event: UnknownPasisEvent,
+  ctx: WebhookContext<Tx>,
+) => unknown;
 
 /**
  * Handlers per kind: one function or several, run in order.
@@ -31,10 +58,12 @@ export type UnknownEventHandler = (event: UnknownPasisEvent, ctx: WebhookContext
  * @example
  * { 'session:processed': async (event) => orders.markPaid(event.session_id) }
  */
-export type EventHandlerMap = { [K in PasisEventKind]?: EventHandler<K> | readonly EventHandler<K>[] };
+export type EventHandlerMap<Tx = undefined> = {
+  [K in PasisEventKind]?: EventHandler<K, Tx> | readonly EventHandler<K, Tx>[];
+};
 
 /** Options of `createWebhookHandler`. Every option is validated at construction. */
-export interface WebhookHandlerOptions {
+export interface WebhookHandlerOptions<Tx = undefined> {
   /** The endpoint's `whsec_…` secret. Default: `PASIS_WEBHOOK_SECRET`, read once here. */
   secret?: string;
   /** Several secrets during a rotation (old and new); any of them verifies. */
@@ -45,11 +74,11 @@ export interface WebhookHandlerOptions {
    */
   unsafeAllowUnsigned?: boolean;
   /** Handlers per kind, or one function for every known event. */
-  on?: EventHandlerMap | AnyEventHandler;
+  on?: EventHandlerMap<Tx> | AnyEventHandler<Tx>;
   /** Called for unknown kinds before answering 200. Default: log at debug level. */
-  onUnknownEvent?: UnknownEventHandler;
+  onUnknownEvent?: UnknownEventHandler<Tx>;
   /** Deduplication store. Default: `createMemoryStore()` (one process). */
-  store?: WebhookStore;
+  store?: WebhookStore<Tx>;
   /** Default: `defaultLogger` (warnings and errors as Node process warnings). */
   logger?: PasisLogger;
   /** Largest body accepted, in bytes; larger ones get 413. Default 262,144 (256 KiB). */
@@ -87,14 +116,47 @@ export interface WebhookRequest {
   logger?: PasisLogger;
 }
 
+/** Where an event handed to {@link WebhookHandler.receive} comes from, and how it is known. */
+export interface ReceiveMeta {
+  /** `reconcile` for the reconciler; `webhook` for a delivery an adapter verified itself. */
+  source: EventSource;
+  /** Shown to handlers as `ctx.deliveryId`, e.g. `reconcile:<session_id>`. */
+  deliveryId: string;
+  /** Whether a signature was verified. Default `false`. */
+  verified?: boolean;
+  /** Whether the event was built from Pasis's answer to a retrieve (§1b). Default `false`. */
+  confirmed?: boolean;
+  /** When the sender signed it, if it was signed. */
+  timestamp?: Date;
+  /** The logger for this event. Default: the receiver's. */
+  logger?: PasisLogger;
+}
+
+/**
+ * What running an event through the receiver came to: the same outcomes as a delivery's
+ * answer, without the HTTP. `in_progress` means someone else is handling the same outcome
+ * right now; `handler_failed` and `store_unavailable` are worth another try later.
+ */
+export type ReceiveResult =
+  | { ok: true; outcome: 'handled' | 'duplicate' | 'ignored' }
+  | { ok: false; code: WebhookErrorCode; message: string };
+
 /** The receiver built by `createWebhookHandler`. */
-export interface WebhookHandler {
+export interface WebhookHandler<Tx = undefined> {
   /** Answers one delivery. Never throws: every outcome is a response from the status table. */
   handle(request: WebhookRequest): Promise<WebhookResponse>;
   /** The same for the Fetch API (Hono, Next route handlers, Bun, Deno). */
   fetch(request: Request): Promise<Response>;
+  /**
+   * Runs an already trusted event through the same handlers, under the same deduplication
+   * as a delivery (the reconciler's way in). Never rejects.
+   *
+   * @example
+   * const result = await webhooks.receive(event, { source: 'reconcile', deliveryId: `reconcile:${id}`, confirmed: true });
+   */
+  receive(event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult>;
   /** Adds a handler for one kind after construction; returns a function that removes it. */
-  on<K extends PasisEventKind>(kind: K, handler: EventHandler<K>): () => void;
+  on<K extends PasisEventKind>(kind: K, handler: EventHandler<K, Tx>): () => void;
   /** The configured body limit, so adapters stop reading a stream past it. */
   readonly maxBodyBytes: number;
 }

@@ -1,0 +1,19 @@
+import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
+
+/**
+ * The key under which an event is claimed in the dedupe store: what makes two arrivals
+ * "the same" for the handlers.
+ *
+ * A `session:processed` is keyed by its session and outcome, not by its delivery id: a
+ * session ends once (CONTRACT §3), so the webhook, its retries, a redelivery with a fresh
+ * id, the return page and the reconciler all claim the same key, and whichever comes
+ * first runs the handlers. Every other kind is keyed by its delivery id.
+ *
+ * @example
+ * dedupeKey({ kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' }, 'msg_1');
+ * // 'session:processed/sess_1/success'
+ */
+export function dedupeKey(event: PasisEvent | UnknownPasisEvent, deliveryId: string): string {
+  if (event.kind === 'session:processed') return `session:processed/${event.session_id}/${event.status}`;
+  return `delivery/${deliveryId}`;
+}
