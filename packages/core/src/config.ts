@@ -15,9 +15,20 @@ export function readEnvDefault(name: PasisEnvName): string | undefined {
 /** The provider's production origin (CONTRACT §1). */
 export const DEFAULT_BASE_URL = 'https://checkout.pasis.rw';
 
-/** Throws a `config_error` naming the option and, when there is one, the variable to set. */
-export function configError(message: string): PasisError<'config_error'> {
-  return new PasisError('config_error', message);
+/** The package named in core's own configuration errors. */
+export const CORE_PACKAGE = '@pasis/core';
+
+/**
+ * A `config_error` whose message starts with the package the mistake was made in (core's,
+ * or the adapter that passed the options on), so that in a stack of plugins the failing one
+ * is obvious.
+ *
+ * @example
+ * throw configError('maxBodyBytes must be a positive integer, got -1.', '@pasis/express');
+ * // PasisError('config_error', '@pasis/express: maxBodyBytes must be a positive integer, got -1.')
+ */
+export function configError(message: string, packageName = CORE_PACKAGE): PasisError<'config_error'> {
+  return new PasisError('config_error', `${packageName}: ${message}`);
 }
 
 /** Validates a base URL: absolute http(s), no query or fragment; the trailing slash is dropped. */

@@ -20,6 +20,7 @@ export type ClientErrorCode =
 /** Codes raised while receiving a webhook; each maps to one HTTP status in core's table. */
 export type WebhookErrorCode =
   | 'missing_header'
+  | 'malformed_id'
   | 'malformed_timestamp'
   | 'timestamp_too_old'
   | 'timestamp_too_new'
@@ -28,6 +29,7 @@ export type WebhookErrorCode =
   | 'invalid_json'
   | 'invalid_event'
   | 'body_too_large'
+  | 'body_unreadable'
   | 'body_already_parsed'
   | 'handler_failed'
   | 'in_progress'

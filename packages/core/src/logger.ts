@@ -29,3 +29,13 @@ export const defaultLogger: PasisLogger = {
 
 /** A logger that drops everything (tests, benchmarks). */
 export const silentLogger: PasisLogger = { debug: noop, info: noop, warn: noop, error: noop };
+
+/** Whether `value` has the four methods of a {@link PasisLogger} (pino, winston, console, …). */
+export function isPasisLogger(value: unknown): value is PasisLogger {
+  const logger = value as Record<string, unknown> | null | undefined;
+  return (
+    typeof logger === 'object' &&
+    logger !== null &&
+    ['debug', 'info', 'warn', 'error'].every((method) => typeof logger[method] === 'function')
+  );
+}

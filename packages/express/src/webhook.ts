@@ -11,7 +11,7 @@ import {
 } from '@pasis/core';
 
 /** Options of {@link pasisWebhook}: core's `createWebhookHandler` options, plus `path`. */
-export interface PasisWebhookOptions extends Omit<WebhookHandlerOptions, 'on' | 'rawBodyHint'> {
+export interface PasisWebhookOptions extends Omit<WebhookHandlerOptions, 'on'> {
   /**
    * The path answered when mounted with `app.use(pasisWebhook(...))`, relative to the mount
    * point. Ignored when mounted on a route (`app.post('/path', pasisWebhook(...))`).
@@ -63,7 +63,10 @@ export function pasisWebhook(
   if (typeof path !== 'string' || !path.startsWith('/')) {
     throw new TypeError(`@pasis/express: path must start with "/", got ${JSON.stringify(path)}.`);
   }
-  const webhooks = createWebhookHandler({ ...coreOptions, on: handler, rawBodyHint: EXPRESS_RAW_BODY_HINT });
+  const webhooks = createWebhookHandler(
+    { ...coreOptions, on: handler },
+    { name: '@pasis/express', rawBodyHint: EXPRESS_RAW_BODY_HINT },
+  );
 
   const middleware = async (req: WebhookRequest, res: ServerResponse, next: (error?: unknown) => void) => {
     // On a route, every request that reaches us is a delivery; as app.use(), only POST <path>.

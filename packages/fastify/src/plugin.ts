@@ -60,17 +60,20 @@ async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOption
   const route = options.webhook;
   const webhooks = route
     ? prefixed(() =>
-        createWebhookHandler({
-          secret: route.secret,
-          secrets: route.secrets,
-          unsafeAllowUnsigned: route.unsafeAllowUnsigned,
-          on: route.handlers,
-          onUnknownEvent: route.onUnknownEvent,
-          store: route.store,
-          maxBodyBytes: route.maxBodyBytes,
-          toleranceSec: route.toleranceSec,
-          logger: options.logger ?? toPasisLogger(fastify.log),
-        }),
+        createWebhookHandler(
+          {
+            secret: route.secret,
+            secrets: route.secrets,
+            unsafeAllowUnsigned: route.unsafeAllowUnsigned,
+            on: route.handlers,
+            onUnknownEvent: route.onUnknownEvent,
+            store: route.store,
+            maxBodyBytes: route.maxBodyBytes,
+            toleranceSec: route.toleranceSec,
+            logger: options.logger ?? toPasisLogger(fastify.log),
+          },
+          { name: '@pasis/fastify' },
+        ),
       )
     : undefined;
 

@@ -1,5 +1,11 @@
+import type { PasisLogger } from '../logger.js';
 import type { WebhookHandler } from './types.js';
 import { errorResponse, type WebhookResponse } from './outcome.js';
+
+const USED_BODY_HINT =
+  'The Pasis webhook got a Fetch Request whose body was already read (request.json(), .text() or ' +
+  '.formData() ran first), so its signature cannot be checked. Pass the request to webhooks.fetch() ' +
+  'untouched, or call webhooks.handle({ body: await request.arrayBuffer() … }) with the raw bytes.';
 
 /**
  * Reads a Fetch request body up to `limit` bytes. Returns `undefined` when it is larger:
@@ -17,7 +23,7 @@ export async function readBodyWithin(request: Request, limit: number): Promise<U
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      await reader.cancel().catch(() => {});
       return undefined;
     }
     chunks.push(value);
@@ -29,10 +35,41 @@ function toResponse(answer: WebhookResponse): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
-/** Adapts a handler to the Fetch API: `Request` in, `Response` out. */
-export function toFetchHandler(handler: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'>) {
+function isRequestLike(value: unknown): value is Request {
+  const request = value as Request | null | undefined;
+  return (
+    typeof request === 'object' &&
+    request !== null &&
+    typeof request.headers?.get === 'function' &&
+    typeof request.bodyUsed === 'boolean'
+  );
+}
+
+/**
+ * Adapts a handler to the Fetch API: `Request` in, `Response` out. Never rejects: a body
+ * that was already read (or is locked by a reader) is `body_already_parsed`, a stream that
+ * fails while being read is `body_unreadable`, each answered from the table.
+ */
+export function toFetchHandler(
+  handler: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'>,
+  logger: PasisLogger,
+) {
+  let warnedUsed = false;
   return async (request: Request): Promise<Response> => {
-    const body = await readBodyWithin(request, handler.maxBodyBytes);
+    if (!isRequestLike(request)) return toResponse(await handler.handle({ body: undefined, headers: {} }));
+    if (request.bodyUsed || request.body?.locked === true) {
+      if (!warnedUsed) {
+        warnedUsed = true;
+        logger.error(USED_BODY_HINT);
+      }
+      return toResponse(errorResponse('body_already_parsed', 'The request body was already read.'));
+    }
+    let body: Uint8Array | undefined;
+    try {
+      body = await readBodyWithin(request, handler.maxBodyBytes);
+    } catch {
+      return toResponse(errorResponse('body_unreadable', 'The request body could not be read.'));
+    }
     if (body === undefined) {
       return toResponse(
         errorResponse('body_too_large', `The body is larger than ${handler.maxBodyBytes} bytes.`),

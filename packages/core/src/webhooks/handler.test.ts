@@ -105,7 +105,7 @@ describe('bodies', () => {
 
   it('answers 500 body_already_parsed for a parsed body, and logs the adapter hint once', async () => {
     const { lines, logger } = recordingLogger();
-    const webhooks = createWebhookHandler({ secret, logger, rawBodyHint: 'mount it first' });
+    const webhooks = createWebhookHandler({ secret, logger }, { rawBodyHint: 'mount it first' });
     const { headers } = signWebhook(event, { secret });
     for (const body of [event, undefined, null]) {
       const answer = await webhooks.handle({ body, headers });

@@ -1,4 +1,5 @@
 import type { WebhookErrorCode } from '../errors.js';
+import type { ReceiveResult } from './types.js';
 
 /**
  * THE status table: every outcome of receiving a webhook, and the one HTTP status each is
@@ -10,6 +11,7 @@ import type { WebhookErrorCode } from '../errors.js';
  */
 export const WEBHOOK_ERROR_STATUS = {
   missing_header: 400,
+  malformed_id: 400,
   malformed_timestamp: 400,
   invalid_json: 400,
   invalid_event: 400,
@@ -18,6 +20,8 @@ export const WEBHOOK_ERROR_STATUS = {
   timestamp_too_old: 401,
   timestamp_too_new: 401,
   body_too_large: 413,
+  // The request stream failed while being read (the sender went away): nothing to verify.
+  body_unreadable: 400,
   in_progress: 409,
   handler_failed: 500,
   body_already_parsed: 500,
@@ -70,4 +74,9 @@ export function errorResponse(code: WebhookErrorCode, message: string): WebhookR
     headers: code === 'in_progress' ? IN_PROGRESS_HEADERS : JSON_HEADERS,
     body: JSON.stringify({ ok: false, error: { code, message } }),
   };
+}
+
+/** The wire answer for what running a delivery came to. */
+export function receiveResponse(result: ReceiveResult): WebhookResponse {
+  return result.ok ? acceptedResponse(result.outcome) : errorResponse(result.code, result.message);
 }

@@ -1,4 +1,5 @@
-import { isKnownEventKind } from '../events/schemas.js';
+import type { PasisError } from '../errors.js';
+import { isKnownEventKind, knownEventKinds } from '../events/schemas.js';
 import type { PasisEvent, PasisEventKind, UnknownPasisEvent } from '../events/types.js';
 import type { Runner } from './run-handlers.js';
 import type { AnyEventHandler, EventHandler, EventHandlerMap } from './types.js';
@@ -10,23 +11,27 @@ export class HandlerRegistry {
   readonly #byKind = new Map<string, Runner[]>();
   readonly #any: AnyEventHandler<never>[] = [];
 
-  constructor(on: EventHandlerMap<never> | AnyEventHandler<never> | undefined) {
+  /** `fail` builds the `config_error` for a mistake, naming the adapter's package. */
+  constructor(
+    on: EventHandlerMap<never> | AnyEventHandler<never> | undefined,
+    private readonly fail: (message: string) => PasisError<'config_error'>,
+  ) {
     if (typeof on === 'function') {
       this.#any.push(on);
       return;
     }
     for (const [kind, value] of Object.entries(on ?? {})) {
-      if (!isKnownEventKind(kind)) {
-        throw new TypeError(
-          `Unknown event kind "${kind}" in \`on\`. Known kinds: session:processed, session:created.`,
-        );
-      }
       for (const handler of Array.isArray(value) ? value : [value]) this.add(kind, handler as Runner);
     }
   }
 
   add<K extends PasisEventKind>(kind: K | string, handler: EventHandler<K, never> | Runner): () => void {
-    if (typeof handler !== 'function') throw new TypeError(`The handler for "${kind}" must be a function.`);
+    if (typeof kind !== 'string' || !isKnownEventKind(kind)) {
+      throw this.fail(
+        `unknown event kind ${JSON.stringify(kind)} for a handler. Known kinds: ${knownEventKinds.join(', ')}.`,
+      );
+    }
+    if (typeof handler !== 'function') throw this.fail(`the handler for "${kind}" must be a function.`);
     const list = this.#byKind.get(kind) ?? [];
     list.push(handler as Runner);
     this.#byKind.set(kind, list);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { configError } from '../config.js';
+import { CORE_PACKAGE, configError } from '../config.js';
 
 const PREFIX = 'whsec_';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -10,17 +10,24 @@ export const MIN_SECRET_BYTES = 24;
  * Decodes a `whsec_<base64>` secret into its HMAC key. Throws a `config_error` that never
  * contains the secret itself.
  */
-export function decodeWebhookSecret(secret: unknown, label = 'webhook secret'): Buffer {
+export function decodeWebhookSecret(
+  secret: unknown,
+  label = 'webhook secret',
+  packageName = CORE_PACKAGE,
+): Buffer {
   if (typeof secret !== 'string' || !secret.startsWith(PREFIX)) {
-    throw configError(`The ${label} must be a string of the form whsec_<base64 key>.`);
+    throw configError(`The ${label} must be a string of the form whsec_<base64 key>.`, packageName);
   }
   const encoded = secret.slice(PREFIX.length);
   if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) {
-    throw configError(`The ${label} is not valid base64 after the whsec_ prefix.`);
+    throw configError(`The ${label} is not valid base64 after the whsec_ prefix.`, packageName);
   }
   const key = Buffer.from(encoded, 'base64');
   if (key.length < MIN_SECRET_BYTES) {
-    throw configError(`The ${label} is too short: at least ${MIN_SECRET_BYTES} bytes of key are required.`);
+    throw configError(
+      `The ${label} is too short: at least ${MIN_SECRET_BYTES} bytes of key are required.`,
+      packageName,
+    );
   }
   return key;
 }

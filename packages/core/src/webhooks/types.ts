@@ -89,11 +89,6 @@ export interface WebhookHandlerOptions<Tx = undefined> {
   leaseMs?: number;
   /** How long handled delivery ids are remembered. Default 7 days. */
   doneTtlMs?: number;
-  /**
-   * Adapter-supplied advice logged (once) when the raw body was already consumed by
-   * another parser, e.g. how to order Express middleware. Default: generic advice.
-   */
-  rawBodyHint?: string;
   /** The clock in milliseconds since the epoch (tests). Default `Date.now`. */
   now?: () => number;
 }

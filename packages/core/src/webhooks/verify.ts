@@ -1,18 +1,20 @@
-import { PasisError } from '../errors.js';
+import { configError } from '../config.js';
+import { PasisError, type WebhookErrorCode } from '../errors.js';
+import { isPlainObject } from '../is-plain-object.js';
 import { decodeBody, parseEvent } from '../events/parse.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import {
   type HeaderSource,
+  NOT_TEXT,
   readHeader,
   WEBHOOK_ID,
   WEBHOOK_SIGNATURE,
   WEBHOOK_TIMESTAMP,
 } from './headers.js';
-import { decodeWebhookSecret } from './secret.js';
+import { resolveClock, resolveSecrets, resolveTolerance } from './options.js';
 import { checkSignatureHeader, computeSignature } from './signature.js';
 
-/** Default allowed clock difference between sender and receiver, both ways (CONTRACT §3). */
-export const DEFAULT_TOLERANCE_SEC = 300;
+export { DEFAULT_TOLERANCE_SEC } from './options.js';
 
 // Visible ASCII only: the id is part of the signed text and of the dedupe key.
 const ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
@@ -46,30 +48,19 @@ export interface VerifiedDelivery {
   timestamp: number;
 }
 
-/** Validates a tolerance option: a finite, non-negative number of seconds. */
-export function checkTolerance(toleranceSec: number | undefined): number {
-  const value = toleranceSec ?? DEFAULT_TOLERANCE_SEC;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new PasisError(
-      'config_error',
-      `toleranceSec must be a non-negative number of seconds, got ${value}.`,
-    );
-  }
-  return value;
+/** Whether a body is raw bytes (or text) as received, rather than something a parser made. */
+export function isRawBody(body: unknown): body is RawBody {
+  return typeof body === 'string' || body instanceof Uint8Array;
 }
 
-/** Decodes every configured secret once; at least one is required. */
-export function decodeSecrets(secret: string | undefined, secrets: readonly string[] | undefined): Buffer[] {
-  const all = [...(secret === undefined ? [] : [secret]), ...(secrets ?? [])];
-  if (all.length === 0)
-    throw new PasisError('config_error', 'A webhook secret is required (secret or secrets).');
-  return all.map((s, i) =>
-    decodeWebhookSecret(s, all.length > 1 ? `webhook secret #${i + 1}` : 'webhook secret'),
-  );
-}
-
-function requireHeader(headers: HeaderSource, name: string): string {
+/**
+ * Reads one required header: absent or blank is `missing_header`; present but not text (a
+ * number, a Buffer, an object in a hand-built header object) is the header's own
+ * `malformed` code.
+ */
+function requireHeader(headers: unknown, name: string, malformed: WebhookErrorCode): string {
   const value = readHeader(headers, name);
+  if (value === NOT_TEXT) throw new PasisError(malformed, `The ${name} header is not text.`);
   if (value === undefined || !NOT_BLANK.test(value)) {
     throw new PasisError('missing_header', `The ${name} header is missing.`);
   }
@@ -78,16 +69,18 @@ function requireHeader(headers: HeaderSource, name: string): string {
 
 /**
  * Reads and checks the id and timestamp headers (shared by signed and unsigned receiving).
- * Throws `missing_header`, `malformed_timestamp` or `missing_header` for a malformed id.
+ * Throws `missing_header`, `malformed_id` or `malformed_timestamp`.
  */
-export function readDeliveryHeaders(headers: HeaderSource): {
+export function readDeliveryHeaders(headers: unknown): {
   id: string;
   timestampText: string;
   timestamp: number;
 } {
-  const id = requireHeader(headers, WEBHOOK_ID);
-  if (!ID_PATTERN.test(id)) throw new PasisError('missing_header', 'The webhook-id header is malformed.');
-  const timestampText = requireHeader(headers, WEBHOOK_TIMESTAMP);
+  const id = requireHeader(headers, WEBHOOK_ID, 'malformed_id');
+  if (!ID_PATTERN.test(id)) {
+    throw new PasisError('malformed_id', 'The webhook-id header must be 1 to 256 visible ASCII characters.');
+  }
+  const timestampText = requireHeader(headers, WEBHOOK_TIMESTAMP, 'malformed_timestamp');
   if (!TIMESTAMP_PATTERN.test(timestampText)) {
     throw new PasisError(
       'malformed_timestamp',
@@ -102,9 +95,9 @@ export function readDeliveryHeaders(headers: HeaderSource): {
  * makes one per call.
  */
 export function createVerifier(keys: readonly Buffer[], toleranceSec: number, now: () => number = Date.now) {
-  return function verify(body: RawBody, headers: HeaderSource): VerifiedDelivery {
+  return function verify(body: RawBody, headers: unknown): VerifiedDelivery {
     const { id, timestampText, timestamp } = readDeliveryHeaders(headers);
-    const signatureHeader = requireHeader(headers, WEBHOOK_SIGNATURE);
+    const signatureHeader = requireHeader(headers, WEBHOOK_SIGNATURE, 'malformed_signature');
     const nowSec = Math.floor(now() / 1000);
     if (timestamp < nowSec - toleranceSec) {
       throw new PasisError('timestamp_too_old', 'The webhook timestamp is too old (outside the tolerance).');
@@ -138,12 +131,19 @@ const VERIFIER_CACHE_SIZE = 16;
 
 function cachedVerifier(options: VerifyWebhookOptions): Verifier {
   const { secret, secrets, toleranceSec, now } = options;
-  if (now !== undefined)
-    return createVerifier(decodeSecrets(secret, secrets), checkTolerance(toleranceSec), now);
+  if (now !== undefined) {
+    return createVerifier(resolveSecrets(secret, secrets), resolveTolerance(toleranceSec), resolveClock(now));
+  }
+  // Only well-typed options are cached (a join of anything else could collide).
+  const cacheable =
+    (secret === undefined || typeof secret === 'string') &&
+    (secrets === undefined || (Array.isArray(secrets) && secrets.every((s) => typeof s === 'string'))) &&
+    (toleranceSec === undefined || typeof toleranceSec === 'number');
+  if (!cacheable) return createVerifier(resolveSecrets(secret, secrets), resolveTolerance(toleranceSec));
   const cacheKey = `${toleranceSec ?? ''} ${secret ?? ''} ${secrets?.join(' ') ?? ''}`;
   let verifier = verifierCache.get(cacheKey);
   if (verifier === undefined) {
-    verifier = createVerifier(decodeSecrets(secret, secrets), checkTolerance(toleranceSec));
+    verifier = createVerifier(resolveSecrets(secret, secrets), resolveTolerance(toleranceSec));
     if (verifierCache.size >= VERIFIER_CACHE_SIZE)
       verifierCache.delete(verifierCache.keys().next().value as string);
     verifierCache.set(cacheKey, verifier);
@@ -151,10 +151,19 @@ function cachedVerifier(options: VerifyWebhookOptions): Verifier {
   return verifier;
 }
 
+/** Stripe's wording for the most common mistake, because it says everything needed. */
+const PARSED_BODY_MESSAGE =
+  'The webhook body must be the raw request body, as a string, Buffer or Uint8Array. It was given as ' +
+  'a parsed JavaScript value instead (a JSON body parser ran first), and a signature cannot be ' +
+  'checked without the exact bytes that were signed. Read the raw body instead: in Express, ' +
+  "express.raw({ type: '*/*' }) on the webhook route or pasisWebhook() before express.json(); " +
+  'in a Fetch handler, await request.arrayBuffer().';
+
 /**
  * Verifies a webhook delivery over its raw bytes and returns the parsed, validated event.
- * Throws a `PasisError` with a webhook code (`missing_header`, `no_matching_signature`,
- * `invalid_json`, …) or a `config_error` for a malformed secret or tolerance.
+ * Throws only `PasisError`s: a webhook code (`missing_header`, `no_matching_signature`,
+ * `invalid_json`, `body_already_parsed` for a parsed body, …) for the delivery, or a
+ * `config_error` for a missing or malformed secret or tolerance.
  *
  * @example
  * app.post('/webhook', express.raw({ type: '*\/*' }), (req, res) => {
@@ -164,5 +173,10 @@ function cachedVerifier(options: VerifyWebhookOptions): Verifier {
  * });
  */
 export function verifyWebhook(options: VerifyWebhookOptions): PasisEvent | UnknownPasisEvent {
-  return cachedVerifier(options)(options.body, options.headers).event;
+  if (!isPlainObject(options)) {
+    throw configError('verifyWebhook takes one options object: { body, headers, secret }.');
+  }
+  const verify = cachedVerifier(options);
+  if (!isRawBody(options.body)) throw new PasisError('body_already_parsed', PARSED_BODY_MESSAGE);
+  return verify(options.body, options.headers).event;
 }

@@ -1,0 +1,69 @@
+import { isKnownEventKind } from '../events/schemas.js';
+import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
+import type { PasisLogger } from '../logger.js';
+import { type ClaimOutcome, type ClaimSettings, runClaimed } from './claim.js';
+import { dedupeKey } from './dedupe-key.js';
+import type { HandlerRegistry } from './registry.js';
+import { runHandlers } from './run-handlers.js';
+import type { ReceiveMeta, ReceiveResult, UnknownEventHandler, WebhookContext } from './types.js';
+
+/** The answer when nobody listens to an event's kind (and for an unknown kind once handled). */
+export const IGNORED: ReceiveResult = Object.freeze({ ok: true, outcome: 'ignored' });
+const HANDLED: ReceiveResult = Object.freeze({ ok: true, outcome: 'handled' });
+const DUPLICATE: ReceiveResult = Object.freeze({ ok: true, outcome: 'duplicate' });
+
+function toReceiveResult(outcome: ClaimOutcome, known: boolean): ReceiveResult {
+  // An unknown kind is answered `ignored` even once onUnknownEvent ran: nothing was handled.
+  if (outcome === 'handled') return known ? HANDLED : IGNORED;
+  if (outcome === 'duplicate') return DUPLICATE;
+  return { ok: false, code: outcome.code, message: outcome.message };
+}
+
+/** What a receiver dispatches with. */
+export interface DispatchSettings {
+  registry: HandlerRegistry;
+  claims: ClaimSettings;
+  onUnknownEvent: UnknownEventHandler<never> | undefined;
+}
+
+/**
+ * Runs an event through its handlers (or `onUnknownEvent`) under the store's claim on its
+ * dedupe key, or answers at once (synchronously) when nobody listens to its kind. Shared by
+ * deliveries and trusted events (the reconciler), so both dedupe alike.
+ */
+export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSettings) {
+  return function dispatch(
+    event: PasisEvent | UnknownPasisEvent,
+    meta: ReceiveMeta,
+    log: PasisLogger,
+  ): ReceiveResult | Promise<ReceiveResult> {
+    const handlers = registry.handlersFor(event);
+    const known = isKnownEventKind(event.kind);
+    if (handlers.length === 0 && (known || onUnknownEvent === undefined)) {
+      log.debug('Pasis webhook ignored: no handler for this kind', {
+        deliveryId: meta.deliveryId,
+        kind: event.kind,
+      });
+      return IGNORED;
+    }
+    // The context is built once the claim is held: a transactional store's tx comes with it.
+    const work = (tx: unknown) => {
+      const ctx: WebhookContext<unknown> = {
+        deliveryId: meta.deliveryId,
+        timestamp: meta.timestamp,
+        verified: meta.verified === true,
+        confirmed: meta.confirmed === true,
+        source: meta.source,
+        tx,
+        logger: log,
+      };
+      return known
+        ? runHandlers(handlers, event as PasisEvent, ctx)
+        : onUnknownEvent?.(event as UnknownPasisEvent, ctx as never);
+    };
+    const key = dedupeKey(event, meta.deliveryId);
+    return runClaimed(claims, key, { deliveryId: meta.deliveryId, kind: event.kind }, log, work).then(
+      (outcome) => toReceiveResult(outcome, known),
+    );
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The webhook receiver's options, resolved and validated in one place: each option's
+ * default and its check live here, as `client/options.ts` does for the client. Adapters
+ * pass their users' options through untouched, so every adapter takes the same names with
+ * the same defaults and the same errors.
+ */
+import { CORE_PACKAGE, configError, readEnvDefault } from '../config.js';
+import { createMemoryStore } from '../dedupe/memory-store.js';
+import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS, type WebhookStore } from '../dedupe/store.js';
+import type { PasisError } from '../errors.js';
+import { isPlainObject } from '../is-plain-object.js';
+import { defaultLogger, isPasisLogger, type PasisLogger } from '../logger.js';
+import { decodeWebhookSecret } from './secret.js';
+import type {
+  AnyEventHandler,
+  EventHandlerMap,
+  UnknownEventHandler,
+  WebhookHandlerOptions,
+} from './types.js';
+
+/** Default body limit: 256 KiB, far above any Pasis event. */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/** Default allowed clock difference between sender and receiver, both ways (CONTRACT §3). */
+export const DEFAULT_TOLERANCE_SEC = 300;
+
+/**
+ * What an adapter tells core about itself when it builds a receiver for its users. Not a
+ * user option: users pass {@link WebhookHandlerOptions}, adapters add this beside them.
+ *
+ * @example
+ * createWebhookHandler(options, { name: '@pasis/koa', rawBodyHint: 'Mount pasis before koa-bodyparser.' });
+ */
+export interface WebhookAdapterInfo {
+  /** The package named in every `config_error` (`'@pasis/express: …'`). Default `'@pasis/core'`. */
+  name?: string;
+  /** Advice logged once when a delivery arrives already parsed (how to order the middleware). */
+  rawBodyHint?: string;
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedWebhookOptions {
+  packageName: string;
+  /** The HMAC keys, decoded once; `undefined` with `unsafeAllowUnsigned`. */
+  keys: Buffer[] | undefined;
+  toleranceSec: number;
+  now: () => number;
+  maxBodyBytes: number;
+  leaseMs: number;
+  doneTtlMs: number;
+  store: WebhookStore<unknown>;
+  on: EventHandlerMap<never> | AnyEventHandler<never> | undefined;
+  onUnknownEvent: UnknownEventHandler<never> | undefined;
+  logger: PasisLogger;
+  rawBodyHint: string | undefined;
+}
+
+const KNOWN_OPTIONS = new Set<string>([
+  'secret',
+  'secrets',
+  'unsafeAllowUnsigned',
+  'on',
+  'onUnknownEvent',
+  'store',
+  'logger',
+  'maxBodyBytes',
+  'toleranceSec',
+  'leaseMs',
+  'doneTtlMs',
+  'now',
+] satisfies (keyof WebhookHandlerOptions)[]);
+
+// Names used by earlier versions, or by the adapters before they shared one vocabulary.
+const RENAMED: Record<string, string> = {
+  handlers: 'on',
+  webhookSecret: 'secret',
+  webhookSecrets: 'secrets',
+  rawBodyHint: 'the adapter info (second argument of createWebhookHandler)',
+  path: 'the adapter (createWebhookHandler serves no route of its own)',
+  webhookPath: 'the adapter option `path`',
+};
+
+type Fail = (message: string) => PasisError<'config_error'>;
+
+function positiveInteger(fail: Fail, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw fail(`${name} must be a positive integer, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Validates a tolerance: a finite, non-negative number of seconds. Default 300. */
+export function resolveTolerance(value: unknown, fail: Fail = (m) => configError(m)): number {
+  if (value === undefined) return DEFAULT_TOLERANCE_SEC;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw fail(`toleranceSec must be a non-negative number of seconds, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Validates a clock option: a function returning milliseconds since the epoch. Default `Date.now`. */
+export function resolveClock(value: unknown, fail: Fail = (m) => configError(m)): () => number {
+  if (value === undefined) return Date.now;
+  if (typeof value !== 'function') throw fail('now must be a function returning milliseconds.');
+  return value as () => number;
+}
+
+/**
+ * Decodes every configured secret once (`secret`, then `secrets`); at least one is
+ * required. Messages never contain a secret.
+ */
+export function resolveSecrets(secret: unknown, secrets: unknown, packageName = CORE_PACKAGE): Buffer[] {
+  if (secrets !== undefined && (!Array.isArray(secrets) || secrets.length === 0)) {
+    throw configError('secrets must be a non-empty array of whsec_… strings.', packageName);
+  }
+  const all = [...(secret === undefined ? [] : [secret]), ...((secrets as unknown[] | undefined) ?? [])];
+  if (all.length === 0) {
+    throw configError(
+      'A webhook secret is required: pass `secret` (or `secrets` during a rotation) or set PASIS_WEBHOOK_SECRET. ' +
+        'Without a secret, pass `confirm` to confirm every event with Pasis instead, or (unsafe) unsafeAllowUnsigned: true.',
+      packageName,
+    );
+  }
+  return all.map((s, i) =>
+    decodeWebhookSecret(s, all.length > 1 ? `webhook secret #${i + 1}` : 'webhook secret', packageName),
+  );
+}
+
+function resolveStore(fail: Fail, value: unknown): WebhookStore<unknown> {
+  if (value === undefined) return createMemoryStore();
+  const store = value as Record<string, unknown> | null;
+  const methods = ['claim', 'complete', 'release'];
+  if (
+    typeof store !== 'object' ||
+    store === null ||
+    !methods.every((m) => typeof store[m] === 'function') ||
+    (store.renew !== undefined && typeof store.renew !== 'function')
+  ) {
+    throw fail('store must implement claim, complete and release (a WebhookStore, e.g. createRedisStore()).');
+  }
+  return value as WebhookStore<unknown>;
+}
+
+function resolveOn(fail: Fail, value: unknown): ResolvedWebhookOptions['on'] {
+  if (value === undefined || typeof value === 'function') return value as ResolvedWebhookOptions['on'];
+  if (!isPlainObject(value)) {
+    throw fail('on must be a map of event kind → handler (or handlers), or one function for every event.');
+  }
+  // Each entry's kind and functions are checked by the registry, which `on()` shares.
+  return value as EventHandlerMap<never>;
+}
+
+function resolveSecretKeys(o: WebhookHandlerOptions<unknown>, packageName: string, fail: Fail) {
+  if (o.unsafeAllowUnsigned !== undefined && typeof o.unsafeAllowUnsigned !== 'boolean') {
+    throw fail('unsafeAllowUnsigned must be a boolean.');
+  }
+  if (o.unsafeAllowUnsigned === true) {
+    if (o.secret !== undefined || o.secrets !== undefined) {
+      throw fail('pass either a webhook secret or unsafeAllowUnsigned: true, not both.');
+    }
+    return undefined;
+  }
+  // PASIS_WEBHOOK_SECRET is the documented default of `secret`, read once, here.
+  const secret = o.secret ?? (o.secrets === undefined ? readEnvDefault('PASIS_WEBHOOK_SECRET') : undefined);
+  return resolveSecrets(secret, o.secrets, packageName);
+}
+
+/**
+ * Applies the defaults and validates every option of `createWebhookHandler`; throws a
+ * `config_error` naming the adapter's package on the first mistake, an unknown option
+ * included (with the new name of a renamed one).
+ *
+ * Defaults: `secret` = `PASIS_WEBHOOK_SECRET`; `maxBodyBytes` = 262,144; `toleranceSec` =
+ * 300; `leaseMs` = 60,000; `doneTtlMs` = 7 days; `store` = a new memory store; `logger` =
+ * `defaultLogger`; `now` = `Date.now`.
+ */
+export function resolveWebhookOptions(
+  options: unknown,
+  adapter: WebhookAdapterInfo = {},
+): ResolvedWebhookOptions {
+  const packageName = typeof adapter.name === 'string' && adapter.name !== '' ? adapter.name : CORE_PACKAGE;
+  const fail: Fail = (message) => configError(message, packageName);
+  if (options !== undefined && !isPlainObject(options)) throw fail('the webhook options must be an object.');
+  const o = (options ?? {}) as WebhookHandlerOptions<unknown>;
+  for (const key of Object.keys(o)) {
+    if (KNOWN_OPTIONS.has(key)) continue;
+    const renamed = RENAMED[key];
+    throw fail(`unknown webhook option \`${key}\`${renamed ? `: use ${renamed}` : ''}.`);
+  }
+  if (o.logger !== undefined && !isPasisLogger(o.logger)) {
+    throw fail('logger must have debug, info, warn and error methods.');
+  }
+  if (o.onUnknownEvent !== undefined && typeof o.onUnknownEvent !== 'function') {
+    throw fail('onUnknownEvent must be a function.');
+  }
+  return {
+    packageName,
+    keys: resolveSecretKeys(o, packageName, fail),
+    toleranceSec: resolveTolerance(o.toleranceSec, fail),
+    now: resolveClock(o.now, fail),
+    maxBodyBytes: positiveInteger(fail, 'maxBodyBytes', o.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    leaseMs: positiveInteger(fail, 'leaseMs', o.leaseMs, DEFAULT_LEASE_MS),
+    doneTtlMs: positiveInteger(fail, 'doneTtlMs', o.doneTtlMs, DEFAULT_DONE_TTL_MS),
+    store: resolveStore(fail, o.store),
+    on: resolveOn(fail, o.on),
+    onUnknownEvent: o.onUnknownEvent as UnknownEventHandler<never> | undefined,
+    logger: (o.logger as PasisLogger | undefined) ?? defaultLogger,
+    rawBodyHint: typeof adapter.rawBodyHint === 'string' ? adapter.rawBodyHint : undefined,
+  };
+}
