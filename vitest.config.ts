@@ -6,7 +6,5 @@ export default defineConfig({
     projects,
     // Servers in tests bind to 127.0.0.1:0; the machine has 2 cores.
     maxWorkers: 2,
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
   },
 });

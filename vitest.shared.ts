@@ -18,3 +18,9 @@ export const pasisAliases = [
   { find: /^@pasis\/sandbox$/, replacement: src('sandbox/src/index.ts') },
   { find: /^@pasis\/example-shop-kit$/, replacement: example('shop-kit/src/index.ts') },
 ];
+
+/**
+ * Every project's timeouts: a project config does not inherit the root's `test` options, so
+ * each spreads these. Bounds for a loaded 2-core machine, not speed claims.
+ */
+export const pasisTimeouts = { testTimeout: 20_000, hookTimeout: 30_000 };

@@ -1,9 +1,10 @@
 import { defineProject } from 'vitest/config';
-import { pasisAliases } from '../../vitest.shared.js';
+import { pasisAliases, pasisTimeouts } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: pasisAliases },
   test: {
+    ...pasisTimeouts,
     name: 'core',
     include: ['src/**/*.test.ts'],
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },

@@ -1,12 +1,13 @@
 import { defineProject } from 'vitest/config';
 import swc from 'unplugin-swc';
-import { pasisAliases } from '../../vitest.shared.js';
+import { pasisAliases, pasisTimeouts } from '../../vitest.shared.js';
 
 export default defineProject({
   // Nest's dependency injection needs decorator metadata, which esbuild does not emit.
   plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: { alias: pasisAliases },
   test: {
+    ...pasisTimeouts,
     name: 'nestjs',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
