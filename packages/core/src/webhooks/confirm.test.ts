@@ -13,7 +13,10 @@ beforeAll(async () => {
   pasis = await startSessionServer();
 });
 afterAll(() => pasis.close());
-afterEach(() => pasis.requested.splice(0));
+afterEach(() => {
+  pasis.requested.splice(0);
+  pasis.reset();
+});
 
 let next = 0;
 /** A fresh session id per test: the server's sessions outlive a test. */

@@ -26,6 +26,8 @@ export interface SessionServer {
   fail(sessionId: string, ...faults: SessionFault[]): void;
   /** From now on, requests wait (counted in flight) until the returned function is called. */
   hold(): () => void;
+  /** Releases every hold and forgets queued faults (after each test, so a failed one leaks nothing). */
+  reset(): void;
   /** Session ids asked for, in arrival order. */
   readonly requested: string[];
   /** Requests being answered right now, and the most there ever were at once. */
@@ -48,6 +50,7 @@ export async function startSessionServer(appId = 'app_test'): Promise<SessionSer
   let inFlight = 0;
   let maxInFlight = 0;
 
+  const releases = new Set<() => void>();
   const takeFault = (id: string) => faults.get(id)?.shift() ?? faults.get('*')?.shift();
 
   const server = createServer(async (req, res) => {
@@ -95,10 +98,17 @@ export async function startSessionServer(appId = 'app_test'): Promise<SessionSer
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       holds = [...holds, held];
-      return () => {
+      const unhold = () => {
         holds = holds.filter((h) => h !== held);
+        releases.delete(unhold);
         release();
       };
+      releases.add(unhold);
+      return unhold;
+    },
+    reset: () => {
+      for (const unhold of [...releases]) unhold();
+      faults.clear();
     },
     requested,
     inFlight: () => inFlight,
