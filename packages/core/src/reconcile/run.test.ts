@@ -113,6 +113,16 @@ describe('run(): what it does and counts', () => {
     expect(h.listings()).toBe(1);
     expect(h.reconciler.running).toBe(false);
   });
+
+  it('an aborted signal ends the run before anything is retrieved', async () => {
+    const h = reconcilerHarness(pasis);
+    h.open.push(...ids(3, 'success'));
+    const before = pasis.requested.length;
+    const summary = await h.reconciler.run({ signal: AbortSignal.abort() });
+    expect(summary).toMatchObject({ listed: 3, skipped: 3, endedEarly: 'stopped' });
+    expect(pasis.requested.length).toBe(before);
+    expect(h.handled).toHaveLength(0);
+  });
 });
 
 describe('run(): bounded concurrency', () => {
