@@ -25,7 +25,7 @@ describe('retrievePath and isValidSessionId (CONTRACT §1b)', () => {
         expect(url.pathname.split('/')).toHaveLength(5);
         expect(url.searchParams.get('app_id')).toBe('app');
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });
@@ -77,9 +77,9 @@ describe('isRetrievedSession (the hot path)', () => {
         expect(isRetrievedSession(json)).toBe(valid);
         if (valid) accepted++;
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
-    expect(accepted).toBeGreaterThan(600); // both verdicts were exercised
+    expect(accepted).toBeGreaterThan(300); // both verdicts were exercised
   });
 
   it('explains a rejection by field name only, and refuses an answer about another session', () => {
