@@ -9,6 +9,7 @@ export type ClientErrorCode =
   | 'invalid_request'
   | 'unknown_app'
   | 'phone_number_not_found'
+  | 'unknown_session'
   | 'rate_limited'
   | 'api_error'
   | 'invalid_response'
@@ -33,7 +34,11 @@ export type WebhookErrorCode =
   | 'body_already_parsed'
   | 'handler_failed'
   | 'in_progress'
-  | 'store_unavailable';
+  | 'store_unavailable'
+  | 'unknown_session'
+  | 'session_open'
+  | 'outcome_mismatch'
+  | 'pasis_unavailable';
 
 /** Every code a {@link PasisError} can carry. */
 export type PasisErrorCode = ClientErrorCode | WebhookErrorCode;

@@ -52,6 +52,10 @@ export type {
   WebhookRequest,
 } from './webhooks/types.js';
 export { dedupeKey } from './webhooks/dedupe-key.js';
+export { confirmEvent, sessionProcessedEvent } from './webhooks/confirm.js';
+export type { ConfirmOptions } from './webhooks/confirm.js';
+
+export * from './reconcile/index.js';
 
 export { createMemoryStore } from './dedupe/memory-store.js';
 export type { MemoryStore, MemoryStoreOptions } from './dedupe/memory-store.js';

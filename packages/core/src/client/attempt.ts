@@ -9,13 +9,24 @@ import { abortedError } from './retry.js';
 /** Largest body read from Pasis; a session answer is a few hundred bytes. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/** A POST to send, identical on every attempt. */
+/** A request to send, identical on every attempt: a create (POST) or a retrieve (GET). */
 export interface OutgoingRequest {
+  method: 'GET' | 'POST';
   url: URL;
-  body: string;
-  idempotencyKey: string;
+  /** The JSON body of a POST; `undefined` for a GET. */
+  body: string | undefined;
+  /** Sent as `Idempotency-Key` with a POST; `undefined` for a GET. */
+  idempotencyKey: string | undefined;
   signal: AbortSignal | undefined;
+  /**
+   * Whether repeating an attempt that may have been processed is harmless (a GET): resets,
+   * timeouts and every 5xx are then retried too, not only what provably never arrived.
+   */
+  safeToRetry: boolean;
 }
+
+// A GET carries no body, so no Content-Type, and no key: repeating it changes nothing.
+const GET_HEADERS: Readonly<Record<string, string>> = Object.freeze({ Accept: 'application/json' });
 
 /** A response read to its end. */
 export interface ReadResponse {
@@ -26,14 +37,14 @@ export interface ReadResponse {
 
 const TIMEOUT = Symbol('pasis timeout');
 
-function tooLarge(status: number, idempotencyKey: string): PasisError<'invalid_response'> {
+function tooLarge(status: number, idempotencyKey: string | undefined): PasisError<'invalid_response'> {
   return new PasisError('invalid_response', `Pasis answered HTTP ${status} with a body over 1 MiB.`, {
     status,
     idempotencyKey,
   });
 }
 
-async function readBody(res: Response, status: number, idempotencyKey: string): Promise<string> {
+async function readBody(res: Response, status: number, idempotencyKey: string | undefined): Promise<string> {
   if (res.body === null) return '';
   // Fast path: a declared length within the limit is read in one go by undici itself. Not
   // for a compressed body, whose declared length says nothing of its decoded size.
@@ -79,12 +90,15 @@ export async function sendOnce(
   let status: number | undefined;
   try {
     const res = await fetchFn(req.url, {
-      method: 'POST',
-      headers: {
-        Accept: 'application/json',
-        'Content-Type': 'application/json',
-        'Idempotency-Key': req.idempotencyKey,
-      },
+      method: req.method,
+      headers:
+        req.body === undefined
+          ? GET_HEADERS
+          : {
+              Accept: 'application/json',
+              'Content-Type': 'application/json',
+              'Idempotency-Key': req.idempotencyKey as string,
+            },
       body: req.body,
       // A redirect is reported, never followed: the request must not leave baseUrl's origin.
       redirect: 'manual',
@@ -96,11 +110,12 @@ export async function sendOnce(
     if (req.signal?.aborted) throw abortedError(req.signal, req.idempotencyKey);
     if (controller.signal.aborted && controller.signal.reason === TIMEOUT) {
       const when = status === undefined ? 'answer' : `finish its HTTP ${status} answer`;
-      throw new PasisError(
-        'timeout',
-        `Pasis did not ${when} within ${timeoutMs} ms; the session may or may not have been created.`,
-        { status, idempotencyKey: req.idempotencyKey },
-      );
+      // Only a create leaves a doubt behind; a retrieve changed nothing either way.
+      const doubt = req.method === 'POST' ? '; the session may or may not have been created' : '';
+      throw new PasisError('timeout', `Pasis did not ${when} within ${timeoutMs} ms${doubt}.`, {
+        status,
+        idempotencyKey: req.idempotencyKey,
+      });
     }
     if (isPasisError(error)) throw error;
     throw new PasisError(

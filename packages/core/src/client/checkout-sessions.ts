@@ -6,7 +6,16 @@ import type { HttpConfig } from './http.js';
 import { sendWithRetries } from './http.js';
 import { type CreateSessionParams, parseCreateSessionParams } from './params.js';
 import { tryParseJson } from './response-error.js';
-import { type CheckoutSession, INITIATE_PATH, parseSession, toWireBody } from './wire.js';
+import { parseRetrievedSession, type RetrievedCheckoutSession } from './retrieved-session.js';
+import {
+  type CheckoutSession,
+  INITIATE_PATH,
+  isValidSessionId,
+  parseSession,
+  retrievePath,
+  SESSION_ID_RULE,
+  toWireBody,
+} from './wire.js';
 
 /**
  * Per-call options.
@@ -28,6 +37,15 @@ export interface RequestOptions {
 }
 
 /**
+ * Per-call options of a retrieve: what makes sense for a GET (no idempotency key: a GET
+ * changes nothing, so there is nothing to deduplicate).
+ *
+ * @example
+ * await pasis.checkout.sessions.retrieve(id, { signal: AbortSignal.timeout(5_000) });
+ */
+export type RetrieveOptions = Pick<RequestOptions, 'signal'>;
+
+/**
  * The checkout sessions resource.
  *
  * @example
@@ -35,6 +53,7 @@ export interface RequestOptions {
  *   items: [{ name: 'Money Transfer', amount: 5000 }],
  *   email: 'customer@mail.com',
  * });
+ * const now = await pasis.checkout.sessions.retrieve(session.session_id); // status: 'open'
  */
 export interface CheckoutSessions {
   /**
@@ -42,6 +61,20 @@ export interface CheckoutSessions {
    * promise carrying a {@link PasisError}.
    */
   create(params: CreateSessionParams, options?: RequestOptions): Promise<CheckoutSession>;
+  /**
+   * Asks Pasis where a session stands (CONTRACT §1b): the authority on its outcome, above a
+   * webhook body or a return URL's query string. Same timeout per attempt and error classes
+   * as `create`; being a GET, it also retries resets, timeouts and every 5xx (up to
+   * `maxRetries`, jittered backoff, `Retry-After` honoured up to `maxRetryAfterMs`).
+   * Rejects with `unknown_session` (404) when Pasis does not know the session or it belongs
+   * to another app, `validation_error` for an id no session can have (before any request),
+   * `invalid_response` for an answer that is not a valid session or is about another one.
+   * Never throws synchronously.
+   *
+   * @example
+   * const { status } = await pasis.checkout.sessions.retrieve('sess_12345');
+   */
+  retrieve(sessionId: string, options?: RetrieveOptions): Promise<RetrievedCheckoutSession>;
 }
 
 /** What the resource is built from. */
@@ -71,10 +104,41 @@ function readRequestOptions(options: unknown, generate: () => string) {
   return { idempotencyKey: idempotencyKey ?? generate(), signal };
 }
 
+function readRetrieveOptions(options: unknown): AbortSignal | undefined {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw validation(['options'], 'must be an object');
+  }
+  const { signal } = (options ?? {}) as RetrieveOptions;
+  if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== 'function') {
+    throw validation(['signal'], 'must be an AbortSignal');
+  }
+  return signal;
+}
+
 function validation(path: string[], message: string): PasisError<'validation_error'> {
   return new PasisError('validation_error', `Invalid request options: ${path.join('.')} ${message}.`, {
     issues: [{ path, message }],
   });
+}
+
+// The id is never quoted: it may be anything the caller was handed, of any length.
+function invalidSessionId(): PasisError<'validation_error'> {
+  const message = `must be ${SESSION_ID_RULE}`;
+  return new PasisError('validation_error', `Invalid session id: it ${message}.`, {
+    issues: [{ path: ['sessionId'], message }],
+  });
+}
+
+function invalidResponse(status: number, body: string, problems: string[], key?: string): PasisError {
+  const what = body === '' ? 'an empty body' : problems.slice(0, 3).join('; ') || 'a body that is not JSON';
+  return new PasisError(
+    'invalid_response',
+    `Pasis answered HTTP ${status} without a valid session: ${what}.`,
+    {
+      status,
+      idempotencyKey: key,
+    },
+  );
 }
 
 /** Builds `checkout.sessions` over a configured HTTP loop. */
@@ -87,19 +151,34 @@ export function createCheckoutSessions(config: CheckoutSessionsConfig): Checkout
       const { idempotencyKey, signal } = readRequestOptions(options, config.generateIdempotencyKey);
       const valid = parseCreateSessionParams(params);
       const body = JSON.stringify(toWireBody(config.appId, valid));
-      const res = await sendWithRetries(config.http, { url, body, idempotencyKey, signal });
+      const res = await sendWithRetries(config.http, {
+        method: 'POST',
+        url,
+        body,
+        idempotencyKey,
+        signal,
+        safeToRetry: false,
+      });
       const { session, problems } = parseSession(tryParseJson(res.body));
       if (session !== undefined) return session;
-      const what =
-        res.body === '' ? 'an empty body' : problems.slice(0, 3).join('; ') || 'a body that is not JSON';
-      throw new PasisError(
-        'invalid_response',
-        `Pasis answered HTTP ${res.status} without a valid session: ${what}.`,
-        {
-          status: res.status,
-          idempotencyKey,
-        },
-      );
+      throw invalidResponse(res.status, res.body, problems, idempotencyKey);
+    },
+    async retrieve(sessionId, options) {
+      const signal = readRetrieveOptions(options);
+      if (!isValidSessionId(sessionId)) throw invalidSessionId();
+      // Relative to baseUrl with both parts encoded: the request cannot leave its origin.
+      const target = new URL(retrievePath(sessionId, config.appId), config.baseUrl);
+      const res = await sendWithRetries(config.http, {
+        method: 'GET',
+        url: target,
+        body: undefined,
+        idempotencyKey: undefined,
+        signal,
+        safeToRetry: true,
+      });
+      const { session, problems } = parseRetrievedSession(tryParseJson(res.body), sessionId);
+      if (session !== undefined) return session;
+      throw invalidResponse(res.status, res.body, problems);
     },
   };
 }

@@ -16,7 +16,7 @@ import { type PasisClientOptions, resolveClientOptions } from './options.js';
 export interface PasisClient {
   /** Pasis Checkout. */
   readonly checkout: {
-    /** Checkout sessions: `create`. */
+    /** Checkout sessions: `create`, `retrieve`. */
     readonly sessions: CheckoutSessions;
   };
 }

@@ -1,13 +1,14 @@
 import { isPasisError, type PasisError } from '../errors.js';
 
 /**
- * The HTTP status a server should answer ITS caller with when creating a checkout session
- * failed: the customer's input (4xx) versus Pasis or the merchant's setup (5xx). Adapters'
- * checkout helpers and the example shops use it, so they agree.
+ * The HTTP status a server should answer ITS caller with when creating (or retrieving) a
+ * checkout session failed: the customer's input (4xx) versus Pasis or the merchant's setup
+ * (5xx). Adapters' checkout helpers and the example shops use it, so they agree.
  *
  * | code | status |
  * | --- | --- |
  * | `validation_error`, `invalid_request` | 400 |
+ * | `unknown_session` (a retrieve: no such session for this app) | 404 |
  * | `phone_number_not_found` | 422 |
  * | `rate_limited` | 503 (with `retryAfterMs`) |
  * | `timeout` | 504 |
@@ -23,6 +24,8 @@ export function checkoutErrorStatus(error: PasisError): number {
     case 'validation_error':
     case 'invalid_request':
       return 400;
+    case 'unknown_session':
+      return 404;
     case 'phone_number_not_found':
       return 422;
     case 'rate_limited':

@@ -1,7 +1,8 @@
 /**
- * The retry loop around {@link sendOnce}. Every attempt of one call sends the same bytes
- * and the same Idempotency-Key; only what provably was not processed, or what the server
- * asked us to repeat, is sent again.
+ * The retry loop around {@link sendOnce}, one for both methods. Every attempt of one call
+ * sends the same bytes and the same Idempotency-Key. A POST repeats only what provably was
+ * not processed, or what the server asked us to repeat; a request marked `safeToRetry` (a
+ * GET) also repeats resets, timeouts and every 5xx, with the same jittered backoff.
  */
 import { isPasisError, type PasisError } from '../errors.js';
 import type { PasisLogger } from '../logger.js';
@@ -11,6 +12,7 @@ import {
   abortedError,
   backoffDelay,
   isGatewayStatus,
+  isRetryableWhenSafe,
   needsRetryAfter,
   parseRetryAfter,
   sleep,
@@ -21,7 +23,7 @@ import {
 export interface RetryInternals {
   random: () => number;
   now: () => number;
-  sleep: (ms: number, signal: AbortSignal | undefined, idempotencyKey: string) => Promise<void>;
+  sleep: (ms: number, signal: AbortSignal | undefined, idempotencyKey: string | undefined) => Promise<void>;
 }
 
 /** Everything the loop needs, fixed when the client is created. */
@@ -43,30 +45,40 @@ interface Verdict {
   reason: string;
 }
 
-function judgeResponse(config: HttpConfig, res: ReadResponse, key: string, retry: number): Verdict {
+function judgeResponse(config: HttpConfig, res: ReadResponse, req: OutgoingRequest, retry: number): Verdict {
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), config.now());
   const error = responseError({
     status: res.status,
     contentType: res.headers.get('content-type'),
     body: res.body,
     retryAfterMs,
-    idempotencyKey: key,
+    idempotencyKey: req.idempotencyKey,
   });
   const reason = `HTTP ${res.status}`;
   // A wait longer than the caller accepts: fail now, and say how long the server asked for.
   if (retryAfterMs !== undefined && retryAfterMs > config.maxRetryAfterMs) return { error, reason };
-  if (needsRetryAfter(res.status)) return { error, reason, delayMs: retryAfterMs };
-  if (isGatewayStatus(res.status)) {
+  if (retryAfterMs !== undefined && needsRetryAfter(res.status))
+    return { error, reason, delayMs: retryAfterMs };
+  if (isGatewayStatus(res.status) || (req.safeToRetry && isRetryableWhenSafe(res.status))) {
     return { error, reason, delayMs: retryAfterMs ?? backoffDelay(retry, config.random) };
   }
   return { error, reason };
 }
 
-function judgeThrown(config: HttpConfig, error: unknown, retry: number): Verdict {
+function judgeThrown(config: HttpConfig, error: unknown, req: OutgoingRequest, retry: number): Verdict {
   // sendOnce only rejects with PasisErrors; anything else is a bug worth surfacing as is.
   if (!isPasisError(error)) throw error;
-  if (isPasisError(error, 'connection_error') && wasNeverSent(error.cause)) {
-    return { error, reason: 'connection not established', delayMs: backoffDelay(retry, config.random) };
+  if (isPasisError(error, 'connection_error')) {
+    if (wasNeverSent(error.cause)) {
+      return { error, reason: 'connection not established', delayMs: backoffDelay(retry, config.random) };
+    }
+    // Reset or closed mid-request: maybe processed, which only a safe request may repeat.
+    if (req.safeToRetry) {
+      return { error, reason: 'connection lost', delayMs: backoffDelay(retry, config.random) };
+    }
+  }
+  if (req.safeToRetry && isPasisError(error, 'timeout')) {
+    return { error, reason: 'timeout', delayMs: backoffDelay(retry, config.random) };
   }
   return { error, reason: error.code };
 }
@@ -80,7 +92,7 @@ export async function sendWithRetries(config: HttpConfig, req: OutgoingRequest):
   const path = req.url.pathname;
   for (let attempt = 1; ; attempt++) {
     if (req.signal?.aborted) throw abortedError(req.signal, key);
-    config.logger.debug(`pasis: POST ${path} (attempt ${attempt} of ${config.maxRetries + 1})`, {
+    config.logger.debug(`pasis: ${req.method} ${path} (attempt ${attempt} of ${config.maxRetries + 1})`, {
       attempt,
       idempotencyKey: key,
     });
@@ -88,17 +100,20 @@ export async function sendWithRetries(config: HttpConfig, req: OutgoingRequest):
     try {
       const res = await sendOnce(config.fetch, req, config.timeoutMs);
       if (res.status >= 200 && res.status < 300) return res;
-      verdict = judgeResponse(config, res, key, attempt - 1);
+      verdict = judgeResponse(config, res, req, attempt - 1);
     } catch (error) {
-      verdict = judgeThrown(config, error, attempt - 1);
+      verdict = judgeThrown(config, error, req, attempt - 1);
     }
     if (verdict.delayMs === undefined || attempt > config.maxRetries) throw verdict.error;
-    config.logger.warn(`pasis: POST ${path} failed (${verdict.reason}); retrying in ${verdict.delayMs} ms`, {
-      attempt,
-      delayMs: verdict.delayMs,
-      idempotencyKey: key,
-      code: verdict.error.code,
-    });
+    config.logger.warn(
+      `pasis: ${req.method} ${path} failed (${verdict.reason}); retrying in ${verdict.delayMs} ms`,
+      {
+        attempt,
+        delayMs: verdict.delayMs,
+        idempotencyKey: key,
+        code: verdict.error.code,
+      },
+    );
     await config.sleep(verdict.delayMs, req.signal, key);
   }
 }

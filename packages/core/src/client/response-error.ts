@@ -14,6 +14,7 @@ const PROVIDER_CODES = new Set<PasisErrorCode>([
   'invalid_request',
   'unknown_app',
   'phone_number_not_found',
+  'unknown_session',
   'rate_limited',
 ]);
 
@@ -50,7 +51,8 @@ export interface FailedResponse {
   contentType: string | null;
   body: string;
   retryAfterMs: number | undefined;
-  idempotencyKey: string;
+  /** The create's key; `undefined` for a retrieve. */
+  idempotencyKey: string | undefined;
 }
 
 function describeBody(res: FailedResponse): string {
@@ -62,6 +64,8 @@ function describeBody(res: FailedResponse): string {
 /**
  * Chooses the error for a non-2xx response: the provider's own code when the body follows
  * the error convention, `rate_limited` for any 429, `api_error` otherwise (3xx included).
+ * A 404 is `unknown_session` only when the body says so: a bare 404 (a proxy's page, a
+ * wrong `baseUrl`) is `api_error`, so a misconfiguration never reads as "no such session".
  */
 export function responseError(res: FailedResponse): PasisError {
   const wire = parseWireError(tryParseJson(res.body));
@@ -74,7 +78,9 @@ export function responseError(res: FailedResponse): PasisError {
   const detail = wire?.message ? quote(wire.message) : `HTTP ${res.status} with ${describeBody(res)}`;
   let message: string;
   if (code === 'phone_number_not_found') message = `${detail}. ${PHONE_NUMBER_HINT}`;
-  else if (code === 'rate_limited') {
+  else if (code === 'unknown_session') {
+    message = `Pasis does not know this checkout session, or it belongs to another app (${detail}).`;
+  } else if (code === 'rate_limited') {
     const wait = res.retryAfterMs === undefined ? '' : ` Retry after ${res.retryAfterMs} ms.`;
     message = `Pasis rate limit reached (${detail}).${wait}`;
   } else if (res.status >= 300 && res.status < 400) {

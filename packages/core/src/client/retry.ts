@@ -1,7 +1,8 @@
 /**
- * When a failed attempt may be sent again. The provider does not deduplicate POSTs, so the
- * rule is narrow: retry only what provably was not processed, or what the server itself
- * asked us to repeat.
+ * When a failed attempt may be sent again. The provider does not deduplicate POSTs, so for
+ * a create the rule is narrow: retry only what provably was not processed, or what the
+ * server itself asked us to repeat. A retrieve (GET) changes nothing on the server, so it
+ * may also repeat what might have been processed: resets, timeouts and every 5xx.
  */
 import { PasisError } from '../errors.js';
 
@@ -49,6 +50,15 @@ export function needsRetryAfter(status: number): boolean {
 }
 
 /**
+ * Statuses a request that is safe to repeat (a GET) retries, with or without `Retry-After`:
+ * a request timeout, a rate limit and every server error except 501 (the endpoint does not
+ * exist: asking again cannot help).
+ */
+export function isRetryableWhenSafe(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status !== 501);
+}
+
+/**
  * Parses `Retry-After` (delay-seconds or an HTTP-date) into milliseconds from `now`;
  * `undefined` when absent or unreadable. A date in the past means "now" (0).
  *
@@ -81,7 +91,11 @@ export function backoffDelay(retry: number, random: () => number): number {
 }
 
 /** Waits `ms`, or rejects with `aborted` as soon as `signal` aborts (a backoff is cut short). */
-export function sleep(ms: number, signal: AbortSignal | undefined, idempotencyKey: string): Promise<void> {
+export function sleep(
+  ms: number,
+  signal: AbortSignal | undefined,
+  idempotencyKey: string | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
@@ -97,7 +111,10 @@ export function sleep(ms: number, signal: AbortSignal | undefined, idempotencyKe
 }
 
 /** The `aborted` error: the caller's signal fired; its reason is kept as the cause. */
-export function abortedError(signal: AbortSignal | undefined, idempotencyKey: string): PasisError<'aborted'> {
+export function abortedError(
+  signal: AbortSignal | undefined,
+  idempotencyKey: string | undefined,
+): PasisError<'aborted'> {
   return new PasisError('aborted', 'The checkout session request was aborted by the caller.', {
     idempotencyKey,
     cause: signal?.reason,

@@ -1,7 +1,8 @@
 /**
- * The provider's wire format (CONTRACT §1), in one place: the request body with its
- * capitalised `Amount`, the session answer and the error envelope. Change the spelling
- * here, and only here, if the provider publishes something else.
+ * The provider's wire format (CONTRACT §1 and §1b), in one place: the paths, the request
+ * body with its capitalised `Amount`, the session answer and the error envelope. Change
+ * the spelling here, and only here, if the provider publishes something else. (The answer
+ * to a retrieve has its own file, retrieved-session.ts.)
  */
 import { z } from 'zod';
 import type { PasisIssue } from '../errors.js';
@@ -10,6 +11,30 @@ import type { CreateSessionParams } from './params.js';
 
 /** Path of the initiate endpoint, relative to `baseUrl` (which always ends with `/`). */
 export const INITIATE_PATH = 'api/checkouts/initiate';
+
+/**
+ * The retrieve endpoint (CONTRACT §1b, the project's convention: the provider documents
+ * none), relative to `baseUrl`: `api/checkouts/{session_id}?app_id={app_id}`.
+ */
+export const RETRIEVE_PATH = 'api/checkouts/{session_id}';
+
+// Visible ASCII, at most 255 characters (the events' own bound): what a provider's id looks
+// like. '.' and '..' would be read as dot segments by the URL parser and leave the path.
+const SESSION_ID_PATTERN = /^[!-~]{1,255}$/;
+
+/** Whether `id` can be a Pasis session id (checked before any request is sent). */
+export function isValidSessionId(id: unknown): id is string {
+  return typeof id === 'string' && SESSION_ID_PATTERN.test(id) && id !== '.' && id !== '..';
+}
+
+/** What {@link isValidSessionId} requires, for error messages. */
+export const SESSION_ID_RULE = "1 to 255 visible ASCII characters, not '.' or '..'";
+
+/** The retrieve path for one session, both parts percent-encoded, relative to `baseUrl`. */
+export function retrievePath(sessionId: string, appId: string): string {
+  const path = RETRIEVE_PATH.replace('{session_id}', encodeURIComponent(sessionId));
+  return `${path}?app_id=${encodeURIComponent(appId)}`;
+}
 
 /** The request body exactly as the provider's example spells it. */
 export interface WireInitiateBody {
@@ -50,9 +75,12 @@ export interface CheckoutSession {
   [field: string]: unknown;
 }
 
-// payment_link must be http(s): callers redirect browsers to it. A plain URL parse rather
-// than z.url(), which costs about three times as much on every create (bench/client.bench.mjs).
-function isHttpUrl(value: string): boolean {
+/**
+ * Whether a `payment_link` is http(s): callers redirect browsers to it. A plain URL parse
+ * rather than z.url(), which costs about three times as much on every create
+ * (bench/client.bench.mjs).
+ */
+export function isHttpUrl(value: string): boolean {
   if (!/^https?:\/\//i.test(value)) return false;
   try {
     return new URL(value).hostname !== '';

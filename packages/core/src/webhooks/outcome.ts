@@ -23,9 +23,18 @@ export const WEBHOOK_ERROR_STATUS = {
   // The request stream failed while being read (the sender went away): nothing to verify.
   body_unreadable: 400,
   in_progress: 409,
+  // Confirm-by-fetch (webhooks/confirm.ts): Pasis's own answer (§1b) contradicts the
+  // delivery. 422, not 400: the body is well formed, its claim is false, and sending it
+  // again unchanged cannot make it true. Not 404, which some senders read as "endpoint gone".
+  unknown_session: 422,
+  session_open: 422,
+  outcome_mismatch: 422,
   handler_failed: 500,
   body_already_parsed: 500,
   store_unavailable: 503,
+  // Confirm-by-fetch could not ask Pasis (down, rate limited, a timeout): the delivery may
+  // well be genuine, so the sender is told to retry, exactly as when the store is down.
+  pasis_unavailable: 503,
 } as const satisfies Record<WebhookErrorCode, number>;
 
 /** Seconds a sender should wait before retrying a delivery that is in progress elsewhere. */

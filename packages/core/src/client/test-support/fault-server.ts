@@ -47,6 +47,19 @@ export function sessionBody(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
+/** A documented §1b retrieve answer (a paid session), with optional overrides and extra fields. */
+export function retrievedBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    session_id: 'sess_12345',
+    amount: 5000,
+    status: 'success',
+    payment_link: 'https://checkout.pasis.rw/pay/sess_12345',
+    created_at: '2025-09-11T09:00:00Z',
+    completed_at: '2025-09-11T09:03:10Z',
+    ...overrides,
+  };
+}
+
 /** Ready-made answers. */
 export const faults = {
   json:
@@ -62,6 +75,7 @@ export const faults = {
       res.end(body);
     },
   session: (overrides: Record<string, unknown> = {}): Fault => faults.json(200, sessionBody(overrides)),
+  retrieved: (overrides: Record<string, unknown> = {}): Fault => faults.json(200, retrievedBody(overrides)),
   error: (
     status: number,
     code: string,

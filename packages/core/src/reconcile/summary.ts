@@ -1,0 +1,89 @@
+/** A run's summary: counted as sessions are checked, logged once at the end. */
+import type { PasisError } from '../errors.js';
+import type { PasisLogger } from '../logger.js';
+import type { CheckOutcome, ReconcileSummary } from './types.js';
+
+/** Failures and unknown sessions listed by name in a summary; the counts are always complete. */
+export const MAX_LISTED_IN_SUMMARY = 20;
+
+type Count = 'settled' | 'duplicate' | 'ignored' | 'stillOpen' | 'unknown' | 'inProgress' | 'failed';
+
+const COUNT_OF: Record<CheckOutcome, Count> = {
+  settled: 'settled',
+  duplicate: 'duplicate',
+  ignored: 'ignored',
+  open: 'stillOpen',
+  unknown: 'unknown',
+  in_progress: 'inProgress',
+  failed: 'failed',
+};
+
+/** A summary being filled in by one run. */
+export class SummaryBuilder {
+  readonly summary: ReconcileSummary;
+  readonly #started: number;
+
+  constructor(startedAt: number) {
+    this.#started = startedAt;
+    this.summary = {
+      startedAt: new Date(startedAt),
+      durationMs: 0,
+      listed: 0,
+      checked: 0,
+      settled: 0,
+      duplicate: 0,
+      ignored: 0,
+      stillOpen: 0,
+      unknown: 0,
+      inProgress: 0,
+      failed: 0,
+      skipped: 0,
+      retries: 0,
+      failures: [],
+      unknownSessions: [],
+    };
+  }
+
+  /** Counts the final outcome of one session (`answered`: Pasis told us something about it). */
+  count(outcome: CheckOutcome, sessionId: string, answered: boolean, error?: PasisError): void {
+    const s = this.summary;
+    s[COUNT_OF[outcome]]++;
+    if (answered) s.checked++;
+    if (outcome === 'unknown' && s.unknownSessions.length < MAX_LISTED_IN_SUMMARY)
+      s.unknownSessions.push(sessionId);
+    if (error !== undefined && s.failures.length < MAX_LISTED_IN_SUMMARY) {
+      s.failures.push({ sessionId, code: error.code, message: error.message });
+    }
+  }
+
+  /** Freezes the duration and returns the summary. */
+  finish(now: number): ReconcileSummary {
+    this.summary.durationMs = Math.max(0, now - this.#started);
+    return this.summary;
+  }
+}
+
+/**
+ * Logs one line per run: info when all went well (or it was stopped), warn when a session
+ * failed or is unknown to Pasis, or the run ended early on its own. Session ids and codes
+ * only; never a body.
+ */
+export function logSummary(logger: PasisLogger, s: ReconcileSummary): void {
+  const parts = [
+    `${s.listed} listed`,
+    `${s.settled} settled`,
+    `${s.duplicate} duplicate`,
+    `${s.stillOpen} still open`,
+    `${s.unknown} unknown`,
+    `${s.inProgress} in progress`,
+    `${s.failed} failed`,
+  ];
+  if (s.ignored > 0) parts.push(`${s.ignored} ignored`);
+  if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
+  const early = s.endedEarly === undefined ? '' : ` (ended early: ${s.endedEarly})`;
+  const line = `Pasis reconcile: ${parts.join(', ')} in ${s.durationMs} ms${early}`;
+  const meta = { ...s, startedAt: s.startedAt.toISOString() };
+  const trouble = s.endedEarly !== undefined && s.endedEarly !== 'stopped';
+  if (s.failed > 0 || s.unknown > 0 || trouble) logger.warn(line, meta);
+  else logger.info(line, meta);
+}

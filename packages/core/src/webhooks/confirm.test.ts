@@ -1,0 +1,187 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rejection, testClient } from '../client/test-support/client.js';
+import { type SessionServer, startSessionServer } from '../client/test-support/session-server.js';
+import type { PasisError } from '../errors.js';
+import type { PasisEvent, SessionProcessedEvent } from '../events/types.js';
+import { silentLogger } from '../logger.js';
+import { confirmEvent } from './confirm.js';
+import { createWebhookHandler } from './handler.js';
+import { WEBHOOK_ERROR_STATUS } from './outcome.js';
+
+let pasis: SessionServer;
+beforeAll(async () => {
+  pasis = await startSessionServer();
+});
+afterAll(() => pasis.close());
+afterEach(() => {
+  pasis.requested.splice(0);
+  pasis.reset();
+});
+
+let next = 0;
+/** A fresh session id per test: the server's sessions outlive a test. */
+const sessionId = () => `sess_confirm_${++next}`;
+const client = (options = {}) => testClient(pasis.baseUrl, options).client;
+const processed = (id: string, overrides: Partial<SessionProcessedEvent> = {}): SessionProcessedEvent => ({
+  kind: 'session:processed',
+  session_id: id,
+  amount: 5000,
+  status: 'success',
+  ...overrides,
+});
+
+async function refusal(event: PasisEvent, options = {}) {
+  const error = (await rejection(confirmEvent(client(options), event))) as PasisError;
+  const status = WEBHOOK_ERROR_STATUS[error.code as keyof typeof WEBHOOK_ERROR_STATUS];
+  return { error, status };
+}
+
+describe('confirmEvent: session:processed', () => {
+  it("returns the event rebuilt from Pasis's answer, never from the body", async () => {
+    const id = sessionId();
+    pasis.set(id, 'success', 5000);
+    const body = processed(id, { note: 'forged extra', __hint: { admin: true } });
+    const event = await confirmEvent(client(), body);
+    expect(event).toEqual({
+      kind: 'session:processed',
+      session_id: id,
+      amount: 5000,
+      status: 'success',
+      completed_at: '2025-09-11T09:03:10Z',
+    });
+    expect(pasis.requested).toEqual([id]);
+  });
+
+  it('confirms a cancelled session as cancelled', async () => {
+    const id = sessionId();
+    pasis.set(id, 'cancelled', 700);
+    expect(await confirmEvent(client(), processed(id, { status: 'cancelled', amount: 700 }))).toMatchObject({
+      status: 'cancelled',
+      amount: 700,
+    });
+  });
+
+  it.each([
+    ['a forged success for an open session', 'open', {}, 'session_open'],
+    ['a forged amount', 'success', { amount: 50 }, 'outcome_mismatch'],
+    ['a success that Pasis says was cancelled', 'cancelled', {}, 'outcome_mismatch'],
+    ['a cancel that Pasis says succeeded', 'success', { status: 'cancelled' }, 'outcome_mismatch'],
+  ] as const)(
+    '%s (Pasis: %s, body %o) → 422 %s, the body never quoted',
+    async (_label, actual, overrides, code) => {
+      const id = sessionId();
+      pasis.set(id, actual, 5000);
+      const { error, status } = await refusal(processed(id, overrides));
+      expect(error.code).toBe(code);
+      expect(status).toBe(422);
+      expect(error.message).not.toContain(id);
+      expect(error.message).not.toMatch(/\b50\b|5000/);
+    },
+  );
+
+  it('names both fields when status and amount differ', async () => {
+    const id = sessionId();
+    pasis.set(id, 'cancelled', 5000);
+    const { error } = await refusal(processed(id, { amount: 1 }));
+    expect(error.message).toMatch(/status and amount do not match/);
+  });
+
+  it('a session Pasis does not know → 422 unknown_session', async () => {
+    const { error, status } = await refusal(processed('sess_nobody_made'));
+    expect([error.code, status]).toEqual(['unknown_session', 422]);
+    expect(error.message).not.toMatch(/sess_nobody_made/);
+  });
+
+  it('an id no session can have → 400 invalid_event, and Pasis is not asked', async () => {
+    const { error, status } = await refusal(processed('has space'));
+    expect([error.code, status]).toEqual(['invalid_event', 400]);
+    expect(pasis.requested).toEqual([]);
+  });
+});
+
+describe('confirmEvent: when Pasis cannot be asked → 503 pasis_unavailable (the sender retries)', () => {
+  it('a 500 on every attempt', async () => {
+    const id = sessionId();
+    pasis.set(id, 'success');
+    pasis.fail(id, { kind: 'error', status: 500 }, { kind: 'error', status: 500 });
+    const { error, status } = await refusal(processed(id), { maxRetries: 1 });
+    expect([error.code, status]).toEqual(['pasis_unavailable', 503]);
+    expect(error.message).toMatch(/api_error/);
+    expect((error.cause as PasisError).code).toBe('api_error');
+  });
+
+  it('a rate limit beyond maxRetryAfterMs, carrying retryAfterMs', async () => {
+    const id = sessionId();
+    pasis.set(id, 'success');
+    pasis.fail(id, { kind: 'rate_limited', retryAfterSec: 90 });
+    const { error, status } = await refusal(processed(id));
+    expect([error.code, status, error.retryAfterMs]).toEqual(['pasis_unavailable', 503, 90_000]);
+  });
+
+  it('the wrong app id (a setup mistake, fixed by a deploy: worth retrying)', async () => {
+    const id = sessionId();
+    pasis.set(id, 'success');
+    const { error } = await refusal(processed(id), { appId: 'app_typo' });
+    expect(error.code).toBe('pasis_unavailable');
+  });
+
+  it('an abort', async () => {
+    const id = sessionId();
+    pasis.set(id, 'success');
+    const error = (await rejection(
+      confirmEvent(client(), processed(id), { signal: AbortSignal.abort() }),
+    )) as PasisError;
+    expect(error.code).toBe('pasis_unavailable');
+  });
+});
+
+describe('confirmEvent: other kinds', () => {
+  it("session:created is confirmed by the session's existence and amount", async () => {
+    const id = sessionId();
+    pasis.set(id, 'open', 1200);
+    const created = { kind: 'session:created', session_id: id, amount: 1200, extra: 'x' } as const;
+    expect(await confirmEvent(client(), created)).toEqual({
+      kind: 'session:created',
+      session_id: id,
+      amount: 1200,
+      payment_link: `https://checkout.pasis.rw/pay/${id}`,
+      created_at: '2025-09-11T09:00:00Z',
+    });
+    expect((await refusal({ ...created, amount: 1 })).error.code).toBe('outcome_mismatch');
+  });
+
+  it('an unknown kind is refused without asking Pasis', async () => {
+    const unknown = { kind: 'refund:issued', session_id: 'sess_1', amount: 1 } as unknown as PasisEvent;
+    expect((await refusal(unknown)).error.code).toBe('invalid_event');
+    expect(pasis.requested).toEqual([]);
+  });
+});
+
+// What the receiver does with it (the lead wires `confirm` into createWebhookHandler): the
+// confirmed event goes through the same handlers and dedupe as any other.
+describe('confirm, then receive', () => {
+  it('a forged success leaves the order pending; the genuine event is handled once', async () => {
+    const id = sessionId();
+    pasis.set(id, 'open');
+    const orders = new Map([[id, 'pending']]);
+    const webhooks = createWebhookHandler({
+      unsafeAllowUnsigned: true,
+      logger: silentLogger,
+      on: { 'session:processed': (e) => void orders.set(e.session_id, e.status) },
+    });
+    const deliver = async (body: SessionProcessedEvent) => {
+      const event = await confirmEvent(client(), body);
+      return webhooks.receive(event, { source: 'webhook', deliveryId: `msg_${id}`, confirmed: true });
+    };
+    expect(await rejection(deliver(processed(id)))).toMatchObject({ code: 'session_open' });
+    expect(orders.get(id)).toBe('pending');
+    pasis.set(id, 'success');
+    expect(await rejection(deliver(processed(id, { amount: 1 })))).toMatchObject({
+      code: 'outcome_mismatch',
+    });
+    expect(orders.get(id)).toBe('pending');
+    expect(await deliver(processed(id))).toEqual({ ok: true, outcome: 'handled' });
+    expect(await deliver(processed(id))).toEqual({ ok: true, outcome: 'duplicate' });
+    expect(orders.get(id)).toBe('success');
+  });
+});
