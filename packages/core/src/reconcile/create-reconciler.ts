@@ -1,11 +1,7 @@
 import { type CheckDeps, checkSession } from './check.js';
 import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
-import {
-  reconcileConfigError,
-  resolveReconcilerOptions,
-  resolveRunOptions,
-  resolveStartOptions,
-} from './options.js';
+import { configError } from '../config.js';
+import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from './options.js';
 import { type RunDeps, runOnce } from './run.js';
 import { logSummary } from './summary.js';
 import type { CheckResult, ReconcilerOptions, ReconcileSummary, RunOptions, StartOptions } from './types.js';
@@ -121,8 +117,7 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     check,
     start(startOptions) {
       const valid = resolveStartOptions(startOptions);
-      if (schedule !== undefined)
-        throw reconcileConfigError('reconciler.start: already started; call stop() first.');
+      if (schedule !== undefined) throw configError('reconciler.start: already started; call stop() first.');
       schedule = { ...valid };
       arm(schedule);
     },

@@ -1,5 +1,5 @@
 /** The reconciler's options: defaults and validation, every mistake a `config_error`. */
-import { PasisError } from '../errors.js';
+import { configError } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logger.js';
 import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
 
@@ -34,17 +34,10 @@ const MAX_ATTEMPTS = 10;
 // setTimeout silently turns longer delays into 1 ms, so they are refused instead.
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** A `config_error` naming the package and the function, as every configuration mistake does. */
-export function reconcileConfigError(message: string): PasisError<'config_error'> {
-  return new PasisError('config_error', `@pasis/core: ${message}`);
-}
-
 function integer(name: string, value: unknown, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw reconcileConfigError(
-      `createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`,
-    );
+    throw configError(`createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`);
   }
   return value;
 }
@@ -53,7 +46,7 @@ function milliseconds(where: string, name: string, value: unknown, fallback: num
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
     const what = min === 0 ? 'a non-negative' : 'a positive';
-    throw reconcileConfigError(
+    throw configError(
       `${where}: ${name} must be ${what} number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`,
     );
   }
@@ -69,8 +62,7 @@ function hasFunction(value: unknown, path: string[]): boolean {
 function resolveLogger(value: unknown): PasisLogger {
   if (value === undefined) return defaultLogger;
   const complete = ['debug', 'info', 'warn', 'error'].every((m) => hasFunction(value, [m]));
-  if (!complete)
-    throw reconcileConfigError('createReconciler: logger must have debug, info, warn and error methods.');
+  if (!complete) throw configError('createReconciler: logger must have debug, info, warn and error methods.');
   return value as PasisLogger;
 }
 
@@ -90,18 +82,16 @@ export interface ResolvedReconcilerOptions {
 /** Applies the defaults of `createReconciler` and validates every option. */
 export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): ResolvedReconcilerOptions {
   if (typeof options !== 'object' || options === null) {
-    throw reconcileConfigError('createReconciler() takes an options object { client, webhooks, sessions }.');
+    throw configError('createReconciler() takes an options object { client, webhooks, sessions }.');
   }
   if (!hasFunction(options.client, ['checkout', 'sessions', 'retrieve'])) {
-    throw reconcileConfigError('createReconciler: client must be a Pasis client (createPasisClient()).');
+    throw configError('createReconciler: client must be a Pasis client (createPasisClient()).');
   }
   if (!hasFunction(options.webhooks, ['receive'])) {
-    throw reconcileConfigError(
-      'createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).',
-    );
+    throw configError('createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).');
   }
   if (typeof options.sessions !== 'function') {
-    throw reconcileConfigError(
+    throw configError(
       'createReconciler: sessions must be a function returning the session ids the app still considers open.',
     );
   }
@@ -132,10 +122,10 @@ export function resolveRunOptions(options: RunOptions | undefined): {
   olderThan: number;
   signal?: AbortSignal;
 } {
-  if (!isOptionsObject(options)) throw reconcileConfigError('reconciler.run() takes an options object.');
+  if (!isOptionsObject(options)) throw configError('reconciler.run() takes an options object.');
   const { olderThan, signal } = options ?? {};
   if (signal !== undefined && !hasFunction(signal, ['addEventListener'])) {
-    throw reconcileConfigError('reconciler.run: signal must be an AbortSignal.');
+    throw configError('reconciler.run: signal must be an AbortSignal.');
   }
   return {
     olderThan: milliseconds('reconciler.run', 'olderThan', olderThan, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
@@ -145,7 +135,7 @@ export function resolveRunOptions(options: RunOptions | undefined): {
 
 /** Validates the options of `start()`. */
 export function resolveStartOptions(options: StartOptions | undefined): { every: number; olderThan: number } {
-  if (!isOptionsObject(options)) throw reconcileConfigError('reconciler.start() takes an options object.');
+  if (!isOptionsObject(options)) throw configError('reconciler.start() takes an options object.');
   const { every, olderThan } = options ?? {};
   return {
     every: milliseconds('reconciler.start', 'every', every, DEFAULT_RECONCILE_EVERY_MS, 1),

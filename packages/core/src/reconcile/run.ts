@@ -8,7 +8,8 @@ import { isPlainObject } from '../is-plain-object.js';
 import { isPromiseLike } from '../is-promise-like.js';
 import { type CheckDeps, checkSession } from './check.js';
 import { pause, type ReconcilerClock } from './clock.js';
-import { reconcileConfigError, type ResolvedReconcilerOptions } from './options.js';
+import { configError } from '../config.js';
+import type { ResolvedReconcilerOptions } from './options.js';
 import { SummaryBuilder } from './summary.js';
 import type { CheckResult, ReconcileSummary, SessionRef, SessionsQuery } from './types.js';
 
@@ -69,7 +70,7 @@ async function listSessions(
   } else if (typeof listed !== 'string' && typeof source?.[Symbol.iterator] === 'function') {
     for (const ref of source as Iterable<SessionRef>) add(ref);
   } else {
-    throw reconcileConfigError(
+    throw configError(
       'createReconciler: sessions() must return an array or an iterable of session ids or { session_id } objects (or a promise of one).',
     );
   }

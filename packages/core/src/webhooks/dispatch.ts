@@ -32,6 +32,9 @@ export interface DispatchSettings {
  * deliveries and trusted events (the reconciler), so both dedupe alike.
  */
 export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSettings) {
+  // A known kind with nobody listening is most often a wiring mistake (a handler never
+  // registered) that would drop payments without a trace: said once per kind, at warn.
+  const warnedIdle = new Set<string>();
   return function dispatch(
     event: PasisEvent | UnknownPasisEvent,
     meta: ReceiveMeta,
@@ -40,10 +43,14 @@ export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSet
     const handlers = registry.handlersFor(event);
     const known = isKnownEventKind(event.kind);
     if (handlers.length === 0 && (known || onUnknownEvent === undefined)) {
-      log.debug('Pasis webhook ignored: no handler for this kind', {
-        deliveryId: meta.deliveryId,
-        kind: event.kind,
-      });
+      const fields = { deliveryId: meta.deliveryId, kind: event.kind };
+      if (known && !warnedIdle.has(event.kind)) {
+        warnedIdle.add(event.kind);
+        log.warn(
+          `Pasis webhook: no handler for ${event.kind}; answered 200 ignored, the event is not handled`,
+          fields,
+        );
+      } else log.debug('Pasis webhook ignored: no handler for this kind', fields);
       return IGNORED;
     }
     // The context is built once the claim is held: a transactional store's tx comes with it.

@@ -368,3 +368,17 @@ describe('responses and configuration', () => {
     );
   });
 });
+
+describe('a known kind nobody listens to', () => {
+  it('is answered 200 ignored and said once, at warn: a handler that was never registered', async () => {
+    const { lines, logger } = recordingLogger();
+    const webhooks = createWebhookHandler({ secret, logger });
+    for (const id of ['msg_idle_1', 'msg_idle_2']) {
+      const answer = await deliver(webhooks, { ...event, session_id: id }, id);
+      expect(answer.json.outcome).toBe('ignored');
+    }
+    expect(
+      lines.filter((l) => l.level === 'warn' && /no handler for session:processed/.test(l.message)),
+    ).toHaveLength(1);
+  });
+});

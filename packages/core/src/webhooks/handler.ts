@@ -4,7 +4,9 @@ import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import { isPromiseLike } from '../is-promise-like.js';
 import { isPasisLogger } from '../logger.js';
 import { configError } from '../config.js';
-import { createDispatch } from './dispatch.js';
+import { isKnownEventKind } from '../events/schemas.js';
+import { createConfirmer } from './confirming.js';
+import { createDispatch, IGNORED } from './dispatch.js';
 import { toFetchHandler } from './fetch.js';
 import { LeaseRenewer } from './lease-renewer.js';
 import { type WebhookAdapterInfo, resolveWebhookOptions } from './options.js';
@@ -62,6 +64,7 @@ export function createWebhookHandler<Tx = undefined>(
   const { logger, maxBodyBytes, keys } = resolved;
   const fail = (message: string) => configError(message, resolved.packageName);
   const verify = keys === undefined ? undefined : createVerifier(keys, resolved.toleranceSec, resolved.now);
+  const confirm = resolved.confirmWith && createConfirmer(resolved.confirmWith);
   const registry = new HandlerRegistry(resolved.on, fail);
   const dispatch = createDispatch({
     registry,
@@ -73,8 +76,22 @@ export function createWebhookHandler<Tx = undefined>(
       renewer: new LeaseRenewer(resolved.store, resolved.leaseMs, logger),
     },
   });
-  if (keys === undefined) {
-    logger.warn('Pasis webhooks: unsafeAllowUnsigned is on, so signatures are NOT verified.');
+  if (keys === undefined && confirm === undefined) {
+    logger.warn(
+      'Pasis webhooks: unsafeAllowUnsigned is on, so signatures are NOT verified and anyone can fake a ' +
+        'payment. Without a secret, use `confirm` instead: every event is then checked with Pasis first.',
+    );
+  }
+
+  /**
+   * With `confirm`, a known event that someone listens to is replaced by Pasis's own account
+   * of the session before any handler sees it (throws a table code when it cannot be). An
+   * unsigned event of a kind nobody can confirm is ignored, onUnknownEvent included.
+   */
+  async function confirmed(event: PasisEvent | UnknownPasisEvent): Promise<PasisEvent | undefined> {
+    if (!isKnownEventKind(event.kind)) return undefined;
+    if (registry.handlersFor(event).length === 0) return event as PasisEvent; // ignored: no fetch
+    return confirm!(event as PasisEvent);
   }
   let warnedRawBody = false;
 
@@ -101,10 +118,18 @@ export function createWebhookHandler<Tx = undefined>(
         source: 'webhook',
         deliveryId: delivery.id,
         verified: verify !== undefined,
+        confirmed: confirm !== undefined,
         timestamp: Number.isNaN(delivery.timestamp) ? undefined : new Date(delivery.timestamp * 1000),
       };
+      let { event } = delivery;
+      if (confirm !== undefined) {
+        const trusted = await confirmed(event);
+        if (trusted === undefined && verify === undefined) return receiveResponse(IGNORED);
+        if (trusted !== undefined) event = trusted;
+        else meta.confirmed = false; // a signed delivery of a kind Pasis cannot confirm
+      }
       // dispatch claims, runs the handlers and records success, awaiting only promises.
-      const result = dispatch(delivery.event, meta, log);
+      const result = dispatch(event, meta, log);
       return receiveResponse(isPromiseLike(result) ? await result : result);
     } catch (error) {
       if (isPasisError(error) && Object.hasOwn(WEBHOOK_ERROR_STATUS, error.code)) {

@@ -4,13 +4,14 @@
  * pass their users' options through untouched, so every adapter takes the same names with
  * the same defaults and the same errors.
  */
-import { CORE_PACKAGE, configError, readEnvDefault } from '../config.js';
+import type { PasisClient } from '../client/create-client.js';
+import { CORE_PACKAGE, configError } from '../config.js';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS, type WebhookStore } from '../dedupe/store.js';
 import type { PasisError } from '../errors.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { defaultLogger, isPasisLogger, type PasisLogger } from '../logger.js';
-import { decodeWebhookSecret } from './secret.js';
+import { resolveConfirm, resolveSecretKeys } from './trust.js';
 import type {
   AnyEventHandler,
   EventHandlerMap,
@@ -36,13 +37,20 @@ export interface WebhookAdapterInfo {
   name?: string;
   /** Advice logged once when a delivery arrives already parsed (how to order the middleware). */
   rawBodyHint?: string;
+  /**
+   * The client an adapter already built (the Fastify plugin's, Nest's `PasisClient`): what
+   * `confirm: true` confirms with. Without one, `confirm: true` builds `createPasisClient()`.
+   */
+  client?: PasisClient;
 }
 
 /** Options after defaults and validation. */
 export interface ResolvedWebhookOptions {
   packageName: string;
-  /** The HMAC keys, decoded once; `undefined` with `unsafeAllowUnsigned`. */
+  /** The HMAC keys, decoded once; `undefined` when unsigned (`unsafeAllowUnsigned`, or `confirm` alone). */
   keys: Buffer[] | undefined;
+  /** The client every event is confirmed with (`confirm`), or `undefined`. */
+  confirmWith: Pick<PasisClient, 'checkout'> | undefined;
   toleranceSec: number;
   now: () => number;
   maxBodyBytes: number;
@@ -68,6 +76,7 @@ const KNOWN_OPTIONS = new Set<string>([
   'leaseMs',
   'doneTtlMs',
   'now',
+  'confirm',
 ] satisfies (keyof WebhookHandlerOptions)[]);
 
 // Names used by earlier versions, or by the adapters before they shared one vocabulary.
@@ -81,6 +90,8 @@ const RENAMED: Record<string, string> = {
 };
 
 type Fail = (message: string) => PasisError<'config_error'>;
+
+export { resolveSecrets } from './trust.js';
 
 function positiveInteger(fail: Fail, name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -106,27 +117,6 @@ export function resolveClock(value: unknown, fail: Fail = (m) => configError(m))
   return value as () => number;
 }
 
-/**
- * Decodes every configured secret once (`secret`, then `secrets`); at least one is
- * required. Messages never contain a secret.
- */
-export function resolveSecrets(secret: unknown, secrets: unknown, packageName = CORE_PACKAGE): Buffer[] {
-  if (secrets !== undefined && (!Array.isArray(secrets) || secrets.length === 0)) {
-    throw configError('secrets must be a non-empty array of whsec_… strings.', packageName);
-  }
-  const all = [...(secret === undefined ? [] : [secret]), ...((secrets as unknown[] | undefined) ?? [])];
-  if (all.length === 0) {
-    throw configError(
-      'A webhook secret is required: pass `secret` (or `secrets` during a rotation) or set PASIS_WEBHOOK_SECRET. ' +
-        'Without a secret, pass `confirm` to confirm every event with Pasis instead, or (unsafe) unsafeAllowUnsigned: true.',
-      packageName,
-    );
-  }
-  return all.map((s, i) =>
-    decodeWebhookSecret(s, all.length > 1 ? `webhook secret #${i + 1}` : 'webhook secret', packageName),
-  );
-}
-
 function resolveStore(fail: Fail, value: unknown): WebhookStore<unknown> {
   if (value === undefined) return createMemoryStore();
   const store = value as Record<string, unknown> | null;
@@ -149,21 +139,6 @@ function resolveOn(fail: Fail, value: unknown): ResolvedWebhookOptions['on'] {
   }
   // Each entry's kind and functions are checked by the registry, which `on()` shares.
   return value as EventHandlerMap<never>;
-}
-
-function resolveSecretKeys(o: WebhookHandlerOptions<unknown>, packageName: string, fail: Fail) {
-  if (o.unsafeAllowUnsigned !== undefined && typeof o.unsafeAllowUnsigned !== 'boolean') {
-    throw fail('unsafeAllowUnsigned must be a boolean.');
-  }
-  if (o.unsafeAllowUnsigned === true) {
-    if (o.secret !== undefined || o.secrets !== undefined) {
-      throw fail('pass either a webhook secret or unsafeAllowUnsigned: true, not both.');
-    }
-    return undefined;
-  }
-  // PASIS_WEBHOOK_SECRET is the documented default of `secret`, read once, here.
-  const secret = o.secret ?? (o.secrets === undefined ? readEnvDefault('PASIS_WEBHOOK_SECRET') : undefined);
-  return resolveSecrets(secret, o.secrets, packageName);
 }
 
 /**
@@ -194,9 +169,17 @@ export function resolveWebhookOptions(
   if (o.onUnknownEvent !== undefined && typeof o.onUnknownEvent !== 'function') {
     throw fail('onUnknownEvent must be a function.');
   }
+  if (o.confirm !== undefined && typeof o.confirm !== 'boolean' && typeof o.confirm !== 'object') {
+    throw fail('confirm must be true or { client }.');
+  }
+  if (o.unsafeAllowUnsigned === true && o.confirm !== undefined && o.confirm !== false) {
+    throw fail('confirm already makes unsigned deliveries safe: drop unsafeAllowUnsigned.');
+  }
+  const confirmWith = resolveConfirm(o, adapter, packageName, fail);
   return {
     packageName,
-    keys: resolveSecretKeys(o, packageName, fail),
+    keys: resolveSecretKeys(o, packageName, fail, confirmWith !== undefined),
+    confirmWith,
     toleranceSec: resolveTolerance(o.toleranceSec, fail),
     now: resolveClock(o.now, fail),
     maxBodyBytes: positiveInteger(fail, 'maxBodyBytes', o.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),

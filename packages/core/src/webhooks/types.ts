@@ -4,6 +4,7 @@ import type { WebhookStore } from '../dedupe/store.js';
 import type { HeaderSource } from './headers.js';
 import type { WebhookResponse } from './outcome.js';
 import type { WebhookErrorCode } from '../errors.js';
+import type { PasisClient } from '../client/create-client.js';
 
 /** Where an event came from: a webhook delivery, or the reconciler asking Pasis (§1b). */
 export type EventSource = 'webhook' | 'reconcile';
@@ -69,8 +70,23 @@ export interface WebhookHandlerOptions<Tx = undefined> {
   /** Several secrets during a rotation (old and new); any of them verifies. */
   secrets?: readonly string[];
   /**
+   * Confirm-by-fetch, for a Pasis that does not sign (the provider documents no signing):
+   * every event is checked against Pasis's own answer to a retrieve (CONTRACT §1b) before any
+   * handler runs, and the handlers get the event rebuilt from that answer, never from the
+   * body. An event for an unknown or still open session, or whose status or amount disagrees
+   * with Pasis, is answered 422; Pasis unreachable is 503 (retried). With a secret as well,
+   * deliveries are verified and confirmed. `true` confirms with the adapter's client (the
+   * Fastify plugin's, Nest's), else `createPasisClient()` (`PASIS_APP_ID`); or pass
+   * `{ client }`. Default: off.
+   *
+   * @example
+   * createWebhookHandler({ confirm: { client: pasis }, on: { 'session:processed': settle } });
+   */
+  confirm?: boolean | { client: Pick<PasisClient, 'checkout'> };
+  /**
    * Accept deliveries without verifying any signature. Unsafe: anyone who can reach the
-   * endpoint can fake a payment. Logged as a warning once. Default `false`.
+   * endpoint can fake a payment; use `confirm` instead when there is no secret. Logged as
+   * a warning once. Default `false`.
    */
   unsafeAllowUnsigned?: boolean;
   /** Handlers per kind, or one function for every known event. */

@@ -1,0 +1,84 @@
+/**
+ * How a receiver trusts a delivery, resolved from its options: the signing secrets (decoded
+ * once), confirm-by-fetch's client, or neither (`unsafeAllowUnsigned`). Part of the options
+ * module, in a file of its own.
+ */
+import type { PasisClient } from '../client/create-client.js';
+import { createPasisClient } from '../client/create-client.js';
+import { CORE_PACKAGE, configError, readEnvDefault } from '../config.js';
+import { isPasisError, type PasisError } from '../errors.js';
+import type { WebhookAdapterInfo } from './options.js';
+import { decodeWebhookSecret } from './secret.js';
+import type { WebhookHandlerOptions } from './types.js';
+
+type Fail = (message: string) => PasisError<'config_error'>;
+
+/**
+ * Decodes every configured secret once (`secret`, then `secrets`); at least one is
+ * required. Messages never contain a secret.
+ */
+export function resolveSecrets(secret: unknown, secrets: unknown, packageName = CORE_PACKAGE): Buffer[] {
+  if (secrets !== undefined && (!Array.isArray(secrets) || secrets.length === 0)) {
+    throw configError('secrets must be a non-empty array of whsec_… strings.', packageName);
+  }
+  const all = [...(secret === undefined ? [] : [secret]), ...((secrets as unknown[] | undefined) ?? [])];
+  if (all.length === 0) {
+    throw configError(
+      'A webhook secret is required: pass `secret` (or `secrets` during a rotation) or set PASIS_WEBHOOK_SECRET. ' +
+        'Without a secret, pass `confirm` to confirm every event with Pasis instead, or (unsafe) unsafeAllowUnsigned: true.',
+      packageName,
+    );
+  }
+  return all.map((s, i) =>
+    decodeWebhookSecret(s, all.length > 1 ? `webhook secret #${i + 1}` : 'webhook secret', packageName),
+  );
+}
+
+/** The client `confirm` confirms with: `{ client }`, the adapter's for `true`, else `createPasisClient()`. */
+export function resolveConfirm(
+  o: WebhookHandlerOptions<unknown>,
+  adapter: WebhookAdapterInfo,
+  packageName: string,
+  fail: Fail,
+): Pick<PasisClient, 'checkout'> | undefined {
+  const { confirm } = o;
+  if (confirm === undefined || confirm === false) return undefined;
+  if (confirm === true) {
+    if (adapter.client !== undefined) return adapter.client;
+    try {
+      return createPasisClient({ logger: o.logger });
+    } catch (error) {
+      if (!isPasisError(error, 'config_error')) throw error;
+      throw fail(`confirm needs a Pasis client: ${error.message.replace(/^@pasis\/core: /, '')}`);
+    }
+  }
+  const client = (confirm as { client?: { checkout?: { sessions?: { retrieve?: unknown } } } } | null)
+    ?.client;
+  if (typeof confirm !== 'object' || typeof client?.checkout?.sessions?.retrieve !== 'function') {
+    throw fail('confirm must be true or { client } with a Pasis client (createPasisClient()).');
+  }
+  return client as Pick<PasisClient, 'checkout'>;
+}
+
+/** `secret`/`secrets` (default `PASIS_WEBHOOK_SECRET`), or none with `unsafeAllowUnsigned` or `confirm`. */
+export function resolveSecretKeys(
+  o: WebhookHandlerOptions<unknown>,
+  packageName: string,
+  fail: Fail,
+  confirming: boolean,
+) {
+  if (o.unsafeAllowUnsigned !== undefined && typeof o.unsafeAllowUnsigned !== 'boolean') {
+    throw fail('unsafeAllowUnsigned must be a boolean.');
+  }
+  if (o.unsafeAllowUnsigned === true) {
+    if (o.secret !== undefined || o.secrets !== undefined) {
+      throw fail('pass either a webhook secret or unsafeAllowUnsigned: true, not both.');
+    }
+    return undefined;
+  }
+  // PASIS_WEBHOOK_SECRET is the documented default of `secret`, read once, here.
+  const secret = o.secret ?? (o.secrets === undefined ? readEnvDefault('PASIS_WEBHOOK_SECRET') : undefined);
+  // With confirm, a secret is optional: when there is one, deliveries are verified too.
+  if (confirming && secret === undefined && o.secrets === undefined) return undefined;
+  return resolveSecrets(secret, o.secrets, packageName);
+}
