@@ -46,7 +46,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw configError('options must be an object.');
   const schedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
   if (!Array.isArray(schedule)) throw configError('retrySchedule must be an array of milliseconds.');
-  schedule.forEach((ms, i) => checkWaitMs(ms, `retrySchedule[${i}]`));
+  for (const [i, ms] of schedule.entries()) checkWaitMs(ms, `retrySchedule[${i}]`);
   const timeout = options.deliveryTimeoutMs ?? 10_000;
   if (!Number.isInteger(timeout) || timeout <= 0) {
     throw configError('deliveryTimeoutMs must be a positive whole number of milliseconds.');
