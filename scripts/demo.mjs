@@ -136,7 +136,8 @@ console.log(`
                pnpm exec pasis trigger --replay <delivery_id> --sandbox ${sandboxUrl}
                pnpm exec pasis trigger --replay <delivery_id> --new-id --sandbox ${sandboxUrl}
                curl -X POST ${sandboxUrl}/_sandbox/deliveries/<delivery_id>/redeliver -H 'content-type: application/json' -d '{"new_id":true}'
-    custom     any body, signed with the demo secret: an amount that does not match the order
+    custom     any body, signed with the demo secret; for an order still pending, an amount that does
+               not match it (core dedupes a session's outcome, so a settled one answers duplicate)
                pnpm exec pasis trigger --to ${shopUrl}/webhook --secret ${app.webhook_secret} --session-id <session_id> --override amount=1
                add --duplicate 5 for concurrent copies, --unsigned for no signature at all
 `);
