@@ -43,6 +43,12 @@ export function readFilters(query: URLSearchParams): Filters {
   return filters;
 }
 
+/**
+ * The sessions that pass every filter that applies to a session.
+ *
+ * @example
+ * filterSessions(sessions, { status: 'open' });
+ */
 export function filterSessions(sessions: SandboxSession[], f: Filters): SandboxSession[] {
   return sessions.filter(
     (s) =>
@@ -52,6 +58,12 @@ export function filterSessions(sessions: SandboxSession[], f: Filters): SandboxS
   );
 }
 
+/**
+ * The deliveries that pass every filter (`status` is their event's).
+ *
+ * @example
+ * filterDeliveries(deliveries, { state: 'failed', app_id: 'app_1' });
+ */
 export function filterDeliveries(deliveries: SandboxDelivery[], f: Filters): SandboxDelivery[] {
   return deliveries.filter(
     (d) =>

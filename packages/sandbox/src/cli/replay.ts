@@ -4,6 +4,7 @@ import { UsageError } from './event-body.js';
 /** Where `pasis trigger --replay` finds the sandbox unless told: `pasis sandbox`'s default. */
 export const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4010';
 
+/** What `pasis trigger --replay` was given. */
 export interface ReplayOptions {
   sandbox: string;
   deliveryId: string;

@@ -1,6 +1,4 @@
-import { newWebhookId, signWebhook } from '@pasis/core/testing';
-import type { SessionProcessedEvent } from '@pasis/core';
-import { newId } from '../ids.js';
+import { signWebhook } from '@pasis/core/testing';
 import type { SandboxLogger } from '../logger.js';
 import type {
   AttemptReason,
@@ -11,6 +9,7 @@ import type {
   WebhookBehaviour,
 } from '../model.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
+import { freshCopy, newDelivery } from './records.js';
 import { retriesInRound } from './rounds.js';
 import { send } from './send.js';
 
@@ -24,6 +23,7 @@ const USER_AGENT = 'pasis-sandbox';
 // setTimeout's limit (about 24.8 days); a later due time is reached by re-arming.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** What the engine is built from: the store, the schedule (ms), the per-attempt timeout, the logger. */
 export interface DeliveryOptions {
   store: SandboxStore;
   retrySchedule: readonly number[];
@@ -59,29 +59,7 @@ export class DeliveryEngine {
     behaviour: WebhookBehaviour,
     delayMs = 0,
   ): SandboxDelivery {
-    const event: SessionProcessedEvent = {
-      kind: 'session:processed',
-      session_id: session.session_id,
-      amount: session.amount,
-      status: session.status === 'success' ? 'success' : 'cancelled',
-    };
-    const now = Date.now();
-    const delivery: SandboxDelivery = {
-      id: newId('dlv'),
-      webhook_id: newWebhookId(),
-      app_id: app.app_id,
-      session_id: session.session_id,
-      event,
-      url: app.callback_url,
-      behaviour,
-      state: behaviour === 'lose' ? 'lost' : 'pending',
-      attempts: [],
-      created_at: new Date(now).toISOString(),
-    };
-    if (behaviour === 'delay') {
-      delivery.delay_ms = delayMs;
-      delivery.next_retry_at = new Date(now + delayMs).toISOString();
-    }
+    const delivery = newDelivery(app, session, behaviour, delayMs);
     this.options.store.saveDelivery(delivery);
     return delivery;
   }
@@ -115,20 +93,8 @@ export class DeliveryEngine {
    */
   redeliver(delivery: SandboxDelivery, { newId: fresh = false } = {}): SandboxDelivery {
     const { store } = this.options;
-    let target = delivery;
-    if (fresh) {
-      target = {
-        ...delivery,
-        id: newId('dlv'),
-        webhook_id: newWebhookId(),
-        event: structuredClone(delivery.event),
-        behaviour: 'deliver',
-        delay_ms: undefined,
-        redelivery_of: delivery.id,
-        attempts: [],
-        created_at: new Date().toISOString(),
-      };
-    } else {
+    const target = fresh ? freshCopy(delivery) : delivery;
+    if (!fresh) {
       clearTimeout(this.#timers.get(delivery.id));
       this.#timers.delete(delivery.id);
     }

@@ -6,6 +6,7 @@ import { initiateSchema, parseOr400 } from '../validation.js';
 
 /** The provider's paths (CONTRACT §1, §1b), kept here once. */
 export const INITIATE_PATH = '/api/checkouts/initiate';
+/** The prefix of §1b's `GET /api/checkouts/:session_id`. */
 export const CHECKOUTS_PREFIX = '/api/checkouts/';
 
 /** The session as initiate answers it (CONTRACT §1). */

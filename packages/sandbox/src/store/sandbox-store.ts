@@ -18,6 +18,11 @@ export interface StoreChange {
  * keeps showing its new attempts); every change is also written, in the same synchronous
  * turn, to SQLite: a file under `dataDir`, or an in-memory database when there is none, so
  * both kinds of sandbox run the very same code.
+ *
+ * @example
+ * const store = new SandboxStore('.pasis-sandbox'); // or new SandboxStore() in memory
+ * store.saveApp(app);
+ * store.close();
  */
 export class SandboxStore {
   readonly #apps = new Map<string, SandboxApp>();
@@ -43,12 +48,15 @@ export class SandboxStore {
   get file(): string | undefined {
     return this.#db.file;
   }
+  /** Apps by `app_id`, in registration order. */
   get apps(): ReadonlyMap<string, SandboxApp> {
     return this.#apps;
   }
+  /** Sessions by `session_id`, oldest first. */
   get sessions(): ReadonlyMap<string, SandboxSession> {
     return this.#sessions;
   }
+  /** Deliveries by `id`, oldest first; each object stays live as attempts are added. */
   get deliveries(): ReadonlyMap<string, SandboxDelivery> {
     return this.#deliveries;
   }
@@ -57,12 +65,14 @@ export class SandboxStore {
     return this.#idempotency;
   }
 
+  /** Adds or replaces an app. */
   saveApp(app: SandboxApp): void {
     this.#db.save('apps', app);
     this.#apps.set(app.app_id, app);
     this.#emit({ type: 'app', id: app.app_id });
   }
 
+  /** Adds a session, or writes its new state. */
   saveSession(session: SandboxSession): void {
     this.#db.save('sessions', session);
     this.#sessions.set(session.session_id, session);
@@ -77,12 +87,14 @@ export class SandboxStore {
     this.#emit({ type: 'delivery', id: delivery.id });
   }
 
+  /** Appends a finished attempt to its delivery. */
   addAttempt(delivery: SandboxDelivery, attempt: DeliveryAttempt): void {
     this.#db.save('attempts', { ...attempt, delivery_id: delivery.id });
     delivery.attempts.push(attempt);
     this.#emit({ type: 'delivery', id: delivery.id });
   }
 
+  /** Remembers what an `Idempotency-Key` created. */
   saveIdempotency(key: string, record: IdempotencyRecord): void {
     this.#db.save('idempotency_keys', { key, ...record });
     this.#idempotency.set(key, record);
