@@ -226,3 +226,29 @@ describe('GET /api/checkouts/:session_id (CONTRACT §1b)', () => {
     expect(json.error).toMatchObject({ code: 'unknown_session', message: expect.any(String) });
   });
 });
+
+describe('the logger', () => {
+  it('gets a line per request and per attempt, never the secret, and not the live refreshes', async () => {
+    const lines: string[] = [];
+    const log = (line: string) => void lines.push(line);
+    rig = await startRig({ logger: { info: log, warn: log, error: log } });
+    const { sandbox, appId, secret, receiver } = rig;
+    const { json } = await complete(sandbox, await newSession(sandbox, appId), { status: 'success' });
+    await waitFor(
+      () =>
+        receiver.handled.length === 1 &&
+        sandbox.store.deliveries.get(json.delivery_id)!.state === 'delivered',
+    );
+    await fetch(`${sandbox.url}/`, { headers: { 'x-pasis-live': '1' } });
+    await fetch(`${sandbox.url}/assets/live.js`);
+    await fetch(`${sandbox.url}/?state=failed`);
+    await waitFor(() => lines.some((l) => l.startsWith('GET /?state=failed')));
+    expect(lines.some((l) => l.startsWith('POST /api/checkouts/initiate → 200'))).toBe(true);
+    expect(lines.some((l) => l.includes('attempt 1 (first)') && l.includes(': 200 ('))).toBe(true);
+    expect(lines.filter((l) => l.startsWith('GET / ') || l.startsWith('GET /assets'))).toEqual([]);
+    const key = secret.slice('whsec_'.length);
+    expect(
+      lines.filter((l) => l.includes(key) || l.includes('webhook-signature') || l.includes('c@mail.com')),
+    ).toEqual([]);
+  });
+});

@@ -84,9 +84,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const server: Server = createServer((req, res) => {
     const started = Date.now();
-    res.on('finish', () =>
-      logger.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`),
-    );
+    // The dashboard's own refreshes, its script and its event stream would flood the log.
+    const quiet =
+      req.headers['x-pasis-live'] === '1' || req.url === '/assets/live.js' || req.url === '/_sandbox/events';
+    res.on('finish', () => {
+      if (!quiet) logger.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`);
+    });
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof HttpError) return sendError(res, error);

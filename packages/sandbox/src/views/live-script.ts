@@ -12,7 +12,7 @@ export const LIVE_SCRIPT = `'use strict';
   let missed = false;
   async function refresh() {
     try {
-      const res = await fetch(location.href, { headers: { accept: 'text/html' }, cache: 'no-store' });
+      const res = await fetch(location.href, { headers: { accept: 'text/html', 'x-pasis-live': '1' }, cache: 'no-store' });
       if (!res.ok) return;
       const next = new DOMParser().parseFromString(await res.text(), 'text/html');
       for (const region of document.querySelectorAll('[data-live]')) {
