@@ -105,15 +105,39 @@ for (let i = 0; i < 600 && !stopping; i++) {
   if (up) break;
   await new Promise((r) => setTimeout(r, 200));
 }
+const complete = (body) =>
+  `curl -X POST ${sandboxUrl}/_sandbox/sessions/<session_id>/complete -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;
 console.log(`
   Pasis demo (${framework}) is running. Ctrl-C stops everything.
 
   Shop:               ${shopUrl}
-  Sandbox dashboard:  ${sandboxUrl}/
+  Sandbox dashboard:  ${sandboxUrl}/   (live; each delivery links to its inspector)
   App id:             ${app.app_id}
 
   Test phone numbers on the pay page:
     0780000001  pays (approved)
     0780000002  is declined (the session ends cancelled)
     any other   "Phone number not found": the demo app is unverified, like a new account
+
+  Provoke what a real Pasis can do to your shop (every delivery is signed as usual). On the
+  pay page, pick a "Webhook behaviour" (the box marked Sandbox only), or complete a session
+  from a terminal instead of paying (its session_id is on the dashboard):
+
+    lose       the webhook is never sent; the order stays pending until the shop's reconciler
+               asks GET /api/checkouts/<session_id> (after RECONCILE_AFTER_MS, default 60 s)
+               ${complete({ status: 'success', webhook: 'lose' })}
+    duplicate  the same delivery (one webhook-id) twice at the same moment: paid once
+               ${complete({ status: 'success', webhook: 'duplicate' })}
+    delay      the first attempt waits: the customer is back on /return before the webhook
+               ${complete({ status: 'success', webhook: 'delay', delay_ms: 15000 })}
+    shop down  pause the shop, pay, resume it: attempts time out, then a retry lands
+               kill -STOP ${child.pid}   (pay now, watch ${sandboxUrl}/?state=pending)   kill -CONT ${child.pid}
+    replay     resend a delivery (its id dlv_… is on the dashboard): the same webhook-id, or a new one
+               pnpm exec pasis trigger --replay <delivery_id> --sandbox ${sandboxUrl}
+               pnpm exec pasis trigger --replay <delivery_id> --new-id --sandbox ${sandboxUrl}
+               curl -X POST ${sandboxUrl}/_sandbox/deliveries/<delivery_id>/redeliver -H 'content-type: application/json' -d '{"new_id":true}'
+    custom     any body, signed with the demo secret; for an order still pending, an amount that does
+               not match it (core dedupes a session's outcome, so a settled one answers duplicate)
+               pnpm exec pasis trigger --to ${shopUrl}/webhook --secret ${app.webhook_secret} --session-id <session_id> --override amount=1
+               add --duplicate 5 for concurrent copies, --unsigned for no signature at all
 `);

@@ -1,37 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { verifyWebhook } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Receiver, startReceiver } from './test-support/receiver.js';
+import { assertBuilt, CLI, pasis } from './test-support/cli.js';
+import { complete, newSession } from './test-support/flows.js';
 
-// The tests run the BUILT binary, as a user would (`pnpm test` builds first).
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-// Asynchronous: a synchronous spawn would block the in-process receiver the CLI talks to.
-function pasis(
-  args: string[],
-  input?: string,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, PASIS_WEBHOOK_SECRET: '' },
-    timeout: 15_000,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  child.stdin.end(input ?? '');
-  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
-}
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` first (pnpm test does).`);
-});
+beforeAll(assertBuilt);
 
 describe('pasis (built binary)', () => {
   it.each([['sandbox'], ['trigger'], ['sign']])(
@@ -46,63 +23,6 @@ describe('pasis (built binary)', () => {
   it('pasis --help lists the commands; an unknown command exits 2', async () => {
     expect((await pasis(['--help'])).stdout).toMatch(/sandbox[\s\S]*trigger[\s\S]*sign/);
     expect((await pasis(['nope'])).status).toBe(2);
-  });
-
-  describe('pasis trigger', () => {
-    const secret = generateWebhookSecret();
-    let receiver: Receiver;
-    beforeAll(async () => {
-      receiver = await startReceiver(secret);
-    });
-    afterAll(() => receiver.close());
-
-    it('sends one signed event, prints the answer, exits 0 on 200', async () => {
-      const run = await pasis([
-        'trigger',
-        'session:processed',
-        '--to',
-        receiver.url,
-        '--secret',
-        secret,
-        '--session-id',
-        'sess_cli',
-        '--amount',
-        '1500',
-        '--status',
-        'cancelled',
-        '--id',
-        'msg_cli_1',
-      ]);
-      expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/^200 /);
-      expect(receiver.handled.at(-1)).toEqual({
-        kind: 'session:processed',
-        session_id: 'sess_cli',
-        amount: 1500,
-        status: 'cancelled',
-      });
-      expect(receiver.answers.at(-1)?.webhookId).toBe('msg_cli_1');
-    });
-
-    it('exits non-zero on a 401 (wrong secret)', async () => {
-      const run = await pasis([
-        'trigger',
-        'session:processed',
-        '--to',
-        receiver.url,
-        '--secret',
-        generateWebhookSecret(),
-      ]);
-      expect(run.status).toBe(1);
-      expect(run.stdout).toMatch(/^401 /);
-      expect(run.stdout).toContain('no_matching_signature');
-    });
-
-    it('refuses missing flags with exit 2', async () => {
-      const run = await pasis(['trigger', 'session:processed', '--secret', secret]);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toContain('--to is required');
-    });
   });
 
   it('pasis sign prints headers that verify over the exact body', async () => {
@@ -125,27 +45,82 @@ describe('pasis (built binary)', () => {
     expect(verifyWebhook({ body, headers, secret })).toMatchObject({ session_id: 'sess_sign' });
   });
 
-  it('pasis sandbox --port 0 starts, prints its URL and env lines, and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--app-id', 'app_cli'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+  describe('pasis sandbox', () => {
+    // Each run in a directory of its own: the default data dir is ./.pasis-sandbox.
+    const cwd = mkdtempSync(join(tmpdir(), 'pasis-cli-test-'));
+    afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+    async function runSandbox(args: string[]) {
+      const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], {
+        cwd,
+        env: { ...process.env, PASIS_APP_ID: '', PASIS_WEBHOOK_SECRET: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const deadline = Date.now() + 10_000;
+      while (!out.includes('Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const stop = async () => {
+        child.kill('SIGINT');
+        return { code: await exited, out };
+      };
+      return { out, url: /listening on (http:\/\/\S+)/.exec(out)?.[1], stop };
+    }
+
+    it('--port 0 starts, prints its URL and env lines, and stops on SIGINT', async () => {
+      const run = await runSandbox(['--app-id', 'app_cli', '--in-memory']);
+      expect(run.url).toBeDefined();
+      expect(run.out).toContain('PASIS_APP_ID=app_cli');
+      expect(run.out).toMatch(/PASIS_WEBHOOK_SECRET=whsec_/);
+      expect(run.out).toContain(`PASIS_BASE_URL=${run.url}`);
+      expect(run.out).toContain('in memory: forgotten on exit');
+      expect((await fetch(`${run.url}/`)).status).toBe(200);
+      const stopped = await run.stop();
+      expect(stopped.code).toBe(0);
+      expect(stopped.out).toContain('Sandbox stopped.');
+      expect(existsSync(join(cwd, '.pasis-sandbox'))).toBe(false);
     });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
+
+    it('keeps its data in ./.pasis-sandbox: a restart has the same app, secret and sessions', async () => {
+      const first = await runSandbox(['--webhook', 'lose']);
+      expect(first.out).toContain(join(cwd, '.pasis-sandbox', 'sandbox.sqlite'));
+      const appId = /PASIS_APP_ID=(\S+)/.exec(first.out)![1]!;
+      const secret = /PASIS_WEBHOOK_SECRET=(\S+)/.exec(first.out)![1]!;
+      const sandbox = { url: first.url! } as never;
+      const sessionId = await newSession(sandbox, appId);
+      const ended = await complete(sandbox, sessionId, { status: 'success', phone: '0780000001' });
+      expect(ended.status).toBe(200);
+      expect((await first.stop()).code).toBe(0);
+      const second = await runSandbox([]);
+      expect(second.out).toContain(`PASIS_APP_ID=${appId}\n`);
+      expect(second.out).toContain('(kept from the data dir)');
+      expect(second.out).toContain(`PASIS_WEBHOOK_SECRET=${secret}`);
+      expect(second.out).toContain('1 sessions, 1 deliveries, 0 pending');
+      const session = await (await fetch(`${second.url}/_sandbox/sessions/${sessionId}`)).json();
+      expect(session.status).toBe('success');
+      const deliveries = await (
+        await fetch(`${second.url}/_sandbox/deliveries?session_id=${sessionId}`)
+      ).json();
+      expect(deliveries.data).toEqual([
+        expect.objectContaining({ behaviour: 'lose', state: 'lost', attempts: [] }),
+      ]);
+      expect((await second.stop()).code).toBe(0);
     });
-    const deadline = Date.now() + 10_000;
-    while (!out.includes('Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-    expect(url).toBeDefined();
-    expect(out).toContain('PASIS_APP_ID=app_cli');
-    expect(out).toMatch(/PASIS_WEBHOOK_SECRET=whsec_/);
-    expect(out).toContain(`PASIS_BASE_URL=${url}`);
-    expect((await fetch(`${url}/`)).status).toBe(200);
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) =>
-      child.once('exit', (exitCode) => resolve(exitCode)),
-    );
-    expect(code).toBe(0);
-    expect(out).toContain('Sandbox stopped.');
+
+    it.each([
+      [['--retry-schedule', '1s,,5s'], /--retry-schedule: entry 2 of "1s,,5s" is empty/],
+      [['--retry-schedule', '10 seconds'], /"10 seconds" is not a duration/],
+      [['--webhook', 'drop'], /--webhook must be one of deliver, lose, duplicate, delay/],
+      [['--webhook-delay', '5'], /--webhook-delay: "5" is not a duration/],
+      [['--in-memory', '--data-dir', 'x'], /exclude each other/],
+    ])('refuses %j with exit 2 and a clear message', async (args, pattern) => {
+      const run = await pasis(['sandbox', '--port', '0', ...args]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^pasis sandbox: @pasis\/sandbox: /);
+      expect(run.stderr).toMatch(pattern);
+    });
   });
 });

@@ -2,6 +2,7 @@
 /**
  * The `pasis` command: `pasis sandbox`, `pasis trigger`, `pasis sign`.
  */
+import { isPasisError } from '@pasis/core';
 import { sandboxCommand } from './cli/sandbox-command.js';
 import { signCommand } from './cli/sign-command.js';
 import { triggerCommand } from './cli/trigger-command.js';
@@ -10,7 +11,7 @@ const HELP = `Usage: pasis <command> [options]
 
 Commands:
   sandbox   run an offline Pasis Checkout (pay page, signed webhooks, dashboard)
-  trigger   send one signed session:processed event to a URL
+  trigger   send a signed event to a URL (custom data, duplicates, unsigned), or replay a delivery
   sign      print the webhook headers for a body read from standard input
 
 Run \`pasis <command> --help\` for a command's options.
@@ -37,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (error) {
     process.stderr.write(`pasis ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    // A bad flag value or an unusable data dir is the caller's to fix: a usage exit code.
+    return isPasisError(error, 'config_error') ? 2 : 1;
   }
 }
 

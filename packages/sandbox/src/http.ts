@@ -70,9 +70,20 @@ export function sendHtml(res: ServerResponse, status: number, html: string) {
     'content-length': Buffer.byteLength(html),
     // Everything is inline; nothing may load from elsewhere.
     'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; form-action *; base-uri 'none'",
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; " +
+      "form-action *; base-uri 'none'; frame-ancestors 'none'",
   });
   res.end(html);
+}
+
+/** A script of the sandbox's own (the CSP allows `'self'` only). */
+export function sendScript(res: ServerResponse, source: string) {
+  res.writeHead(200, {
+    'content-type': 'text/javascript; charset=utf-8',
+    'content-length': Buffer.byteLength(source),
+    'cache-control': 'no-cache',
+  });
+  res.end(source);
 }
 
 export function redirect(res: ServerResponse, location: string) {

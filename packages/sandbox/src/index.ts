@@ -3,8 +3,24 @@
  */
 export { createSandbox } from './server.js';
 export type { Sandbox, SandboxOptions } from './server.js';
-export type { RegisterAppInput } from './service.js';
+export type { CompleteInput, RegisterAppInput } from './service.js';
 export type { SandboxLogger } from './logger.js';
-export type { DeliveryAttempt, SandboxApp, SandboxDelivery, SandboxItem, SandboxSession } from './store.js';
-export { DEFAULT_RETRY_SCHEDULE } from './deliveries.js';
+export type {
+  AttemptReason,
+  AttemptResponse,
+  DeliveryAttempt,
+  DeliveryState,
+  IdempotencyRecord,
+  SandboxApp,
+  SandboxDelivery,
+  SandboxItem,
+  SandboxSession,
+  WebhookBehaviour,
+} from './model.js';
+export { DEFAULT_WEBHOOK_DELAY_MS, RESPONSE_BODY_LIMIT, WEBHOOK_BEHAVIOURS } from './model.js';
+export type { SandboxStore, StoreChange } from './store/sandbox-store.js';
+export { DATA_FILE } from './store/database.js';
+export { SCHEMA_VERSION } from './store/schema.js';
+export { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
+export { formatDuration, parseDuration, parseRetrySchedule } from './durations.js';
 export { APPROVING_NUMBER, DECLINING_NUMBER, PHONE_NOT_FOUND_HINT } from './payment-rules.js';

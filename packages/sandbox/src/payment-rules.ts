@@ -1,4 +1,4 @@
-import type { SandboxApp } from './store.js';
+import type { SandboxApp } from './model.js';
 
 /** The test numbers of CONTRACT §4. */
 export const APPROVING_NUMBER = '0780000001';

@@ -187,6 +187,51 @@ describe('the hosted page', () => {
   it('answers 404 for an unknown session', async () => {
     expect((await fetch(`${url}/pay/sess_unknown`)).status).toBe(404);
   });
+
+  it('offers the webhook behaviour as a control marked sandbox-only, and applies the choice', async () => {
+    const { json } = await initiate(validBody());
+    const html = await (await fetch(json.payment_link)).text();
+    expect(html).toMatch(
+      /<fieldset class="sandbox-only"[^>]*><legend><span class="tag">Sandbox only<\/span> Webhook behaviour/,
+    );
+    for (const behaviour of ['deliver', 'lose', 'duplicate', 'delay']) {
+      expect(html).toMatch(new RegExp(`<input type="radio" name="webhook" value="${behaviour}"`));
+    }
+    expect(html).toContain('value="deliver" checked');
+    expect(html).toContain('<label for="delay_ms"');
+    const res = await pay(json.session_id, {
+      phone: '0780000001',
+      action: 'pay',
+      webhook: 'delay',
+      delay_ms: '3600000',
+    });
+    expect(res.status).toBe(303);
+    const delivery = [...sandbox.store.deliveries.values()].find((d) => d.session_id === json.session_id);
+    expect(delivery).toMatchObject({
+      behaviour: 'delay',
+      delay_ms: 3_600_000,
+      state: 'pending',
+      attempts: [],
+    });
+    const other = await initiate(validBody());
+    const lost = await pay(other.json.session_id, { action: 'cancel', webhook: 'lose', delay_ms: '30000' });
+    expect(new URL(lost.headers.get('location')!).searchParams.get('status')).toBe('cancelled');
+    expect(
+      [...sandbox.store.deliveries.values()].find((d) => d.session_id === other.json.session_id),
+    ).toMatchObject({
+      behaviour: 'lose',
+      state: 'lost',
+    });
+    const third = await initiate(validBody());
+    const bad = await pay(third.json.session_id, {
+      phone: '0780000001',
+      action: 'pay',
+      webhook: 'delay',
+      delay_ms: 'soon',
+    });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('whole number of milliseconds');
+  });
 });
 
 describe('the control API', () => {

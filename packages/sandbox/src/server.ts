@@ -1,41 +1,42 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_RETRY_SCHEDULE, DeliveryEngine } from './deliveries.js';
-import { HttpError, sendError, sendHtml, sendJson } from './http.js';
-import { type SandboxLogger, silentSandboxLogger } from './logger.js';
-import { control, initiate } from './routes/api.js';
+import { configError } from './config-error.js';
+import { DeliveryEngine } from './deliveries/engine.js';
+import { HttpError, sendError, sendJson } from './http.js';
+import type { SandboxApp } from './model.js';
+import { resolveOptions, type SandboxOptions } from './options.js';
+import { CHECKOUTS_PREFIX, INITIATE_PATH, initiate, retrieve } from './routes/api.js';
+import { control } from './routes/control.js';
+import { LiveEvents } from './routes/live-events.js';
+import { pages } from './routes/pages.js';
 import { payPage } from './routes/pay.js';
 import { type RegisterAppInput, SandboxService } from './service.js';
-import { type SandboxApp, SandboxStore } from './store.js';
-import { renderDashboard } from './views/dashboard.js';
+import { SandboxStore } from './store/sandbox-store.js';
 
-/** Options of {@link createSandbox}. */
-export interface SandboxOptions {
-  /** Milliseconds to wait before each retry of a failed delivery. Default 5 s, 30 s, 2 min, 10 min, 30 min, 1 h. */
-  retrySchedule?: readonly number[];
-  /** Per-attempt timeout of a webhook delivery. Default 10,000 ms. */
-  deliveryTimeoutMs?: number;
-  /** One line per request and per delivery attempt. Default: silent. */
-  logger?: SandboxLogger;
-}
+export type { SandboxOptions } from './options.js';
 
 /** A running (or ready to run) sandbox. */
 export interface Sandbox {
-  /** Starts listening. Default port 4010, host 127.0.0.1. Resolves with {@link Sandbox.url}. */
+  /**
+   * Starts listening and resumes the pending deliveries of its data dir. Default port 4010,
+   * host 127.0.0.1. Resolves with {@link Sandbox.url}.
+   */
   listen(port?: number, host?: string): Promise<string>;
   /** The base URL, e.g. `http://127.0.0.1:4010`. Throws before `listen`. */
   readonly url: string;
-  /** Registers an application, as `POST /_sandbox/apps` does. */
+  /** Registers an application (or updates the one with that `app_id`), as `POST /_sandbox/apps` does. */
   registerApp(input: RegisterAppInput): SandboxApp;
-  /** Stops deliveries and the server. */
+  /** Stops deliveries (pending ones stay pending on disk), the server, and closes the data file. */
   close(): Promise<void>;
-  /** The in-memory state (apps, sessions, deliveries), for tests. */
+  /** The state (apps, sessions, deliveries), live objects for tests. */
   readonly store: SandboxStore;
 }
 
 /**
- * An offline Pasis: the provider's endpoint, the hosted pay page, signed webhook
- * deliveries with retries, the `/_sandbox` control API and a dashboard.
+ * An offline Pasis: the provider's endpoints, the hosted pay page, signed webhook
+ * deliveries with retries and sandbox-only behaviours (lose, duplicate, delay), the
+ * `/_sandbox` control API, a live dashboard and a delivery inspector. In memory unless given
+ * a `dataDir`. A bad option or an unusable data dir throws a `PasisError('config_error')`.
  *
  * @example
  * const sandbox = createSandbox({ retrySchedule: [50, 100, 200] });
@@ -45,46 +46,50 @@ export interface Sandbox {
  * await sandbox.close();
  */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const logger = options.logger ?? silentSandboxLogger;
-  const store = new SandboxStore();
+  const config = resolveOptions(options);
+  const { logger } = config;
+  const store = new SandboxStore(config.dataDir);
   let baseUrl: string | undefined;
   const url = () => {
-    if (baseUrl === undefined) throw new Error('The sandbox is not listening yet: call listen() first.');
+    if (baseUrl === undefined) throw configError('the sandbox is not listening yet: call listen() first.');
     return baseUrl;
   };
   const deliveries = new DeliveryEngine({
     store,
     logger,
-    retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
-    timeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    retrySchedule: config.retrySchedule,
+    timeoutMs: config.deliveryTimeoutMs,
   });
-  const service = new SandboxService(store, deliveries, url);
+  const service = new SandboxService(store, deliveries, url, config);
+  const live = new LiveEvents(store);
 
   async function route(req: IncomingMessage, res: ServerResponse) {
-    const { pathname } = new URL(req.url ?? '/', 'http://sandbox');
+    const request = new URL(req.url ?? '/', 'http://sandbox');
+    const { pathname } = request;
     const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (req.method === 'POST' && pathname === '/api/checkouts/initiate') return initiate(service, req, res);
-    if (parts[0] === 'pay' && parts.length === 2) return payPage(service, req, res, parts[1]!);
-    if (parts[0] === '_sandbox' && (await control(service, req, res, parts.slice(1)))) return;
-    if (req.method === 'GET' && pathname === '/') {
-      return sendHtml(
-        res,
-        200,
-        renderDashboard({
-          apps: store.list(store.apps),
-          sessions: store.list(store.sessions),
-          deliveries: store.list(store.deliveries),
-        }),
-      );
+    if (req.method === 'POST' && pathname === INITIATE_PATH) return initiate(service, req, res);
+    if (req.method === 'GET' && pathname.startsWith(CHECKOUTS_PREFIX) && parts.length === 3) {
+      return retrieve(service, res, parts[2]!, request.searchParams);
     }
+    if (parts[0] === 'pay' && parts.length === 2) return payPage(service, req, res, parts[1]!);
+    if (
+      parts[0] === '_sandbox' &&
+      (await control(service, live, req, res, parts.slice(1), request.searchParams))
+    ) {
+      return;
+    }
+    if (req.method === 'GET' && pages(service, res, parts, request)) return;
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${pathname}.`);
   }
 
   const server: Server = createServer((req, res) => {
     const started = Date.now();
-    res.on('finish', () =>
-      logger.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`),
-    );
+    // The dashboard's own refreshes, its script and its event stream would flood the log.
+    const quiet =
+      req.headers['x-pasis-live'] === '1' || req.url === '/assets/live.js' || req.url === '/_sandbox/events';
+    res.on('finish', () => {
+      if (!quiet) logger.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`);
+    });
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof HttpError) return sendError(res, error);
@@ -95,6 +100,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     });
   });
 
+  let closed: Promise<void> | undefined;
   return {
     store,
     get url() {
@@ -108,18 +114,27 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           const address = server.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           baseUrl = `http://${shownHost}:${address.port}`;
+          const resumed = deliveries.resume();
+          if (resumed > 0) logger.info(`resumed ${resumed} pending deliveries from ${store.file}`);
           resolve(baseUrl);
         });
       });
     },
     registerApp: (input) => service.registerApp(input),
-    async close() {
-      await deliveries.close();
-      if (!server.listening) return;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+    close() {
+      closed ??= (async () => {
+        // No new requests first, then no new attempts; the data file closes last.
+        live.close();
+        if (server.listening) {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          });
+        }
+        await deliveries.close();
+        store.close();
+      })();
+      return closed;
     },
   };
 }

@@ -1,15 +1,38 @@
 import { createHash } from 'node:crypto';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import type { z } from 'zod';
-import type { DeliveryEngine } from './deliveries.js';
+import type { DeliveryEngine } from './deliveries/engine.js';
 import { HttpError } from './http.js';
 import { newAppId, newId } from './ids.js';
+import {
+  isoSeconds,
+  type SandboxApp,
+  type SandboxDelivery,
+  type SandboxSession,
+  type WebhookBehaviour,
+} from './model.js';
 import { APPROVING_NUMBER, decidePayment, PHONE_NOT_FOUND_HINT } from './payment-rules.js';
-import type { SandboxApp, SandboxSession, SandboxStore } from './store.js';
+import type { SandboxStore } from './store/sandbox-store.js';
 import { type initiateSchema, parseOr400, registerAppSchema } from './validation.js';
 
 /** What registering an app takes (CONTRACT §4). */
 export type RegisterAppInput = z.input<typeof registerAppSchema>;
+
+/** How the customer finishes a session: the hosted page's fields, or the control API's body. */
+export interface CompleteInput {
+  status: 'success' | 'cancelled';
+  phone?: string;
+  /** Default: the sandbox's `webhook` option (`deliver` unless set). */
+  webhook?: WebhookBehaviour;
+  /** For `delay`. Default: the sandbox's `webhookDelayMs` (30 s unless set). */
+  delay_ms?: number;
+}
+
+/** The defaults a session is completed with when the request names none. */
+export interface WebhookDefaults {
+  webhook: WebhookBehaviour;
+  webhookDelayMs: number;
+}
 
 /** The sandbox's operations, shared by the HTTP routes, the pay page and `createSandbox`. */
 export class SandboxService {
@@ -17,6 +40,7 @@ export class SandboxService {
     readonly store: SandboxStore,
     readonly deliveries: DeliveryEngine,
     private readonly baseUrl: () => string,
+    readonly defaults: WebhookDefaults,
   ) {}
 
   registerApp(input: RegisterAppInput): SandboxApp {
@@ -29,10 +53,10 @@ export class SandboxService {
       webhook_secret: valid.webhook_secret ?? generateWebhookSecret(),
       verified: valid.verified,
       approved_numbers: valid.approved_numbers,
-      created_at: new Date().toISOString(),
+      created_at: this.store.apps.get(valid.app_id ?? '')?.created_at ?? new Date().toISOString(),
     };
     assertUsableSecret(app.webhook_secret);
-    this.store.apps.set(app.app_id, app);
+    this.store.saveApp(app);
     return app;
   }
 
@@ -41,8 +65,9 @@ export class SandboxService {
     const app = this.store.apps.get(body.app_id);
     if (!app) throw new HttpError(404, 'unknown_app', `No application with app_id ${body.app_id}.`);
     const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    if (idempotencyKey !== undefined) {
-      const seen = this.store.idempotency.get(`${app.app_id}:${idempotencyKey}`);
+    const key = idempotencyKey === undefined ? undefined : `${app.app_id}:${idempotencyKey}`;
+    if (key !== undefined) {
+      const seen = this.store.idempotency.get(key);
       if (seen && seen.fingerprint !== fingerprint) {
         throw new HttpError(
           409,
@@ -62,20 +87,35 @@ export class SandboxService {
       amount: body.items.reduce((sum, item) => sum + item.Amount, 0),
       status: 'open',
       payment_link: `${this.baseUrl()}/pay/${sessionId}`,
-      created_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      created_at: isoSeconds(),
     };
-    this.store.sessions.set(sessionId, session);
-    if (idempotencyKey !== undefined) {
-      this.store.idempotency.set(`${app.app_id}:${idempotencyKey}`, { fingerprint, session_id: sessionId });
+    this.store.transaction(() => {
+      this.store.saveSession(session);
+      if (key !== undefined) this.store.saveIdempotency(key, { fingerprint, session_id: sessionId });
+    });
+    return session;
+  }
+
+  /**
+   * `GET /api/checkouts/:id?app_id=` (CONTRACT §1b): a session of that app, else
+   * `unknown_session` (404), also for a missing or unknown `app_id`, so that nobody learns
+   * which ids exist elsewhere.
+   */
+  retrieve(sessionId: string, appId: string | undefined): SandboxSession {
+    const session = this.store.sessions.get(sessionId);
+    if (!session || appId === undefined || session.app_id !== appId) {
+      throw new HttpError(404, 'unknown_session', `No session ${sessionId} for this app_id.`);
     }
     return session;
   }
 
   /**
    * Acts as the customer: the same rules as the hosted page. Throws `phone_number_not_found`
-   * (422) for a number an unverified app has not approved, 409 for a finished session.
+   * (422) for a number an unverified app has not approved, 409 for a finished session. The
+   * session ends and its delivery is recorded in one transaction: a session ends once, with
+   * one outcome, whatever its webhook behaviour.
    */
-  complete(sessionId: string, action: 'success' | 'cancelled', phone?: string): SandboxSession {
+  complete(sessionId: string, input: CompleteInput): { session: SandboxSession; delivery: SandboxDelivery } {
     const session = this.store.sessions.get(sessionId);
     if (!session) throw new HttpError(404, 'unknown_session', `No session ${sessionId}.`);
     const app = this.store.apps.get(session.app_id);
@@ -84,8 +124,8 @@ export class SandboxService {
       throw new HttpError(409, 'session_finished', `Session ${sessionId} is already ${session.status}.`);
     }
     let status: 'success' | 'cancelled' = 'cancelled';
-    if (action === 'success') {
-      const decision = decidePayment(app, phone ?? APPROVING_NUMBER);
+    if (input.status === 'success') {
+      const decision = decidePayment(app, input.phone ?? APPROVING_NUMBER);
       if (decision === 'phone_number_not_found') {
         throw new HttpError(422, 'phone_number_not_found', 'Phone number not found', {
           hint: PHONE_NOT_FOUND_HINT,
@@ -93,11 +133,16 @@ export class SandboxService {
       }
       status = decision;
     }
-    session.status = status;
-    session.phone = phone;
-    session.completed_at = new Date().toISOString();
-    this.deliveries.enqueue(app, session);
-    return session;
+    const behaviour = input.webhook ?? this.defaults.webhook;
+    const delivery = this.store.transaction(() => {
+      session.status = status;
+      session.phone = input.phone;
+      session.completed_at = isoSeconds();
+      this.store.saveSession(session);
+      return this.deliveries.create(app, session, behaviour, input.delay_ms ?? this.defaults.webhookDelayMs);
+    });
+    this.deliveries.dispatch(delivery);
+    return { session, delivery };
   }
 
   /** The return URL with `session_id` and `status` in the query (CONTRACT §4). */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from './http.js';
+import { WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from './model.js';
+import { MAX_WAIT_MS } from './durations.js';
 
 // Exactly CONTRACT §1, in the provider's wire spelling (`Amount`).
 export const initiateSchema = z.object({
@@ -37,9 +39,31 @@ export const registerAppSchema = z.object({
   webhook_secret: z.string().startsWith('whsec_').optional(),
 });
 
-export const completeSchema = z.object({
-  status: z.enum(['success', 'cancelled']),
-  phone: phone.optional(),
+/** `POST /_sandbox/sessions/:id/complete` (CONTRACT §4). */
+export const completeSchema = z
+  .object({
+    status: z.enum(['success', 'cancelled']),
+    phone: phone.optional(),
+    webhook: z.enum(WEBHOOK_BEHAVIOURS as [WebhookBehaviour, ...WebhookBehaviour[]]).optional(),
+    delay_ms: z
+      .number()
+      .int('must be a whole number')
+      .min(0)
+      .max(MAX_WAIT_MS, 'must be at most 24 h')
+      .optional(),
+  })
+  .refine((body) => body.delay_ms === undefined || body.webhook === 'delay', {
+    path: ['delay_ms'],
+    message: 'is only for webhook: "delay"',
+  });
+
+/** `POST /_sandbox/deliveries/:id/redeliver`: JSON `{ new_id: true }`, or the form's `new_id=true`. */
+export const redeliverSchema = z.object({
+  new_id: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+    .optional()
+    .default(false),
+  return_to: z.string().optional(),
 });
 
 /** Parses `value` or throws a 400 `invalid_request` with `{ path, message }` issues. */

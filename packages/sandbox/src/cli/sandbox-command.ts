@@ -1,22 +1,38 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateWebhookSecret } from '@pasis/core/testing';
+import { configError } from '../config-error.js';
+import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
+import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
 import { createSandbox } from '../server.js';
+import type { RegisterAppInput } from '../service.js';
+
+/** Where `pasis sandbox` keeps its data unless told: in the working directory. */
+export const DEFAULT_DATA_DIR = '.pasis-sandbox';
 
 export const SANDBOX_HELP = `Usage: pasis sandbox [options]
 
-Runs an offline Pasis Checkout with one registered app, until Ctrl-C.
+Runs an offline Pasis Checkout with one registered app, until Ctrl-C. Apps, sessions,
+deliveries and attempts are kept in --data-dir: a restart forgets nothing, the app keeps its
+id and secret, and pending retries resume on their schedule.
 
 Options:
-  --port <n>              port to listen on (default 4010; 0 picks a free one)
-  --host <host>           host to bind (default 127.0.0.1)
-  --app-id <id>           app id (default $PASIS_APP_ID, else generated)
-  --webhook-secret <s>    whsec_ secret (default $PASIS_WEBHOOK_SECRET, else generated)
-  --callback-url <url>    where webhooks go (default $PASIS_CALLBACK_URL, else http://127.0.0.1:3000/webhook)
-  --return-url <url>      where customers return (default $PASIS_RETURN_URL, else http://127.0.0.1:3000/return)
-  --name <name>           merchant name shown on the pay page (default "Sandbox shop")
-  --verified              accept any phone number (default: unverified, approved numbers only)
-  --approved-number <n>   an approved phone number; repeat up to 3 times (default 0780000001, 0780000002)
-  -h, --help              show this help
+  --port <n>                 port to listen on (default 4010; 0 picks a free one)
+  --host <host>              host to bind (default 127.0.0.1)
+  --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR})
+  --in-memory                keep nothing: forget everything on exit
+  --retry-schedule <list>    waits between retries, e.g. 1s,5s,30s, or none (default 5s,30s,2m,10m,30m,1h)
+  --webhook <behaviour>      deliver | lose | duplicate | delay, for sessions completed without a choice (default deliver)
+  --webhook-delay <d>        the wait of delay, e.g. 5s (default 30s)
+  --delivery-timeout <d>     per-attempt timeout (default 10s)
+  --app-id <id>              app id (default $PASIS_APP_ID, else the data dir's app, else generated)
+  --webhook-secret <s>       whsec_ secret (default $PASIS_WEBHOOK_SECRET, else the app's, else generated)
+  --callback-url <url>       where webhooks go (default $PASIS_CALLBACK_URL, else http://127.0.0.1:3000/webhook)
+  --return-url <url>         where customers return (default $PASIS_RETURN_URL, else http://127.0.0.1:3000/return)
+  --name <name>              merchant name shown on the pay page (default "Sandbox shop")
+  --verified                 accept any phone number (default: unverified, approved numbers only)
+  --approved-number <n>      an approved phone number; repeat up to 3 times (default 0780000001, 0780000002)
+  -h, --help                 show this help
 `;
 
 /** `pasis sandbox`: start the sandbox, print what to paste, run until a signal. */
@@ -26,12 +42,18 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean', default: false },
+      'retry-schedule': { type: 'string' },
+      webhook: { type: 'string', default: 'deliver' },
+      'webhook-delay': { type: 'string', default: formatDuration(DEFAULT_WEBHOOK_DELAY_MS) },
+      'delivery-timeout': { type: 'string', default: '10s' },
       'app-id': { type: 'string' },
       'webhook-secret': { type: 'string' },
       'callback-url': { type: 'string' },
       'return-url': { type: 'string' },
-      name: { type: 'string', default: 'Sandbox shop' },
-      verified: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      verified: { type: 'boolean' },
       'approved-number': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -40,25 +62,66 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     process.stdout.write(SANDBOX_HELP);
     return 0;
   }
+  if (values['in-memory'] && values['data-dir'] !== undefined) {
+    throw configError('--in-memory and --data-dir exclude each other.');
+  }
+  if (!(WEBHOOK_BEHAVIOURS as readonly string[]).includes(values.webhook)) {
+    throw configError(`--webhook must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}, not "${values.webhook}".`);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw configError(`--port "${values.port}" is not a port.`);
   const env = process.env;
-  const sandbox = createSandbox({ logger: console });
-  const url = await sandbox.listen(Number(values.port), values.host);
-  const app = sandbox.registerApp({
-    name: values.name,
-    app_id: values['app-id'] ?? env.PASIS_APP_ID,
-    webhook_secret: values['webhook-secret'] ?? env.PASIS_WEBHOOK_SECRET ?? generateWebhookSecret(),
-    callback_url: values['callback-url'] ?? env.PASIS_CALLBACK_URL ?? 'http://127.0.0.1:3000/webhook',
-    return_url: values['return-url'] ?? env.PASIS_RETURN_URL ?? 'http://127.0.0.1:3000/return',
-    verified: values.verified,
-    approved_numbers: values['approved-number'] ?? ['0780000001', '0780000002'],
+  const sandbox = createSandbox({
+    logger: console,
+    dataDir: values['in-memory'] ? undefined : (values['data-dir'] ?? DEFAULT_DATA_DIR),
+    ...(values['retry-schedule'] !== undefined
+      ? { retrySchedule: parseRetrySchedule(values['retry-schedule']) }
+      : {}),
+    webhook: values.webhook as WebhookBehaviour,
+    webhookDelayMs: parseDuration(values['webhook-delay'], '--webhook-delay'),
+    deliveryTimeoutMs: Math.max(1, parseDuration(values['delivery-timeout'], '--delivery-timeout')),
   });
-  process.stdout.write(`Pasis sandbox listening on ${url}
+  try {
+    // The app of a previous run keeps its id and secret (your shop's environment stays valid);
+    // what is given now, by flag or environment, wins.
+    const appId = values['app-id'] ?? env.PASIS_APP_ID;
+    const previous = appId ? sandbox.store.apps.get(appId) : [...sandbox.store.apps.values()][0];
+    const given: Partial<RegisterAppInput> = {
+      name: values.name,
+      webhook_secret: values['webhook-secret'] ?? env.PASIS_WEBHOOK_SECRET,
+      callback_url: values['callback-url'] ?? env.PASIS_CALLBACK_URL,
+      return_url: values['return-url'] ?? env.PASIS_RETURN_URL,
+      verified: values.verified,
+      approved_numbers: values['approved-number'],
+    };
+    const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== ''));
+    const app = sandbox.registerApp({
+      name: 'Sandbox shop',
+      callback_url: 'http://127.0.0.1:3000/webhook',
+      return_url: 'http://127.0.0.1:3000/return',
+      verified: false,
+      approved_numbers: ['0780000001', '0780000002'],
+      ...previous,
+      webhook_secret: previous?.webhook_secret ?? generateWebhookSecret(),
+      ...(appId ? { app_id: appId } : {}),
+      ...defined,
+    });
+    const url = await sandbox.listen(port, values.host);
+    const { store } = sandbox;
+    const pending = [...store.deliveries.values()].filter((d) => d.state === 'pending').length;
+    const data = store.file
+      ? `${resolve(store.file)} (${store.sessions.size} sessions, ${store.deliveries.size} deliveries, ${pending} pending)`
+      : 'in memory: forgotten on exit';
+    process.stdout.write(`Pasis sandbox listening on ${url}
   dashboard:    ${url}/
-  app_id:       ${app.app_id}
+  data:         ${data}
+  app_id:       ${app.app_id}${previous ? ' (kept from the data dir)' : ''}
   secret:       ${app.webhook_secret}
   callback_url: ${app.callback_url}
   return_url:   ${app.return_url}
   account:      ${app.verified ? 'verified (any number)' : `unverified (approved: ${app.approved_numbers.join(', ')})`}
+  webhooks:     ${values.webhook}${values.webhook === 'delay' ? ` by ${values['webhook-delay']}` : ''} unless the pay page or the API picks another behaviour
 
 Paste into your shop's environment:
   PASIS_BASE_URL=${url}
@@ -67,6 +130,10 @@ Paste into your shop's environment:
 
 Test numbers: 0780000001 approves, 0780000002 declines. Ctrl-C stops.
 `);
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -8,6 +8,9 @@ export function escapeHtml(value: unknown): string {
     .replaceAll("'", '&#39;');
 }
 
+/** Where the dashboard's live-update script is served. */
+export const LIVE_SCRIPT_PATH = '/assets/live.js';
+
 const rwf = new Intl.NumberFormat('en-RW', {
   style: 'currency',
   currency: 'RWF',
@@ -38,17 +41,28 @@ button.small{flex:none;padding:.3rem .6rem;font-size:.85rem;background:#eef1f4;b
 .muted{color:#5b6570;font-size:.9rem}.badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.8rem;background:#eef1f4}
 .badge.success,.badge.delivered{background:#dff3e8;color:#0a5c33}.badge.cancelled,.badge.failed{background:#fdecea;color:#8a1c12}
 code{font-size:.85em;word-break:break-all}details summary{cursor:pointer}
+.badge.lost{background:#fff4d6;color:#6b4a00}.badge.pending{background:#e6f0fb;color:#17457a}
+.sandbox-only{border:2px dashed #b7791f;background:#fffaf0;border-radius:10px;padding:.75rem 1rem;margin:1rem 0 0}
+.sandbox-only legend{font-weight:700;padding:0 .35rem}.sandbox-only label{font-weight:400;display:flex;gap:.5rem;align-items:baseline;margin:.35rem 0}
+.sandbox-only input[type=radio]{width:auto}.tag{background:#b7791f;color:#fff;border-radius:4px;padding:0 .35rem;font-size:.75rem;text-transform:uppercase}
+pre{background:#f6f8fa;border:1px solid #e3e7eb;border-radius:8px;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all;font-size:.82rem;max-height:24rem}
+.filters{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}.filters div{min-width:10rem;flex:1}
+.filters label{margin:0 0 .2rem}select{width:100%;font:inherit;padding:.6rem;border:1px solid #8a949e;border-radius:8px;background:#fff}
+.inline{display:inline}.row{display:flex;gap:.5rem;flex-wrap:wrap}dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}
+dl.facts dt{font-weight:600}dl.facts dd{margin:0}a{color:#0b57d0}
 `;
 
 /** The page shell: accessible, mobile-friendly, no external assets. */
 export function page(
   title: string,
   body: string,
-  options: { wide?: boolean; refreshSec?: number } = {},
+  options: { wide?: boolean; refreshSec?: number; live?: boolean } = {},
 ): string {
   const refresh = options.refreshSec ? `<meta http-equiv="refresh" content="${options.refreshSec}">` : '';
+  // Same-origin and deferred: the CSP allows scripts from the sandbox itself, nothing else.
+  const live = options.live ? `<script src="${LIVE_SCRIPT_PATH}" defer></script>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>${refresh}<style>${STYLE}</style></head>
+<title>${escapeHtml(title)}</title>${refresh}<style>${STYLE}</style>${live}</head>
 <body><main${options.wide ? ' class="wide"' : ''}>${body}</main></body></html>`;
 }

@@ -1,4 +1,4 @@
-import type { SandboxApp, SandboxSession } from '../store.js';
+import { type SandboxApp, type SandboxSession, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
 import { escapeHtml, formatRwf, page } from './html.js';
 
 export interface PayPageState {
@@ -6,6 +6,27 @@ export interface PayPageState {
   session: SandboxSession;
   error?: { title: string; hint?: string };
   phone?: string;
+  /** The webhook behaviour to preselect, and the delay to offer. */
+  webhook: { behaviour: WebhookBehaviour; delayMs: number };
+}
+
+const BEHAVIOUR_TEXT: Record<WebhookBehaviour, string> = {
+  deliver: 'one delivery, retried until your shop answers 2xx',
+  lose: 'never sent: only GET /api/checkouts/:id tells your shop',
+  duplicate: 'the same delivery (one webhook-id) twice, at the same moment',
+  delay: 'the first attempt waits for the delay below',
+};
+
+// Not part of a real Pasis page: set apart, and labelled so, so that nobody mistakes it.
+function sandboxControls({ behaviour, delayMs }: PayPageState['webhook']): string {
+  const radios = WEBHOOK_BEHAVIOURS.map(
+    (b) =>
+      `<label><input type="radio" name="webhook" value="${b}"${b === behaviour ? ' checked' : ''}><span><strong>${b}</strong>: ${escapeHtml(BEHAVIOUR_TEXT[b])}</span></label>`,
+  ).join('');
+  return `<fieldset class="sandbox-only" aria-describedby="sandbox-only-help"><legend><span class="tag">Sandbox only</span> Webhook behaviour</legend>
+<p id="sandbox-only-help" class="muted">A real Pasis page has no such choice. It picks what the sandbox does with this session's webhook.</p>
+${radios}<label for="delay_ms" style="display:block;font-weight:600">Delay for <code>delay</code> (milliseconds)</label>
+<input id="delay_ms" name="delay_ms" type="number" min="0" max="86400000" step="1" value="${escapeHtml(delayMs)}" inputmode="numeric"></fieldset>`;
 }
 
 function itemsTable(session: SandboxSession): string {
@@ -17,7 +38,7 @@ function itemsTable(session: SandboxSession): string {
 }
 
 /** The hosted checkout page of one session (CONTRACT §2): pay with a phone number, or cancel. */
-export function renderPayPage({ app, session, error, phone }: PayPageState): string {
+export function renderPayPage({ app, session, error, phone, webhook }: PayPageState): string {
   const header = `<p class="muted">Pasis Checkout · sandbox</p><h1>Pay ${escapeHtml(app.name)}</h1>`;
   const summary = `<section class="card" aria-labelledby="order">${`<h2 id="order">Your order</h2>`}${itemsTable(session)}
 <p class="muted">Receipt to ${escapeHtml(session.email)}</p></section>`;
@@ -38,6 +59,7 @@ export function renderPayPage({ app, session, error, phone }: PayPageState): str
 <p id="phone-help" class="muted">Test numbers: 0780000001 approves, 0780000002 declines.</p>
 <div class="actions"><button class="pay" type="submit" name="action" value="pay">Pay ${formatRwf(session.amount)}</button>
 <button class="cancel" type="submit" name="action" value="cancel" formnovalidate>Cancel</button></div>
+${sandboxControls(webhook)}
 </form></section>`;
   return page(`Pay ${app.name}`, `${header}${summary}${form}`);
 }

@@ -1,0 +1,73 @@
+import { configError } from './config-error.js';
+import { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
+import { checkWaitMs } from './durations.js';
+import { type SandboxLogger, silentSandboxLogger } from './logger.js';
+import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from './model.js';
+
+/** Options of `createSandbox`. */
+export interface SandboxOptions {
+  /**
+   * Milliseconds to wait before each retry of a failed delivery; `[]` never retries.
+   * Default 5 s, 30 s, 2 min, 10 min, 30 min, 1 h. (The CLI takes `--retry-schedule 1s,5s,30s`.)
+   */
+  retrySchedule?: readonly number[];
+  /** Per-attempt timeout of a webhook delivery. Default 10,000 ms. */
+  deliveryTimeoutMs?: number;
+  /** One line per request and per delivery attempt. Default: silent. */
+  logger?: SandboxLogger;
+  /**
+   * Where apps, sessions, deliveries and attempts are kept (`<dataDir>/sandbox.sqlite`), so a
+   * restart forgets nothing and pending retries resume. Default: none, in memory.
+   */
+  dataDir?: string;
+  /** The webhook behaviour of a session completed without a choice. Default `deliver`. */
+  webhook?: WebhookBehaviour;
+  /** The wait of the `delay` behaviour when a request names none. Default 30,000 ms. */
+  webhookDelayMs?: number;
+}
+
+/** {@link SandboxOptions} checked, with every default filled in. */
+export interface ResolvedOptions {
+  retrySchedule: readonly number[];
+  deliveryTimeoutMs: number;
+  logger: SandboxLogger;
+  dataDir: string | undefined;
+  webhook: WebhookBehaviour;
+  webhookDelayMs: number;
+}
+
+/**
+ * Checks the options once, at construction: a mistake is a `config_error` naming the option.
+ *
+ * @example
+ * resolveOptions({ retrySchedule: [50, 100] }).webhook; // 'deliver'
+ */
+export function resolveOptions(options: SandboxOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw configError('options must be an object.');
+  const schedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
+  if (!Array.isArray(schedule)) throw configError('retrySchedule must be an array of milliseconds.');
+  for (const [i, ms] of schedule.entries()) checkWaitMs(ms, `retrySchedule[${i}]`);
+  const timeout = options.deliveryTimeoutMs ?? 10_000;
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    throw configError('deliveryTimeoutMs must be a positive whole number of milliseconds.');
+  }
+  const webhook = options.webhook ?? 'deliver';
+  if (!WEBHOOK_BEHAVIOURS.includes(webhook)) {
+    throw configError(`webhook must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}, not "${String(webhook)}".`);
+  }
+  const logger = options.logger ?? silentSandboxLogger;
+  if (['info', 'warn', 'error'].some((level) => typeof (logger as never)[level] !== 'function')) {
+    throw configError('logger must have info, warn and error methods.');
+  }
+  if (options.dataDir !== undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
+    throw configError('dataDir must be a non-empty path.');
+  }
+  return {
+    retrySchedule: [...schedule],
+    deliveryTimeoutMs: timeout,
+    logger,
+    dataDir: options.dataDir,
+    webhook,
+    webhookDelayMs: checkWaitMs(options.webhookDelayMs ?? DEFAULT_WEBHOOK_DELAY_MS, 'webhookDelayMs'),
+  };
+}
