@@ -8,7 +8,7 @@ export default defineProject({
     name: 'sandbox',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
-    // A project does not inherit the root's timeouts. These tests spawn the CLI (a Node
+    // These tests spawn the CLI (a Node
     // process per run) and drive chromium on 2 shared cores: wide margins, never a timing claim.
     testTimeout: 30_000,
     hookTimeout: 30_000,
