@@ -175,7 +175,7 @@ export function resolveWebhookOptions(
   if (o.unsafeAllowUnsigned === true && o.confirm !== undefined && o.confirm !== false) {
     throw fail('confirm already makes unsigned deliveries safe: drop unsafeAllowUnsigned.');
   }
-  const confirmWith = resolveConfirm(o, adapter, packageName, fail);
+  const confirmWith = resolveConfirm(o, adapter, fail);
   return {
     packageName,
     keys: resolveSecretKeys(o, packageName, fail, confirmWith !== undefined),

@@ -38,7 +38,6 @@ export function resolveSecrets(secret: unknown, secrets: unknown, packageName = 
 export function resolveConfirm(
   o: WebhookHandlerOptions<unknown>,
   adapter: WebhookAdapterInfo,
-  packageName: string,
   fail: Fail,
 ): Pick<PasisClient, 'checkout'> | undefined {
   const { confirm } = o;
