@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   splitting: false,
+  // import.meta.url in the CJS build (lazy-zod.ts requires zod on first use).
+  shims: true,
 });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../lazy-zod.js';
 import { PasisError, type PasisIssue } from '../errors.js';
 import { isPlainObject } from '../is-plain-object.js';
 
@@ -37,29 +38,40 @@ export interface CreateSessionParams {
   email: string;
 }
 
-const itemSchema = z.object({
-  name: z
-    .string({ error: 'must be a string' })
-    .max(MAX_ITEM_NAME_LENGTH, { error: `must be at most ${MAX_ITEM_NAME_LENGTH} characters` })
-    .refine((name) => name.trim() !== '', { error: 'must not be empty or blank' }),
-  // z.int() already refuses unsafe integers; positive because a free line is not a payment.
-  amount: z
-    .int({ error: 'must be an integer number of RWF (no minor unit)' })
-    .positive({ error: 'must be positive' }),
+/**
+ * The rules for {@link CreateSessionParams}; the source of every `validation_error` issue
+ * (built on first use). Unknown keys are stripped, not rejected: callers often pass their
+ * own product objects.
+ */
+export const paramsSchema = lazySchema((z) => {
+  const itemSchema = z.object({
+    name: z
+      .string({ error: 'must be a string' })
+      .max(MAX_ITEM_NAME_LENGTH, { error: `must be at most ${MAX_ITEM_NAME_LENGTH} characters` })
+      .refine((name) => name.trim() !== '', { error: 'must not be empty or blank' }),
+    // z.int() already refuses unsafe integers; positive because a free line is not a payment.
+    amount: z
+      .int({ error: 'must be an integer number of RWF (no minor unit)' })
+      .positive({ error: 'must be positive' }),
+  });
+  return z.object({
+    items: z
+      .array(itemSchema, { error: 'must be an array of { name, amount }' })
+      .min(1, { error: 'must contain at least one item' })
+      .max(MAX_ITEMS, { error: `must contain at most ${MAX_ITEMS} items` })
+      .refine((items) => Number.isSafeInteger(items.reduce((sum, item) => sum + item.amount, 0)), {
+        error: 'the total amount must be a safe integer',
+      }),
+    email: z.email({ error: 'must be a valid email address' }),
+  });
 });
 
-// Unknown keys are stripped, not rejected: callers often pass their own product objects.
-/** The rules for {@link CreateSessionParams}; the source of every `validation_error` issue. */
-export const paramsSchema = z.object({
-  items: z
-    .array(itemSchema, { error: 'must be an array of { name, amount }' })
-    .min(1, { error: 'must contain at least one item' })
-    .max(MAX_ITEMS, { error: `must contain at most ${MAX_ITEMS} items` })
-    .refine((items) => Number.isSafeInteger(items.reduce((sum, item) => sum + item.amount, 0)), {
-      error: 'the total amount must be a safe integer',
-    }),
-  email: z.email({ error: 'must be a valid email address' }),
-});
+/**
+ * zod 4's own email pattern (`z.regexes.email`, what `z.email()` checks), copied so the hot
+ * path need not load zod; a test holds the two equal.
+ */
+export const EMAIL_PATTERN =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /** Turns zod issues into the SDK's `{ path, message }` shape (no zod types leak out). */
 export function toPasisIssues(issues: readonly z.core.$ZodIssue[]): PasisIssue[] {
@@ -93,7 +105,7 @@ export function isValidSessionParams(input: unknown): input is CreateSessionPara
     if (!Number.isSafeInteger(amount) || (amount as number) <= 0) return false;
     total += amount as number;
   }
-  return Number.isSafeInteger(total) && typeof email === 'string' && z.regexes.email.test(email);
+  return Number.isSafeInteger(total) && typeof email === 'string' && EMAIL_PATTERN.test(email);
 }
 
 /**
@@ -108,7 +120,7 @@ export function parseCreateSessionParams(input: unknown): CreateSessionParams {
       email: input.email,
     };
   }
-  const result = paramsSchema.safeParse(input);
+  const result = paramsSchema().safeParse(input);
   if (result.success) return result.data;
   const issues = toPasisIssues(result.error.issues);
   throw new PasisError('validation_error', describe(issues), { issues, cause: result.error });

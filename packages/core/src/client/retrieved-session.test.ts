@@ -73,7 +73,7 @@ describe('isRetrievedSession (the hot path)', () => {
     let accepted = 0;
     fc.assert(
       fc.property(body, (json) => {
-        const valid = retrievedSessionSchema.safeParse(json).success;
+        const valid = retrievedSessionSchema().safeParse(json).success;
         expect(isRetrievedSession(json)).toBe(valid);
         if (valid) accepted++;
       }),

@@ -3,7 +3,7 @@
  * authority on its outcome. Checked by hand on the hot path, by zod only to explain a
  * rejection, as the create answer is (wire.ts).
  */
-import { z } from 'zod';
+import { lazySchema } from '../lazy-zod.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { isHttpUrl } from './wire.js';
 
@@ -43,21 +43,21 @@ export interface RetrievedCheckoutSession {
   [field: string]: unknown;
 }
 
-const optionalString = z.string().optional();
-
 /**
  * The rules for a retrieve answer; the source of every `invalid_response` explanation.
  * The bounds of `session_id` and `amount` are the events' own (events/schemas.ts), so an
  * answer always makes a valid `session:processed` event.
  */
-export const retrievedSessionSchema = z.looseObject({
-  session_id: z.string().min(1).max(255),
-  amount: z.number().int().nonnegative(),
-  status: z.enum(['open', 'success', 'cancelled']),
-  payment_link: z.string().refine(isHttpUrl, { error: 'must be an http(s) URL' }).optional(),
-  created_at: optionalString,
-  completed_at: optionalString,
-});
+export const retrievedSessionSchema = lazySchema((z) =>
+  z.looseObject({
+    session_id: z.string().min(1).max(255),
+    amount: z.number().int().nonnegative(),
+    status: z.enum(['open', 'success', 'cancelled']),
+    payment_link: z.string().refine(isHttpUrl, { error: 'must be an http(s) URL' }).optional(),
+    created_at: z.string().optional(),
+    completed_at: z.string().optional(),
+  }),
+);
 
 const isOptionalString = (value: unknown) => value === undefined || typeof value === 'string';
 
@@ -90,7 +90,7 @@ export function parseRetrievedSession(
   let session: RetrievedCheckoutSession | undefined;
   if (isRetrievedSession(json)) session = json;
   else {
-    const result = retrievedSessionSchema.safeParse(json);
+    const result = retrievedSessionSchema().safeParse(json);
     if (!result.success) {
       // Only the field names and zod's wording: never the values the server sent.
       return { problems: result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };

@@ -4,7 +4,7 @@
  * the spelling here, and only here, if the provider publishes something else. (The answer
  * to a retrieve has its own file, retrieved-session.ts.)
  */
-import { z } from 'zod';
+import { lazySchema } from '../lazy-zod.js';
 import type { PasisIssue } from '../errors.js';
 import { isPlainObject } from '../is-plain-object.js';
 import type { CreateSessionParams } from './params.js';
@@ -93,13 +93,15 @@ export function isHttpUrl(value: string): boolean {
  * The rules for a session answer; the source of every `invalid_response` explanation.
  * Loose: extra fields pass through untouched (forward compatibility).
  */
-export const sessionSchema = z.looseObject({
-  session_id: z.string().min(1),
-  amount: z.number(),
-  kind: z.string(),
-  payment_link: z.string().refine(isHttpUrl, { error: 'must be an http(s) URL' }),
-  created_at: z.string(),
-});
+export const sessionSchema = lazySchema((z) =>
+  z.looseObject({
+    session_id: z.string().min(1),
+    amount: z.number(),
+    kind: z.string(),
+    payment_link: z.string().refine(isHttpUrl, { error: 'must be an http(s) URL' }),
+    created_at: z.string(),
+  }),
+);
 
 /**
  * The same rules as `sessionSchema` without zod, for the hot path; held to zod's verdict by
@@ -123,23 +125,24 @@ export function isCheckoutSession(json: unknown): json is CheckoutSession {
 /** Validates a 2xx body: the session, or what is wrong with it (the caller raises `invalid_response`). */
 export function parseSession(json: unknown): { session?: CheckoutSession; problems: string[] } {
   if (isCheckoutSession(json)) return { session: json, problems: [] };
-  const result = sessionSchema.safeParse(json);
+  const result = sessionSchema().safeParse(json);
   if (result.success) return { session: result.data as CheckoutSession, problems: [] };
   // Only the field names and zod's wording: never the values the server sent.
   return { problems: result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
 }
 
-const issueSchema = z.object({
-  path: z.array(z.union([z.string(), z.number()])).catch([]),
-  message: z.string(),
-});
-
-const errorEnvelopeSchema = z.object({
-  error: z.object({
-    code: z.string().optional().catch(undefined),
-    message: z.string().optional().catch(undefined),
-    issues: z.array(issueSchema).optional().catch(undefined),
-  }),
+const errorEnvelopeSchema = lazySchema((z) => {
+  const issueSchema = z.object({
+    path: z.array(z.union([z.string(), z.number()])).catch([]),
+    message: z.string(),
+  });
+  return z.object({
+    error: z.object({
+      code: z.string().optional().catch(undefined),
+      message: z.string().optional().catch(undefined),
+      issues: z.array(issueSchema).optional().catch(undefined),
+    }),
+  });
 });
 
 /** The error body convention of CONTRACT §1, when a body follows it. */
@@ -151,6 +154,6 @@ export interface WireError {
 
 /** Reads `{ error: { code, message, issues? } }` from a parsed body; `undefined` for anything else. */
 export function parseWireError(json: unknown): WireError | undefined {
-  const result = errorEnvelopeSchema.safeParse(json);
+  const result = errorEnvelopeSchema().safeParse(json);
   return result.success ? result.data.error : undefined;
 }

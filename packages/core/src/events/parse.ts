@@ -53,7 +53,7 @@ export function parseEvent(text: string): PasisEvent | UnknownPasisEvent {
   }
   if (!isKnownEventKind(kind)) return value as UnknownPasisEvent;
   if (quickEventChecks[kind](value)) return value as PasisEvent;
-  const result = eventSchemas[kind].safeParse(value);
+  const result = eventSchemas()[kind].safeParse(value);
   if (!result.success) {
     throw new PasisError('invalid_event', `The ${kind} event does not match its schema.`, {
       issues: result.error.issues.map((issue) => ({

@@ -1,37 +1,42 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../lazy-zod.js';
 import type { PasisEventKind } from './types.js';
 
-// Loose objects: the provider may add fields at any time, and handlers may want them.
-const sessionId = z.string().min(1).max(255);
-const amount = z.number().int().nonnegative();
-
-export const sessionProcessedSchema = z.looseObject({
-  kind: z.literal('session:processed'),
-  session_id: sessionId,
-  amount,
-  status: z.enum(['success', 'cancelled']),
+/**
+ * The schema of each known kind, built on first use (only to explain a rejected event).
+ * Loose objects: the provider may add fields at any time, and handlers may want them.
+ */
+export const eventSchemas = lazySchema((z) => {
+  const sessionId = z.string().min(1).max(255);
+  const amount = z.number().int().nonnegative();
+  return {
+    'session:processed': z.looseObject({
+      kind: z.literal('session:processed'),
+      session_id: sessionId,
+      amount,
+      status: z.enum(['success', 'cancelled']),
+    }),
+    'session:created': z.looseObject({
+      kind: z.literal('session:created'),
+      session_id: sessionId,
+      amount,
+      payment_link: z.string().optional(),
+      created_at: z.string().optional(),
+    }),
+  } as const satisfies Record<PasisEventKind, z.ZodType>;
 });
 
-export const sessionCreatedSchema = z.looseObject({
-  kind: z.literal('session:created'),
-  session_id: sessionId,
-  amount,
-  payment_link: z.string().optional(),
-  created_at: z.string().optional(),
-});
+/** Every kind this SDK version knows (the keys of `eventSchemas()`, checked by a test). */
+export const knownEventKinds: readonly PasisEventKind[] = Object.freeze([
+  'session:processed',
+  'session:created',
+]);
 
-/** The schema of each known kind; the keys are the list of known kinds. */
-export const eventSchemas = {
-  'session:processed': sessionProcessedSchema,
-  'session:created': sessionCreatedSchema,
-} as const satisfies Record<PasisEventKind, z.ZodType>;
-
-/** Every kind this SDK version knows. */
-export const knownEventKinds = Object.keys(eventSchemas) as PasisEventKind[];
+const KNOWN = new Set<string>(knownEventKinds);
 
 /** Whether `kind` is one this version of the SDK knows and validates. */
 export function isKnownEventKind(kind: string): kind is PasisEventKind {
-  return Object.hasOwn(eventSchemas, kind);
+  return KNOWN.has(kind);
 }
 
 const isSessionId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 255;
