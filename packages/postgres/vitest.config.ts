@@ -1,0 +1,14 @@
+import { defineProject } from 'vitest/config';
+import { pasisAliases } from '../../vitest.shared.js';
+
+export default defineProject({
+  resolve: { alias: pasisAliases },
+  test: {
+    name: 'postgres',
+    include: ['src/**/*.test.ts'],
+    // PGlite compiles its WASM on start: seconds on a loaded 2-core machine.
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },
+  },
+});
