@@ -30,9 +30,11 @@ const asError = (error: unknown) => (error instanceof Error ? error : new Error(
  */
 export function pgEngine<Client>(pool: PgPoolLike, settings: EngineSettings): Engine<Client> {
   const { lockTimeoutMs, commandTimeoutMs, statements } = settings;
-  // One round trip for both; SET LOCAL ends with the transaction, so the pool's other users
-  // keep their own lock_timeout. (lockTimeoutMs is a validated integer.)
-  const begin = `BEGIN; SET LOCAL lock_timeout = ${lockTimeoutMs}`;
+  // BEGIN, the lock timeout and the key's INSERT go as one simple query: one round trip
+  // where a parameterised INSERT would need a second (the key is quoted as a literal).
+  // SET LOCAL ends with the transaction, so the pool's other users keep their own
+  // lock_timeout. lockTimeoutMs is a validated integer.
+  const begin = `BEGIN; SET LOCAL lock_timeout = ${lockTimeoutMs}; `;
   const claims = new OpenClaims<PgClaim<Client>>();
   const fail = (step: string, error: unknown) => storeError(step, error, settings.table.name);
 
@@ -76,9 +78,15 @@ export function pgEngine<Client>(pool: PgPoolLike, settings: EngineSettings): En
     async claim(key) {
       const client = await connect();
       try {
-        await send(client, begin);
         // The INSERT may wait up to the lock timeout for a concurrent holder of the key.
-        const { rows } = await send(client, statements.claim, [key], lockTimeoutMs + commandTimeoutMs);
+        const results = await send(
+          client,
+          begin + statements.claimLiteral(key),
+          undefined,
+          lockTimeoutMs + commandTimeoutMs,
+        );
+        // A multi-statement query answers one result per statement: the INSERT's is the last.
+        const { rows } = Array.isArray(results) ? (results.at(-1) as QueryResultLike) : results;
         if (rows.length === 0) {
           await end(client, 'ROLLBACK').catch(() => {}); // the answer stands even if this fails
           return COMPLETED;

@@ -68,8 +68,10 @@ export function migrationSql(table: string = DEFAULT_TABLE): string {
 
 /** Every statement of a store, built once. */
 export interface StoreStatements {
-  /** Records the key; one row back when this claim took it, none when it was committed before. */
+  /** Records the key ($1); one row back when this claim took it, none when it was committed before. */
   claim: string;
+  /** The same INSERT with the key written in as a literal, for one round trip with BEGIN (pg). */
+  claimLiteral(key: string): string;
   /** Deletes up to $2 keys older than $1 ms, skipping rows a claim holds; answers `{ n }`. */
   prune: string;
   /** Serialises concurrent migrations (two processes starting at once). */
@@ -78,10 +80,10 @@ export interface StoreStatements {
 
 /** Builds the statements of a store on `table`. */
 export function storeStatements(table: TableName): StoreStatements {
+  const conflict = ' ON CONFLICT (dedupe_key) DO NOTHING RETURNING true AS claimed';
   return {
-    claim:
-      `INSERT INTO ${table.sql} (dedupe_key) VALUES ($1) ` +
-      'ON CONFLICT (dedupe_key) DO NOTHING RETURNING true AS claimed',
+    claim: `INSERT INTO ${table.sql} (dedupe_key) VALUES ($1)${conflict}`,
+    claimLiteral: (key) => `INSERT INTO ${table.sql} (dedupe_key) VALUES (${quoteLiteral(key)})${conflict}`,
     prune:
       `WITH gone AS (DELETE FROM ${table.sql} WHERE dedupe_key IN (` +
       `SELECT dedupe_key FROM ${table.sql} WHERE recorded_at < now() - $1 * interval '1 millisecond' ` +
@@ -89,4 +91,14 @@ export function storeStatements(table: TableName): StoreStatements {
       'SELECT count(*)::int AS n FROM gone',
     migrationLock: `SELECT pg_advisory_xact_lock(hashtext('@pasis/postgres migrate ' || $1))`,
   };
+}
+
+/**
+ * `value` as an SQL string literal, safe whatever `standard_conforming_strings` says: quotes
+ * and backslashes are doubled, and a value with a backslash is written `E'...'` (what pg's
+ * own `escapeLiteral` does). A NUL byte cannot be in a text value: PostgreSQL refuses it.
+ */
+export function quoteLiteral(value: string): string {
+  const doubled = value.replace(/'/g, "''");
+  return value.includes('\\') ? `E'${doubled.replace(/\\/g, '\\\\')}'` : `'${doubled}'`;
 }
