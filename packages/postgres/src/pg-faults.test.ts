@@ -126,6 +126,26 @@ describe.runIf(database !== undefined)('the PostgreSQL store on a pg Pool under 
     expect(await payments(event)).toBe(1);
   });
 
+  it('destroys a connection that is still busy after the delivery, instead of handing it to the next one', async () => {
+    const pool = database!.pool({ max: 1 });
+    let leave = true;
+    const { webhooks } = receiver(
+      pool,
+      (tx) => {
+        if (!leave) return;
+        // A query the handler did not await is still running when the handler throws: the
+        // ROLLBACK queues behind it and does not answer within commandTimeoutMs.
+        void tx.query('SELECT pg_sleep(20)').catch(() => {});
+        throw new Error('gave up');
+      },
+      300,
+    );
+    expect((await webhooks.handle(signWebhook(paid(), { secret }))).status).toBe(500);
+    leave = false;
+    const next = await webhooks.handle(signWebhook(paid(), { secret }));
+    expect([next.status, codeOf(next.body)]).toEqual([200, undefined]);
+  });
+
   it("keeps the store's lock_timeout inside the delivery's transaction: the pool's other users keep theirs", async () => {
     const pool = database!.pool({ max: 1 });
     const seen: unknown[] = [];
