@@ -67,6 +67,9 @@ type CallbackClientOf<Db> = Db extends {
 /**
  * The connection a claim's transaction runs on, as the database's own type: `PoolClient`
  * for a `pg` Pool, PGlite's `Transaction` for PGlite. What `ctx.tx.client` is.
+ *
+ * @example
+ * type Client = DatabaseClient<pg.Pool>; // pg.PoolClient
  */
 export type DatabaseClient<Db> = Db extends {
   // biome-ignore lint/suspicious/noExplicitAny: matches any result type

@@ -14,7 +14,12 @@ export const DEFAULT_PRUNE_BATCH_SIZE = 500;
 // Node's timers hold at most 2^31 - 1 ms (~24.8 days); longer ones fire at once.
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Options of `createPostgresStore`. Every option is validated at construction. */
+/**
+ * Options of `createPostgresStore`. Every option is validated at construction.
+ *
+ * @example
+ * createPostgresStore({ db: pool, table: 'billing.pasis_webhook_deliveries', lockTimeoutMs: 2_000 });
+ */
 export interface PostgresStoreOptions<Db extends PostgresDatabase = PostgresDatabase> {
   /**
    * Your database: a `pg` Pool, or a PGlite instance. The store borrows connections and

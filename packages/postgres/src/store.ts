@@ -14,6 +14,11 @@ import type { PostgresTransaction } from './transaction.js';
  * The PostgreSQL store: a {@link WebhookStore} whose claim is a transaction of your
  * database, handed to the handlers as `ctx.tx`. `Client` is the connection's own type
  * (`PoolClient` for pg, PGlite's `Transaction`), as `ctx.tx.client`.
+ *
+ * @example
+ * const store: PostgresStore<PoolClient> = createPostgresStore({ db: pool });
+ * await store.migrate();
+ * process.on('SIGTERM', () => store.close()); // stops pruning; your pool stays yours to end
  */
 export interface PostgresStore<Client = unknown> extends WebhookStore<PostgresTransaction<Client>> {
   claim(key: string, options: { leaseMs: number }): Promise<ClaimResult<PostgresTransaction<Client>>>;

@@ -1,7 +1,12 @@
 import { PasisError } from '@pasis/core';
 import type { QueryResultLike } from './database.js';
 
-/** What {@link PostgresTransaction.query} resolves to. */
+/**
+ * What {@link PostgresTransaction.query} resolves to.
+ *
+ * @example
+ * const { rows, rowCount } = await ctx.tx.query<{ id: number }>('UPDATE orders SET status = $1 RETURNING id', ['paid']);
+ */
 export interface PostgresQueryResult<Row = Record<string, unknown>> {
   rows: Row[];
   /** Rows inserted, updated or deleted (for INSERT, UPDATE, DELETE), else rows returned. */
