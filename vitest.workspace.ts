@@ -9,5 +9,6 @@ export default [
   'packages/fastify',
   'packages/nestjs',
   'packages/redis',
+  'packages/postgres',
   'tests',
 ];

@@ -34,7 +34,13 @@ const table = rows.map((r) => ({
   baseline: r.baselineName ? `${fmt(r.baseline)} (${r.baselineName})` : fmt(r.baseline),
   ratio: fmt(r.ratio),
   goal: r.goal ?? '',
-  ok: r.error ? `error: ${r.error.split('\n')[0]}` : r.ok ? 'yes' : 'NO',
+  ok: r.error
+    ? `error: ${r.error.split('\n')[0]}`
+    : r.skipped
+      ? `not run: ${r.skipped}`
+      : r.ok
+        ? 'yes'
+        : 'NO',
 }));
 console.log();
 console.table(table);

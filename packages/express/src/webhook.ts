@@ -10,8 +10,11 @@ import {
   type WebhookHandlerOptions,
 } from '@pasis/core';
 
-/** Options of {@link pasisWebhook}: core's `createWebhookHandler` options, plus `path`. */
-export interface PasisWebhookOptions extends Omit<WebhookHandlerOptions, 'on'> {
+/**
+ * Options of {@link pasisWebhook}: core's `createWebhookHandler` options, plus `path`. `Tx`
+ * is the store's transaction (`ctx.tx`), inferred from `store`.
+ */
+export interface PasisWebhookOptions<Tx = undefined> extends Omit<WebhookHandlerOptions<Tx>, 'on'> {
   /**
    * The path answered when mounted with `app.use(pasisWebhook(...))`, relative to the mount
    * point. Ignored when mounted on a route (`app.post('/path', pasisWebhook(...))`).
@@ -27,13 +30,13 @@ export interface WebhookRequest extends NodeWebhookRequest {
 }
 
 /** An Express middleware (structurally typed: works with Express 4 and 5 types alike). */
-export type PasisWebhookMiddleware = ((
+export type PasisWebhookMiddleware<Tx = undefined> = ((
   req: WebhookRequest,
   res: ServerResponse,
   next: (error?: unknown) => void,
 ) => Promise<void>) & {
   /** The core receiver behind the middleware: add handlers with `.webhooks.on(kind, fn)`. */
-  webhooks: WebhookHandler;
+  webhooks: WebhookHandler<Tx>;
 };
 
 const EXPRESS_RAW_BODY_HINT =
@@ -55,10 +58,10 @@ const EXPRESS_RAW_BODY_HINT =
  * // or on a route of your choice:
  * app.post('/pasis/events', pasisWebhook(handlers, { secret: process.env.MY_SECRET }));
  */
-export function pasisWebhook(
-  handler: EventHandlerMap | AnyEventHandler,
-  options: PasisWebhookOptions = {},
-): PasisWebhookMiddleware {
+export function pasisWebhook<Tx = undefined>(
+  handler: EventHandlerMap<Tx> | AnyEventHandler<Tx>,
+  options: PasisWebhookOptions<Tx> = {},
+): PasisWebhookMiddleware<Tx> {
   const { path = '/webhook', ...coreOptions } = options;
   if (typeof path !== 'string' || !path.startsWith('/')) {
     throw new TypeError(`@pasis/express: path must start with "/", got ${JSON.stringify(path)}.`);

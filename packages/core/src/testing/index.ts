@@ -62,3 +62,11 @@ export function signWebhook(payload: string | object, options: SignWebhookOption
     },
   };
 }
+
+export { describeStoreConformance } from './store-conformance.js';
+export type {
+  ConformanceRunner,
+  LeaseStoreConformanceOptions,
+  StoreConformanceOptions,
+  TransactionalStoreConformanceOptions,
+} from './store-conformance.js';

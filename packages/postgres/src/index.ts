@@ -1,0 +1,25 @@
+/**
+ * `@pasis/postgres`: the transactional deduplication store for Pasis webhooks. Each
+ * delivery's handlers run in a transaction of your PostgreSQL (a `pg` Pool or PGlite),
+ * committed together with the delivery's dedupe record.
+ */
+export { createPostgresStore, migrate } from './store.js';
+export type { MigrateOptions, PostgresStore } from './store.js';
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_PRUNE_BATCH_SIZE,
+  DEFAULT_PRUNE_INTERVAL_MS,
+} from './options.js';
+export type { PostgresStoreOptions } from './options.js';
+export { DEFAULT_TABLE, migrationSql } from './schema.js';
+export type { PostgresQueryResult, PostgresTransaction } from './transaction.js';
+export type {
+  DatabaseClient,
+  PgPoolClientLike,
+  PgPoolLike,
+  PGliteLike,
+  PGliteTransactionLike,
+  PostgresDatabase,
+  QueryResultLike,
+} from './database.js';

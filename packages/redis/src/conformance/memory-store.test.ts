@@ -1,4 +1,0 @@
-import { createMemoryStore } from '@pasis/core';
-import { describeStoreConformance } from './suite.js';
-
-describeStoreConformance('createMemoryStore', () => createMemoryStore());
