@@ -8,7 +8,13 @@ import { createDispatch } from './dispatch.js';
 import { toFetchHandler } from './fetch.js';
 import { LeaseRenewer } from './lease-renewer.js';
 import { type WebhookAdapterInfo, resolveWebhookOptions } from './options.js';
-import { errorResponse, receiveResponse, WEBHOOK_ERROR_STATUS, type WebhookResponse } from './outcome.js';
+import {
+  errorResponse,
+  receiveResponse,
+  unreadableResponse,
+  WEBHOOK_ERROR_STATUS,
+  type WebhookResponse,
+} from './outcome.js';
 import { HandlerRegistry } from './registry.js';
 import type {
   ReceiveMeta,
@@ -87,6 +93,7 @@ export function createWebhookHandler<Tx = undefined>(
     try {
       const { body } = request;
       if (request.bodyTooLarge === true) return tooLarge();
+      if (request.bodyUnreadable === true) return unreadableResponse();
       if (!isRawBody(body)) {
         if (!warnedRawBody) {
           warnedRawBody = true;
