@@ -107,9 +107,12 @@ describe('splitRouteOptions: the route path rule every adapter shares', () => {
     expect(splitRouteOptions({ path: '/hooks/pasis' }).path).toBe('/hooks/pasis');
   });
 
-  it.each(['webhook', '', '/with space', '/q?x=1', '/#frag', 5])('refuses the path %j', (path) => {
-    expect(configErrorOf(() => splitRouteOptions({ path } as never, '@pasis/express'))).toMatch(
-      /^@pasis\/express: path must be an absolute path/,
-    );
-  });
+  it.each(['webhook', '', '/with space', '/q?x=1', '/#frag', '/hooks/:id', '/hooks/*', '/{x}', 5])(
+    'refuses the path %j',
+    (path) => {
+      expect(configErrorOf(() => splitRouteOptions({ path } as never, '@pasis/express'))).toMatch(
+        /^@pasis\/express: path must be an absolute path/,
+      );
+    },
+  );
 });
