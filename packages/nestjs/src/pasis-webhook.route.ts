@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type AbstractHttpAdapter, ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { type PasisLogger, PasisError, type ResolvedAdapterOptions, type WebhookHandler } from '@pasis/core';
 import {
+  type FastifyLike,
   isLoggerOn,
   type NodeWebhookRequest,
   registerFastifyWebhookRoute,
@@ -49,10 +50,10 @@ export class PasisWebhookRoute implements OnModuleInit {
     this.path = webhookRoutePath(this.config, route.path);
     const type = adapter.getType();
     if (type === 'fastify') {
-      const fastify = adapter.getInstance<{ log?: unknown }>();
+      const fastify = adapter.getInstance<FastifyLike & { log?: unknown }>();
       // request.log when Fastify logs (it does not by default under Nest), else the module's logger.
       const logger = this.options.logger ?? (isLoggerOn(fastify.log) ? undefined : this.logger);
-      registerFastifyWebhookRoute(fastify as never, { path: this.path, webhooks: this.webhooks, logger });
+      registerFastifyWebhookRoute(fastify, { path: this.path, webhooks: this.webhooks, logger });
     } else if (type === 'express') {
       this.mountOnExpress();
     } else {
