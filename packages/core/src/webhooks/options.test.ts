@@ -68,6 +68,12 @@ describe('webhook options: one module validates every option', () => {
       /unknown webhook option `tolerance`\.$/,
     );
     expect(configErrorOf(() => createWebhookHandler('whsec_x' as never))).toMatch(/must be an object/);
+    // The handlers map passed where the options go: said so, with the right spelling.
+    expect(
+      configErrorOf(() => createWebhookHandler({ secret, 'session:processed': () => {} } as never)),
+    ).toMatch(
+      /`session:processed` is an event kind, not an option: pass handlers as `on: \{ 'session:processed': handler \}`/,
+    );
   });
 
   it('never puts a secret in a message', () => {
