@@ -71,6 +71,14 @@ describe('the webhook route', () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
+  it('answers an empty POST (no body, no content type) from core, not with a parser error', async () => {
+    const app = track(Fastify());
+    await app.register(pasis, { webhook: { secret, logger: silentLogger } });
+    const res = await app.inject({ method: 'POST', url: '/webhook' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('missing_header');
+  });
+
   it('leaves every other error of the route to the application', async () => {
     const app = track(Fastify());
     app.setErrorHandler((error: Error, _request, reply) => reply.code(418).send({ mine: error.message }));
