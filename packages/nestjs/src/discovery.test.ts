@@ -48,6 +48,12 @@ class ScopedHandler {
     const seen = this.scope.delivery;
     calls.push(`scoped#${this.scope.n}:${event.session_id}:${seen.event === event && seen.ctx === ctx}`);
   }
+
+  /** A second handler of the same delivery: the same per-delivery instances. */
+  @OnPasisEvent('session:processed')
+  audit(event: PasisEventOf<'session:processed'>) {
+    calls.push(`audit#${this.scope.n}:${event.session_id}`);
+  }
 }
 
 @Injectable({ scope: Scope.TRANSIENT })
@@ -160,7 +166,12 @@ describe.each(PLATFORMS)('@OnPasisEvent discovery on platform-%s', (platform) =>
     expect(scoped[0]).toMatch(new RegExp(`^scoped#\\d+:${first}:true$`));
     expect(scoped[1]).toMatch(new RegExp(`^scoped#\\d+:${second}:true$`));
     expect(scoped[0]!.split(':')[0]).not.toBe(scoped[1]!.split(':')[0]); // two instances
-    expect(DeliveryScope.created - before.scope).toBe(2);
+    expect(DeliveryScope.created - before.scope).toBe(2); // one per delivery, shared by its handlers
+    const audits = calls.filter((c) => c.startsWith('audit'));
+    expect(audits).toEqual([
+      `${scoped[0]!.split(':')[0]!.replace('scoped', 'audit')}:${first}`,
+      `${scoped[1]!.split(':')[0]!.replace('scoped', 'audit')}:${second}`,
+    ]);
     expect(calls.filter((c) => c.startsWith('transient'))).toEqual([
       `transient:${first}`,
       `transient:${second}`,

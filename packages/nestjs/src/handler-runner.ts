@@ -1,4 +1,4 @@
-import { ContextIdFactory, ModuleRef } from '@nestjs/core';
+import { type ContextId, ContextIdFactory, ModuleRef } from '@nestjs/core';
 import type { AnyEventHandler, PasisEvent, WebhookContext } from '@pasis/core';
 import type { HandlerMethod } from './handler-methods.js';
 
@@ -20,10 +20,26 @@ export interface PasisEventRequest {
 
 type Host = Record<string, (event: PasisEvent, ctx: WebhookContext) => unknown>;
 
+// Core hands every handler of one delivery the same context object: keyed on it, all the
+// per-delivery hosts of one delivery share one Nest context (one instance each), as the
+// providers of one HTTP request do.
+const contexts = new WeakMap<WebhookContext, ContextId>();
+
+function contextOf(moduleRef: ModuleRef, event: PasisEvent, ctx: WebhookContext): ContextId {
+  let contextId = contexts.get(ctx);
+  if (contextId === undefined) {
+    contextId = ContextIdFactory.create();
+    contexts.set(ctx, contextId);
+    moduleRef.registerRequestByContextId({ event, ctx } satisfies PasisEventRequest, contextId);
+  }
+  return contextId;
+}
+
 /**
  * The function core calls for one found method. A singleton host is called directly; any
- * other is resolved afresh for each delivery in a new context (as `@nestjs/event-emitter`
- * does), from its own module, so that its request-scoped dependencies are per delivery too.
+ * other is resolved afresh for each delivery, in that delivery's own context (as
+ * `@nestjs/event-emitter` does for an event), from its own module, so that its
+ * request-scoped dependencies are per delivery too.
  */
 export function handlerRunner(method: HandlerMethod, fallback: ModuleRef): AnyEventHandler {
   const { wrapper, methodName } = method;
@@ -35,8 +51,7 @@ export function handlerRunner(method: HandlerMethod, fallback: ModuleRef): AnyEv
   const own = wrapper.host?.getProviderByKey<ModuleRef>(ModuleRef)?.instance;
   const moduleRef = own ?? fallback;
   return async (event, ctx) => {
-    const contextId = ContextIdFactory.create();
-    moduleRef.registerRequestByContextId({ event, ctx } satisfies PasisEventRequest, contextId);
+    const contextId = contextOf(moduleRef, event, ctx);
     const instance = await moduleRef.resolve<unknown, Host>(wrapper.token, contextId, {
       strict: own !== undefined,
     });
