@@ -1,6 +1,7 @@
 // The README's "Writing an adapter" Koa middleware passes the adapter conformance suite, and
 // the README shows exactly the code that passes it.
 import { once } from 'node:events';
+import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
@@ -9,7 +10,8 @@ import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pasisKoa } from './pasis-koa.js';
 
-async function listen(app: Koa) {
+/** Listens on 127.0.0.1:0 (any Koa app, whatever its middleware added to its context type). */
+async function listen(app: { listen(port: number, host: string): Server }) {
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
