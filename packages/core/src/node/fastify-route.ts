@@ -70,7 +70,12 @@ interface FastifyScope {
   ): void;
 }
 
-/** Options of {@link registerFastifyWebhookRoute}. */
+/**
+ * Options of {@link registerFastifyWebhookRoute}.
+ *
+ * @example
+ * const route: FastifyWebhookRouteOptions = { path: '/webhook', webhooks, logger: undefined }; // request.log
+ */
 export interface FastifyWebhookRouteOptions {
   /** The route's path, absolute (validated by `splitRouteOptions`). */
   path: string;

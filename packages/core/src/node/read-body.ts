@@ -61,6 +61,9 @@ export function toWebhookBody(read: RawBodyResult): WebhookBody {
 /**
  * Whether another middleware already read the request's stream. Not `req.body !== undefined`:
  * body-parser 1.x sets `req.body = {}` even when it skipped the request.
+ *
+ * @example
+ * if (isBodyConsumed(req)) return answerWith(toWebhookBody({ kind: 'consumed', parsed: req.body }));
  */
 export function isBodyConsumed(req: NodeWebhookRequest): boolean {
   return req._body === true || req.readableEnded;
