@@ -9,10 +9,11 @@ const app = express();
 if (serverData.side === 'ours') {
   let handled = 0;
   app.use(
-    pasisWebhook(
-      { 'session:processed': async () => void handled++ },
-      { secret: serverData.secret, logger: silentLogger },
-    ),
+    pasisWebhook({
+      secret: serverData.secret,
+      logger: silentLogger,
+      on: { 'session:processed': async () => void handled++ },
+    }),
   );
 } else {
   app.post('/webhook', express.raw({ type: '*/*' }), (req, res) => {

@@ -3,14 +3,14 @@
 // must do (the limit: raw bytes, one HMAC, a constant-time compare, JSON.parse).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ready, serverData } from './server-process.mjs';
-import { silentLogger } from '@pasis/core';
 import pasis from '@pasis/fastify';
 import Fastify from 'fastify';
 
 const app = Fastify({ logger: false });
 if (serverData.side === 'ours') {
   let handled = 0;
-  await app.register(pasis, { logger: silentLogger, webhook: { secret: serverData.secret } });
+  // No logger option: deliveries log through request.log (Fastify's, silent here), the default path.
+  await app.register(pasis, { webhook: { secret: serverData.secret } });
   app.pasis.on('session:processed', async () => void handled++);
 } else if (serverData.side === 'limit') {
   const key = Buffer.from(serverData.secret.slice('whsec_'.length), 'base64');

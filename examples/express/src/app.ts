@@ -50,15 +50,17 @@ export function createApp(options: ShopOptions): express.Express {
   // The webhook comes first: it reads the raw bytes itself (signatures are over them), so
   // the body parsers mounted below it never touch its requests.
   app.use(
-    pasisWebhook(
-      {
+    pasisWebhook({
+      secret: options.pasis.webhookSecret,
+      store: options.webhookStore,
+      logger,
+      on: {
         'session:processed': async (event, ctx) => {
           const result = await settleOrder(orders, event);
           ctx.logger.info(`session ${event.session_id} ${event.status}: order ${result}`);
         },
       },
-      { secret: options.pasis.webhookSecret, store: options.webhookStore, logger },
-    ),
+    }),
   );
   app.use(express.urlencoded({ extended: false, limit: '10kb' }), express.json({ limit: '10kb' }));
 

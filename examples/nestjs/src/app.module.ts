@@ -29,10 +29,12 @@ export class AppModule {
           useFactory: (config: ConfigService) => ({
             appId: config.getOrThrow<string>('PASIS_APP_ID'),
             baseUrl: config.get<string>('PASIS_BASE_URL') ?? 'https://checkout.pasis.rw',
-            webhookSecret: config.getOrThrow<string>('PASIS_WEBHOOK_SECRET'),
-            webhookPath: 'webhook',
-            store: options.webhookStore,
             logger: options.logger,
+            webhook: {
+              path: '/webhook',
+              secret: config.getOrThrow<string>('PASIS_WEBHOOK_SECRET'),
+              store: options.webhookStore,
+            },
           }),
         }),
         OrdersModule.register(options.orders),

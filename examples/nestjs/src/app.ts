@@ -27,6 +27,6 @@ export async function createApp(config: ShopConfig): Promise<INestApplication> {
     webhookStore: config.webhookStore,
     logger: config.logger,
   });
-  // rawBody: signatures are checked over the bytes as received.
-  return NestFactory.create(module, { rawBody: true, logger: config.nestLogger ?? false });
+  // No rawBody option: the Pasis webhook reads the bytes as received itself.
+  return NestFactory.create(module, { logger: config.nestLogger ?? false });
 }

@@ -12,7 +12,6 @@ const redis = process.env.REDIS_URL
   : undefined;
 const app = await NestFactory.create(
   AppModule.register({ webhookStore: redis ? createRedisStore({ client: redis }) : undefined }),
-  { rawBody: true },
 );
 app.enableShutdownHooks();
 await app.listen(port, host);

@@ -35,8 +35,6 @@ export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
 export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';
 export type { WebhookResponse } from './webhooks/outcome.js';
 export type { HeaderSource } from './webhooks/headers.js';
-export { readRawBody, toWebhookBody } from './webhooks/node-body.js';
-export type { NodeWebhookRequest, RawBodyResult } from './webhooks/node-body.js';
 export { maskWebhookSecret } from './webhooks/secret.js';
 export type {
   AnyEventHandler,
@@ -56,6 +54,12 @@ export { confirmEvent, sessionProcessedEvent } from './webhooks/confirm.js';
 export type { ConfirmOptions } from './webhooks/confirm.js';
 
 export * from './reconcile/index.js';
+
+export {
+  resolveAdapterOptions,
+  withPackageName,
+} from './adapter/index.js';
+export type { AdapterOptionsInfo, PasisAdapterOptions, ResolvedAdapterOptions } from './adapter/index.js';
 
 export { createMemoryStore } from './dedupe/memory-store.js';
 export type { MemoryStore, MemoryStoreOptions } from './dedupe/memory-store.js';

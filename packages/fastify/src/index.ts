@@ -7,4 +7,4 @@ import { pasis } from './plugin.js';
 export default pasis;
 export { pasis };
 export type { PasisDecorator } from './plugin.js';
-export type { PasisFastifyOptions, PasisWebhookRouteOptions } from './options.js';
+export type { PasisFastifyOptions } from './options.js';

@@ -1,28 +1,39 @@
-import { Writable } from 'node:stream';
+// The plugin itself: registration, options (one vocabulary with core), the decorator and
+// the client. The protocol's answers are the conformance suite's (conformance.test.ts).
+import { type CheckoutSession, isPasisError, silentLogger } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import pasis from './index.js';
+import pasis, { type PasisFastifyOptions } from './index.js';
 
 const secret = generateWebhookSecret();
 const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
+  vi.unstubAllEnvs();
   for (const app of apps.splice(0)) await app.close();
 });
 
-async function build(options: Parameters<typeof pasis>[1] = { webhook: { secret } }, logLines?: string[]) {
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      logLines?.push(String(chunk));
-      cb();
-    },
-  });
-  const app = Fastify({ logger: { level: 'debug', stream } });
+async function build(options: PasisFastifyOptions = { webhook: { secret } }) {
+  const app = Fastify();
   apps.push(app);
   await app.register(pasis, options);
   app.post('/orders', async (request) => ({ received: request.body, type: typeof request.body }));
   return app;
+}
+
+async function registrationError(options: unknown): Promise<string> {
+  const app = Fastify();
+  apps.push(app);
+  const error = await app
+    .register(pasis, options as PasisFastifyOptions)
+    .ready()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  if (!isPasisError(error, 'config_error')) throw new Error(`expected a config_error, got ${String(error)}`);
+  return error.message;
 }
 
 const inject = (
@@ -32,26 +43,19 @@ const inject = (
 ) => app.inject({ method: 'POST', url, payload: delivery.body, headers: delivery.headers });
 
 describe('@pasis/fastify', () => {
-  it('runs the handler once for a valid delivery; a replay is a duplicate', async () => {
-    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
-    const app = await build({ webhook: { secret, handlers: { 'session:processed': handler } } });
-    const delivery = signWebhook(event, { secret });
-    const first = await inject(app, delivery);
-    expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ ok: true, outcome: 'handled' });
-    expect((await inject(app, delivery)).json().outcome).toBe('duplicate');
-    expect(handler).toHaveBeenCalledTimes(1);
-    expect(handler.mock.calls[0]![0]).toEqual(event);
-  });
-
-  it('answers 401 to a bad signature; no handler runs', async () => {
-    const app = await build();
-    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
-    app.pasis.on('session:processed', handler);
-    const res = await inject(app, signWebhook(event, { secret: generateWebhookSecret() }));
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe('no_matching_signature');
-    expect(handler).not.toHaveBeenCalled();
+  it('runs handlers from webhook.on and from app.pasis.on()', async () => {
+    const fromOptions = vi.fn();
+    const added = vi.fn();
+    const app = await build({
+      webhook: { secret, logger: silentLogger, on: { 'session:processed': fromOptions } },
+    });
+    app.pasis.on('session:processed', added);
+    expect((await inject(app, signWebhook(event, { secret }))).json()).toEqual({
+      ok: true,
+      outcome: 'handled',
+    });
+    expect(fromOptions).toHaveBeenCalledTimes(1);
+    expect(added).toHaveBeenCalledTimes(1);
   });
 
   it('keeps JSON parsing for the rest of the app', async () => {
@@ -60,76 +64,16 @@ describe('@pasis/fastify', () => {
     expect(res.json()).toEqual({ received: { a: 1 }, type: 'object' });
   });
 
-  it('verifies text/plain and a missing content type over the raw bytes', async () => {
-    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
-    const app = await build({ webhook: { secret, handlers: handler } });
-    const plain = signWebhook(event, { secret });
-    expect(
-      (await inject(app, { body: plain.body, headers: { ...plain.headers, 'content-type': 'text/plain' } }))
-        .statusCode,
-    ).toBe(200);
-    const bare = signWebhook({ ...event, session_id: 'sess_2' }, { secret });
-    const { 'content-type': _, ...noType } = bare.headers;
-    expect((await inject(app, { body: bare.body, headers: noType })).statusCode).toBe(200);
-    // Bytes exactly as sent: whitespace a JSON parser would drop is part of the signature.
-    const spaced = signWebhook(
-      `{ "kind" : "session:processed", "session_id":"sess_3","amount":5000, "status":"success" }`,
-      { secret },
+  it('serves webhook.path; without `webhook` there is no route, and app.pasis.on() says why', async () => {
+    const app = await build({ webhook: { secret, path: '/hooks/pasis', logger: silentLogger } });
+    expect((await inject(app, signWebhook(event, { secret }), '/hooks/pasis')).statusCode).toBe(200);
+    expect((await inject(app, signWebhook(event, { secret }))).statusCode).toBe(404);
+    const clientOnly = await build({ appId: 'app_1' });
+    expect((await inject(clientOnly, signWebhook(event, { secret }))).statusCode).toBe(404);
+    expect(() => clientOnly.pasis.on('session:processed', () => {})).toThrow(
+      /@pasis\/fastify: .*`webhook` option/,
     );
-    expect((await inject(app, spaced)).statusCode).toBe(200);
-    expect(handler).toHaveBeenCalledTimes(3);
-  });
-
-  it('answers an empty body with core 400s, not a parser error', async () => {
-    const app = await build();
-    const res = await app.inject({ method: 'POST', url: '/webhook' });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('missing_header');
-  });
-
-  it("answers 413 past maxBodyBytes with core's body", async () => {
-    const app = await build({ webhook: { secret, maxBodyBytes: 512 } });
-    const res = await inject(app, signWebhook({ ...event, pad: 'x'.repeat(2048) }, { secret }));
-    expect(res.statusCode).toBe(413);
-    expect(res.json().error.code).toBe('body_too_large');
-  });
-
-  it('answers 500 when a handler throws, then handles the redelivery', async () => {
-    let calls = 0;
-    const app = await build();
-    app.pasis.on('session:processed', async () => {
-      calls++;
-      if (calls === 1) throw new Error('db down');
-    });
-    const delivery = signWebhook(event, { secret });
-    expect((await inject(app, delivery)).statusCode).toBe(500);
-    expect((await inject(app, delivery)).statusCode).toBe(200);
-    expect(calls).toBe(2);
-  });
-
-  it('logs through request.log', async () => {
-    const lines: string[] = [];
-    const app = await build({ webhook: { secret } }, lines);
-    await inject(app, signWebhook(event, { secret: generateWebhookSecret() }));
-    const rejected = lines.map((l) => JSON.parse(l)).find((l) => String(l.msg).includes('rejected'));
-    expect(rejected).toMatchObject({ reqId: expect.any(String), code: 'no_matching_signature' });
-    expect(lines.join('')).not.toContain(secret);
-  });
-
-  it('works on a real listening server', async () => {
-    const handler = vi.fn((_event: unknown, _ctx?: unknown) => {});
-    const app = await build({
-      webhook: { secret, path: '/hooks/pasis', handlers: { 'session:processed': handler } },
-    });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const delivery = signWebhook(event, { secret });
-    const res = await fetch(`${url}/hooks/pasis`, {
-      method: 'POST',
-      body: delivery.body,
-      headers: delivery.headers,
-    });
-    expect(res.status).toBe(200);
-    expect(handler).toHaveBeenCalledTimes(1);
+    expect(clientOnly.pasis.webhooks).toBeUndefined();
   });
 
   it('refuses to be registered twice, with a clear error', async () => {
@@ -141,26 +85,63 @@ describe('@pasis/fastify', () => {
     );
   });
 
-  it('validates options at registration, with package-prefixed errors', async () => {
+  it("validates every option at registration with core's rules and @pasis/fastify's name", async () => {
     for (const [options, message] of [
-      [{ webhook: { secret, path: 'webhook' } }, /@pasis\/fastify: webhook.path/],
-      [{ webhook: { secret: 'nope' } }, /@pasis\/fastify: .*whsec_/],
-      [{ webhook: { secret, maxBodyBytes: -1 } }, /@pasis\/fastify: webhook.maxBodyBytes/],
+      [{ webhook: { secret, path: 'webhook' } }, /^@pasis\/fastify: path must be an absolute path/],
+      [{ webhook: { secret: 'nope' } }, /^@pasis\/fastify: .*whsec_/],
+      [
+        { webhook: { secret, maxBodyBytes: -1 } },
+        /^@pasis\/fastify: maxBodyBytes must be a positive integer/,
+      ],
+      [{ webhook: { secret, handlers: {} } }, /^@pasis\/fastify: unknown webhook option `handlers`: use on/],
+      [{ secret }, /^@pasis\/fastify: `secret` is a webhook option: pass it as `webhook: \{ secret \}`/],
+      [{ appId: 'app_1', timeoutMs: -1 }, /^@pasis\/fastify: timeoutMs must be a positive/],
+      [{ timeoutMs: -1 }, /^@pasis\/fastify: timeoutMs must be a positive/],
+      [{ baseUrl: 'ftp://x' }, /^@pasis\/fastify: baseUrl must use http or https/],
+      [{ client: { checkout: {} } }, /^@pasis\/fastify: client must be a Pasis client/],
+      [{ tolerance: 5 }, /^@pasis\/fastify: unknown option `tolerance`/],
     ] as const) {
-      const app = Fastify();
-      apps.push(app);
-      await expect(app.register(pasis, options as never).ready()).rejects.toThrow(message);
+      expect(await registrationError(options)).toMatch(message);
     }
   });
 
-  it('exposes the client; without an appId it throws a clear config error on use', async () => {
+  it('refuses a ready client together with the options to build one', async () => {
+    const app = await build({ appId: 'app_1' });
+    const message = await registrationError({ client: app.pasis.client, appId: 'app_2', maxRetries: 1 });
+    expect(message).toMatch(/pass either `client` or the options to build one \(appId, maxRetries\)/);
+  });
+
+  it("passes the client's options through to core's client (fetch, retries, timeouts)", async () => {
+    const session: CheckoutSession = {
+      session_id: 'sess_f',
+      amount: 5000,
+      kind: 'session:created',
+      payment_link: 'https://checkout.pasis.rw/pay/sess_f',
+      created_at: '2025-09-11T09:00:00Z',
+    };
+    const fetch = vi.fn(async () => Response.json(session));
+    const app = await build({
+      appId: 'app_f',
+      baseUrl: 'http://127.0.0.1:9',
+      fetch,
+      maxRetries: 0,
+      timeoutMs: 1000,
+    });
+    const created = await app.pasis.client.checkout.sessions.create({
+      items: [{ name: 'Money Transfer', amount: 5000 }],
+      email: 'customer@mail.com',
+    });
+    expect(created.session_id).toBe('sess_f');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('without an appId, app.pasis.client throws a clear config error on use (webhook-only apps work)', async () => {
     vi.stubEnv('PASIS_APP_ID', '');
     const app = await build();
     expect(() => app.pasis.client).toThrow(
-      /@pasis\/fastify: app.pasis.client is not configured.*PASIS_APP_ID/,
+      /^@pasis\/fastify: app.pasis.client is not configured.*PASIS_APP_ID/,
     );
-    vi.unstubAllEnvs();
-    const configured = await build({ appId: 'app_1', baseUrl: 'http://127.0.0.1:9' });
-    expect(typeof configured.pasis.client.checkout.sessions.create).toBe('function');
+    vi.stubEnv('PASIS_APP_ID', 'app_env');
+    expect(typeof (await build()).pasis.client.checkout.sessions.create).toBe('function');
   });
 });

@@ -18,4 +18,22 @@ describe('app.pasis types', () => {
     // @ts-expect-error: not a Pasis event kind
     app.pasis.on('session:paid', () => {});
   });
+
+  it("takes core's client and webhook options, and not the old spellings", async () => {
+    const app = Fastify();
+    await app.register(pasis, {
+      appId: 'app_1',
+      timeoutMs: 10_000,
+      maxRetries: 1,
+      webhook: {
+        secrets: ['whsec_a', 'whsec_b'],
+        leaseMs: 30_000,
+        on: { 'session:processed': (event) => expectTypeOf(event.amount).toBeNumber() },
+      },
+    });
+    // @ts-expect-error: webhook.handlers is now webhook.on
+    await app.register(pasis, { webhook: { handlers: {} } });
+    // @ts-expect-error: the secret belongs to the webhook
+    await app.register(pasis, { secret: 'whsec_a' });
+  });
 });

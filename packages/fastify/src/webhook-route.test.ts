@@ -1,5 +1,8 @@
-// The webhook route's body handling: Fastify's own bounded reader, core's answers.
-import { request as httpRequest } from 'node:http';
+// The webhook route's Fastify side: Fastify's own bounded reader and hooks, the app's
+// error handler for what is not core's, request.log. (@pasis/core/node owns the route.)
+import { Writable } from 'node:stream';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { type PasisLogger, silentLogger } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -17,11 +20,10 @@ function track(app: FastifyInstance) {
   return app;
 }
 
-/** Injects a signed delivery with extra headers. */
 function injectDelivery(
   app: FastifyInstance,
   delivery: ReturnType<typeof signWebhook>,
-  extra: Record<string, string>,
+  extra: Record<string, string> = {},
 ) {
   return app.inject({
     method: 'POST',
@@ -31,29 +33,11 @@ function injectDelivery(
   });
 }
 
-/** POSTs `chunks` with chunked transfer encoding (no Content-Length), as a streaming sender would. */
-function postChunked(url: string, headers: Record<string, string>, chunks: string[]) {
-  return new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      // The server may close the socket once it answered 413 without reading the rest.
-      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
-    });
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
-  });
-}
-
-describe('the webhook route reads raw bytes', () => {
+describe('the webhook route', () => {
   it('verifies application/json with parameters over the exact bytes', async () => {
     const handler = vi.fn();
     const app = track(Fastify());
-    await app.register(pasis, { webhook: { secret, handlers: handler } });
+    await app.register(pasis, { webhook: { secret, logger: silentLogger, on: handler } });
     const spaced = signWebhook(
       `{ "kind":"session:processed", "session_id":"sess_9", "amount":5000, "status":"success" }`,
       { secret },
@@ -63,20 +47,36 @@ describe('the webhook route reads raw bytes', () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
-  it("answers 413 from core's table for a streamed body without Content-Length", async () => {
+  it("applies the app's preParsing hooks (a gzip-encoded delivery is verified over its decoded bytes)", async () => {
     const handler = vi.fn();
     const app = track(Fastify());
-    await app.register(pasis, { webhook: { secret, maxBodyBytes: 1024, handlers: handler } });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const { body: _, headers } = signWebhook(event, { secret });
-    const res = await postChunked(
-      `${url}/webhook`,
-      headers,
-      Array.from({ length: 8 }, () => 'x'.repeat(512)),
-    );
-    expect(res.status).toBe(413);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'body_too_large' } });
-    expect(handler).not.toHaveBeenCalled();
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      if (request.headers['content-encoding'] !== 'gzip') return payload;
+      // As Fastify asks of a hook that changes the stream: the length as received on the wire.
+      const gunzip = Object.assign(createGunzip(), {
+        receivedEncodedLength: Number(request.headers['content-length']),
+      });
+      payload.pipe(gunzip);
+      return gunzip;
+    });
+    await app.register(pasis, { webhook: { secret, logger: silentLogger, on: handler } });
+    const delivery = signWebhook(event, { secret });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/webhook',
+      payload: gzipSync(delivery.body),
+      headers: { ...delivery.headers, 'content-encoding': 'gzip' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers an empty POST (no body, no content type) from core, not with a parser error', async () => {
+    const app = track(Fastify());
+    await app.register(pasis, { webhook: { secret, logger: silentLogger } });
+    const res = await app.inject({ method: 'POST', url: '/webhook' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('missing_header');
   });
 
   it('leaves every other error of the route to the application', async () => {
@@ -85,9 +85,39 @@ describe('the webhook route reads raw bytes', () => {
     app.addHook('preParsing', async (request) => {
       if (request.headers['x-break'] === 'yes') throw new Error('broken hook');
     });
-    await app.register(pasis, { webhook: { secret } });
+    await app.register(pasis, { webhook: { secret, logger: silentLogger } });
     const res = await injectDelivery(app, signWebhook(event, { secret }), { 'x-break': 'yes' });
     expect(res.statusCode).toBe(418);
     expect(res.json()).toEqual({ mine: 'broken hook' });
+  });
+
+  it('logs each delivery through request.log by default, never the secret', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const app = track(Fastify({ logger: { level: 'debug', stream } }));
+    await app.register(pasis, { webhook: { secret } });
+    await injectDelivery(app, signWebhook(event, { secret: generateWebhookSecret() }));
+    const rejected = lines.map((l) => JSON.parse(l)).find((l) => String(l.msg).includes('rejected'));
+    expect(rejected).toMatchObject({ reqId: expect.any(String), code: 'no_matching_signature' });
+    expect(lines.join('')).not.toContain(secret.slice('whsec_'.length));
+  });
+
+  it('logs to the logger given (webhook.logger, else logger) instead of request.log', async () => {
+    for (const where of ['webhook', 'plugin'] as const) {
+      const seen: string[] = [];
+      const logger: PasisLogger = { ...silentLogger, warn: (message) => void seen.push(message) };
+      const app = track(Fastify());
+      await app.register(
+        pasis,
+        where === 'webhook' ? { webhook: { secret, logger } } : { logger, webhook: { secret } },
+      );
+      await injectDelivery(app, signWebhook(event, { secret: generateWebhookSecret() }));
+      expect(seen, where).toEqual(['Pasis webhook rejected: no_matching_signature']);
+    }
   });
 });

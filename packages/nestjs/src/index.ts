@@ -6,4 +6,4 @@ export { PasisClient } from './pasis.client.js';
 export { OnPasisEvent } from './pasis.decorators.js';
 export { PASIS_MODULE_OPTIONS, PASIS_WEBHOOKS } from './pasis.module-definition.js';
 export type { PasisModuleOptions } from './pasis.options.js';
-export { RAW_BODY_MESSAGE } from './pasis-webhook.route.js';
+export type { PasisEventRequest } from './handler-runner.js';

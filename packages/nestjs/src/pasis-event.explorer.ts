@@ -1,46 +1,47 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import type { WebhookHandler } from '@pasis/core';
-import { kindsOf } from './pasis.decorators.js';
-import { PASIS_WEBHOOKS } from './pasis.module-definition.js';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
+import { type PasisLogger, PasisError, type WebhookHandler } from '@pasis/core';
+import { findHandlerMethods } from './handler-methods.js';
+import { handlerRunner } from './handler-runner.js';
+import { PASIS_LOGGER, PASIS_WEBHOOKS } from './pasis.module-definition.js';
 
 /**
- * Finds every `@OnPasisEvent` method of every provider at start-up (DiscoveryService and
- * MetadataScanner, as @nestjs/event-emitter does) and registers it with core's receiver.
+ * Finds every `@OnPasisEvent` method of every provider and controller at start-up
+ * (DiscoveryService and MetadataScanner, as @nestjs/event-emitter does) and registers each
+ * with core's receiver once per kind, so each runs exactly once per delivery.
  */
 @Injectable()
 export class PasisEventExplorer implements OnModuleInit {
-  private readonly logger = new Logger('Pasis');
-
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler,
+    private readonly moduleRef: ModuleRef,
+    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler | null,
+    @Inject(PASIS_LOGGER) private readonly logger: PasisLogger,
   ) {}
 
   onModuleInit(): void {
+    const methods = findHandlerMethods(this.discovery, this.scanner);
+    if (methods.length > 0 && !this.webhooks) {
+      // Handlers that can never run would lose their events without a trace: refuse to boot.
+      const names = methods.map((m) => `${m.wrapper.name}.${m.methodName}`).join(', ');
+      throw new PasisError(
+        'config_error',
+        `@pasis/nestjs: @OnPasisEvent handlers were found (${names}), but PasisModule has no \`webhook\` ` +
+          'option, so no delivery could ever reach them: pass `webhook: { secret, … }` to PasisModule.forRoot().',
+      );
+    }
     let count = 0;
-    for (const wrapper of this.discovery.getProviders()) {
-      const { instance } = wrapper;
-      if (!instance || typeof instance !== 'object') continue;
-      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-      for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const kinds = kindsOf(prototype[name]);
-        if (kinds.length === 0) continue;
-        if (!wrapper.isDependencyTreeStatic()) {
-          // A request-scoped provider has no instance outside a request to call.
-          this.logger.warn(
-            `@OnPasisEvent on ${wrapper.name}.${name} ignored: the provider is request-scoped.`,
-          );
-          continue;
-        }
-        for (const kind of kinds) {
-          const method = (instance as Record<string, (...args: unknown[]) => unknown>)[name]!;
-          this.webhooks.on(kind, (event, ctx) => method.call(instance, event, ctx));
-          count++;
-        }
+    for (const method of methods) {
+      const run = handlerRunner(method, this.moduleRef);
+      for (const kind of method.kinds) {
+        this.webhooks?.on(kind, run);
+        count++;
       }
     }
-    this.logger.log(`${count} @OnPasisEvent handler(s) registered`);
+    const perDelivery = methods.filter((m) => m.perDelivery).length;
+    this.logger.info(
+      `${count} @OnPasisEvent handler(s) registered${perDelivery > 0 ? ` (${perDelivery} resolved per delivery)` : ''}`,
+    );
   }
 }

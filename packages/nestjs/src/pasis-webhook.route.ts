@@ -1,119 +1,77 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import type { ServerResponse } from 'node:http';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { type AbstractHttpAdapter, ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
+import { type PasisLogger, PasisError, type ResolvedAdapterOptions, type WebhookHandler } from '@pasis/core';
 import {
+  type FastifyLike,
+  isLoggerOn,
   type NodeWebhookRequest,
-  readRawBody,
-  toWebhookBody,
-  type WebhookHandler,
-  type WebhookResponse,
-} from '@pasis/core';
-import { PASIS_MODULE_OPTIONS, PASIS_WEBHOOKS } from './pasis.module-definition.js';
-import type { PasisModuleOptions } from './pasis.options.js';
+  registerFastifyWebhookRoute,
+  serveWebhook,
+} from '@pasis/core/node';
+import { PASIS_LOGGER, PASIS_RESOLVED_OPTIONS, PASIS_WEBHOOKS } from './pasis.module-definition.js';
+import { webhookRoutePath } from './route-path.js';
 
-export const RAW_BODY_MESSAGE =
-  '@pasis/nestjs: the webhook needs the raw request body to check signatures, but rawBody is not enabled. ' +
-  'Create the app with NestFactory.create(AppModule, { rawBody: true }).';
-
-type ParserRegistrar = { registerParserMiddleware?: (prefix?: string, rawBody?: boolean) => unknown };
+type ExpressRequest = NodeWebhookRequest & { path?: string };
 
 /**
  * Serves the webhook route on the HTTP adapter itself, not as a controller: Nest's guards,
  * interceptors, pipes and exception filters never run for it, so a global auth guard
  * cannot refuse Pasis and a global filter cannot turn core's 500 into something else.
- * Every status is core's. (A controller would have needed its path rewritten at runtime
- * or an exemption on every guard; this keeps the app's own metadata untouched.)
+ * Every status is core's. The path follows `app.setGlobalPrefix()` and its `exclude` as a
+ * controller route's would.
  */
 @Injectable()
-export class PasisWebhookRoute implements OnModuleInit, OnApplicationBootstrap {
-  /** What the app asked Nest for (`rawBody`), seen when Nest registers its body parsers. */
-  private rawBodyRequested: boolean | undefined;
+export class PasisWebhookRoute implements OnModuleInit {
+  /** The path served, known once the app initialises (after `setGlobalPrefix`). */
+  private path: string | undefined;
+  private mounted = false;
 
   constructor(
     private readonly host: HttpAdapterHost,
-    @Inject(PASIS_MODULE_OPTIONS) private readonly options: PasisModuleOptions,
-    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler,
+    private readonly config: ApplicationConfig,
+    @Inject(PASIS_RESOLVED_OPTIONS) private readonly options: ResolvedAdapterOptions,
+    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler | null,
+    @Inject(PASIS_LOGGER) private readonly logger: PasisLogger,
   ) {
-    // Nest keeps `rawBody` private; the adapter is told it when the parsers are registered
-    // (after providers are built, before onModuleInit), so listen there.
-    const adapter = host.httpAdapter as unknown as ParserRegistrar | undefined;
-    const register = adapter?.registerParserMiddleware;
-    if (adapter && typeof register === 'function') {
-      adapter.registerParserMiddleware = (prefix?: string, rawBody?: boolean) => {
-        this.rawBodyRequested = rawBody === true;
-        return register.call(adapter, prefix, rawBody);
-      };
-    }
-  }
-
-  get path(): string {
-    return `/${(this.options.webhookPath ?? 'webhook').replace(/^\/+/, '')}`;
+    // No public Nest API tells whether `rawBody` is on, so the route does not depend on it:
+    // on platform-express it is mounted on the Express app as soon as Nest hands over the
+    // HTTP adapter (init$, before app.init() registers Nest's body parsers, app.use()
+    // middleware and MiddlewareConsumer routes), and reads the raw bytes itself. On
+    // platform-fastify its own encapsulated content-type parser reads them. `rawBody: true`
+    // is neither needed nor in the way.
+    if (webhooks) host.init$.subscribe(() => this.mountOnExpress());
   }
 
   onModuleInit(): void {
-    const adapter = this.host.httpAdapter;
-    if (!adapter) return; // a standalone application context: no HTTP, no route
-    if (adapter.getType() === 'fastify') this.registerFastify(adapter.getInstance());
-    else adapter.post(this.path, (req: NodeWebhookRequest, res: ServerResponse) => this.serveNode(req, res));
-  }
-
-  onApplicationBootstrap(): void {
-    // Body parsers ran without keeping the raw bytes: every delivery would fail; say so now.
-    if (this.rawBodyRequested === false) throw new Error(RAW_BODY_MESSAGE);
-  }
-
-  private async serveNode(req: NodeWebhookRequest, res: ServerResponse): Promise<void> {
-    try {
-      const read = await readRawBody(req, this.webhooks.maxBodyBytes);
-      write(res, await this.webhooks.handle({ ...toWebhookBody(read), headers: req.headers }));
-    } catch {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
+    const adapter = this.host.httpAdapter as AbstractHttpAdapter | undefined;
+    const route = this.options.webhook;
+    if (!adapter || !route || !this.webhooks) return; // no HTTP (an application context), or no route
+    this.path = webhookRoutePath(this.config, route.path);
+    const type = adapter.getType();
+    if (type === 'fastify') {
+      const fastify = adapter.getInstance<FastifyLike & { log?: unknown }>();
+      // request.log when Fastify logs (it does not by default under Nest), else the module's logger.
+      const logger = this.options.logger ?? (isLoggerOn(fastify.log) ? undefined : this.logger);
+      registerFastifyWebhookRoute(fastify, { path: this.path, webhooks: this.webhooks, logger });
+    } else if (type === 'express') {
+      this.mountOnExpress();
+    } else {
+      throw new PasisError(
+        'config_error',
+        `@pasis/nestjs: the webhook route is served on platform-express and platform-fastify; this app's HTTP adapter is "${type}".`,
+      );
     }
+    this.logger.info(`Pasis webhook: POST ${this.path}`);
   }
 
-  private registerFastify(fastify: FastifyLike): void {
-    const limit = this.webhooks.maxBodyBytes;
-    // An encapsulated child: there, and only there, every content type is read raw.
-    fastify.register(async (child: FastifyLike) => {
-      child.removeAllContentTypeParsers();
-      child.addContentTypeParser('*', (_req: unknown, payload: IncomingMessage, done: Done) => {
-        readRawBody(payload, limit).then((read) => done(null, read), done);
-      });
-      child.post(this.path, async (request: FastifyRequestLike, reply: FastifyReplyLike) => {
-        const read = request.body ?? { kind: 'bytes' as const, body: Buffer.alloc(0) };
-        const answer = await this.webhooks.handle({ ...toWebhookBody(read), headers: request.headers });
-        return reply.code(answer.status).headers(answer.headers).send(answer.body);
-      });
+  private mountOnExpress(): void {
+    const adapter = this.host.httpAdapter as AbstractHttpAdapter | undefined;
+    if (this.mounted || adapter?.getType() !== 'express') return;
+    this.mounted = true;
+    adapter.use((req: ExpressRequest, res: ServerResponse, next: () => void) => {
+      if (req.method !== 'POST' || this.path === undefined || req.path !== this.path) return next();
+      void serveWebhook(this.webhooks!, req, res);
     });
   }
-}
-
-function write(res: ServerResponse, answer: WebhookResponse) {
-  res.writeHead(answer.status, answer.headers);
-  res.end(answer.body);
-}
-
-// The few Fastify methods used, typed structurally: fastify is not a dependency.
-type Done = (error: Error | null, body?: unknown) => void;
-interface FastifyRequestLike {
-  body?: Parameters<typeof toWebhookBody>[0];
-  headers: NodeWebhookRequest['headers'];
-}
-interface FastifyReplyLike {
-  code(status: number): FastifyReplyLike;
-  headers(headers: Record<string, string>): FastifyReplyLike;
-  send(body: string): unknown;
-}
-interface FastifyLike {
-  register(plugin: (child: FastifyLike) => Promise<void>): unknown;
-  removeAllContentTypeParsers(): void;
-  addContentTypeParser(
-    type: string,
-    parser: (req: unknown, payload: IncomingMessage, done: Done) => void,
-  ): void;
-  post(
-    path: string,
-    handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>,
-  ): void;
 }

@@ -1,16 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type PasisClient as CorePasisClient,
-  createPasisClient,
-  isPasisError,
-  PasisError,
-} from '@pasis/core';
-import { nestPasisLogger } from './nest-logger.js';
-import { PASIS_MODULE_OPTIONS } from './pasis.module-definition.js';
-import type { PasisModuleOptions } from './pasis.options.js';
+import type { PasisClient as CorePasisClient, ResolvedAdapterOptions } from '@pasis/core';
+import { PASIS_RESOLVED_OPTIONS } from './pasis.module-definition.js';
 
 /**
- * The checkout client, injectable by its class.
+ * The checkout client, injectable by its class. Built at start-up from the module's options
+ * (every mistake fails the boot); without any appId (webhook-only apps) it throws a
+ * `config_error` on use.
  *
  * @example
  * constructor(private readonly pasis: PasisClient) {}
@@ -20,36 +15,12 @@ import type { PasisModuleOptions } from './pasis.options.js';
 export class PasisClient implements CorePasisClient {
   readonly #client: () => CorePasisClient;
 
-  constructor(@Inject(PASIS_MODULE_OPTIONS) options: PasisModuleOptions) {
-    this.#client = resolveClient(options);
+  constructor(@Inject(PASIS_RESOLVED_OPTIONS) options: ResolvedAdapterOptions) {
+    this.#client = options.client;
   }
 
   /** `checkout.sessions.create(params, { idempotencyKey, signal })`. */
   get checkout(): CorePasisClient['checkout'] {
     return this.#client().checkout;
-  }
-}
-
-function resolveClient(options: PasisModuleOptions): () => CorePasisClient {
-  if (options.client) return () => options.client!;
-  const build = () =>
-    createPasisClient({
-      appId: options.appId,
-      baseUrl: options.baseUrl,
-      logger: options.logger ?? nestPasisLogger(),
-    });
-  if (options.appId !== undefined) {
-    const client = build();
-    return () => client;
-  }
-  // A webhook-only app needs no appId: keep the configuration error for whoever uses the client.
-  try {
-    const client = build();
-    return () => client;
-  } catch (error) {
-    if (!isPasisError(error, 'config_error')) throw error;
-    return () => {
-      throw new PasisError('config_error', `@pasis/nestjs: PasisClient is not configured: ${error.message}`);
-    };
   }
 }

@@ -1,4 +1,4 @@
-import type { PasisEventKind, PasisEventOf, WebhookContext } from '@pasis/core';
+import { type PasisEventKind, type PasisEventOf, PasisError, type WebhookContext } from '@pasis/core';
 
 /** Metadata key under which the kinds a method handles are kept (an array). */
 export const PASIS_EVENT_METADATA = '@pasis/nestjs:events';
@@ -33,7 +33,9 @@ export function OnPasisEvent<K extends PasisEventKind>(kind: K) {
     descriptor: TypedPropertyDescriptor<T>,
   ): void => {
     const method = descriptor.value;
-    if (typeof method !== 'function') throw new TypeError('@OnPasisEvent decorates methods only.');
+    if (typeof method !== 'function') {
+      throw new PasisError('config_error', '@pasis/nestjs: @OnPasisEvent decorates methods only.');
+    }
     Reflect.defineMetadata(PASIS_EVENT_METADATA, [...kindsOf(method), kind], method);
   };
 }

@@ -16,5 +16,17 @@ export const {
   .setExtras({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
-/** Injection token of core's webhook receiver built from the options. */
+/**
+ * Injection token of core's webhook receiver built from `webhook` (`null` without it): for
+ * `webhooks.receive()` (a reconciler) or `webhooks.on()`.
+ *
+ * @example
+ * constructor(@Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler) {}
+ */
 export const PASIS_WEBHOOKS = Symbol('PASIS_WEBHOOKS');
+
+/** Internal: the module's options after core resolved and validated them. */
+export const PASIS_RESOLVED_OPTIONS = Symbol('PASIS_RESOLVED_OPTIONS');
+
+/** Internal: where the module itself logs (the `logger` option, else Nest's `Logger`). */
+export const PASIS_LOGGER = Symbol('PASIS_LOGGER');

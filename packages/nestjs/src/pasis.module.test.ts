@@ -15,7 +15,8 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { type PasisEventOf, silentLogger, type WebhookContext } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OnPasisEvent, PasisClient, PasisModule, RAW_BODY_MESSAGE } from './index.js';
+import express from 'express';
+import { OnPasisEvent, PasisClient, PasisModule } from './index.js';
 import { boot, type Platform } from './test-support/app.js';
 
 const secret = generateWebhookSecret();
@@ -71,7 +72,7 @@ class OrdersController {
 }
 
 @Module({
-  imports: [PasisModule.forRoot({ webhookSecret: secret, logger: silentLogger })],
+  imports: [PasisModule.forRoot({ logger: silentLogger, webhook: { secret } })],
   controllers: [OrdersController],
   providers: [
     OrdersService,
@@ -92,11 +93,10 @@ class ShopModule {}
       imports: [ConfigModule],
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
-        webhookSecret: config.getOrThrow<string>('PASIS_WEBHOOK_SECRET'),
         appId: config.getOrThrow<string>('PASIS_APP_ID'),
         baseUrl: 'http://127.0.0.1:9',
-        webhookPath: 'hooks/pasis',
         logger: silentLogger,
+        webhook: { secret: config.getOrThrow<string>('PASIS_WEBHOOK_SECRET'), path: '/hooks/pasis' },
       }),
       isGlobal: true,
     }),
@@ -197,7 +197,34 @@ describe.each<Platform>(['express', 'fastify'])('PasisModule on platform-%s', (p
     expect(typeof current.get(PasisClient).checkout.sessions.create).toBe('function');
   });
 
-  it('fails at bootstrap without rawBody, saying what to add', async () => {
-    await expect(boot(ShopModule, platform, { rawBody: false })).rejects.toThrow(RAW_BODY_MESSAGE);
+  it("works with rawBody on or off, and behind the app's own global body parser", async () => {
+    for (const options of [
+      { rawBody: true },
+      { rawBody: false },
+      {
+        setup: (app: INestApplication) =>
+          platform === 'express'
+            ? app.use(express.json())
+            : (app as unknown as { useBodyParser(type: string): void }).useBodyParser('text/plain'),
+      },
+    ]) {
+      const booted = await boot(ShopModule, platform, options);
+      try {
+        const delivery = signWebhook(event, { secret });
+        const res = await post(`${booted.url}/webhook`, delivery);
+        expect(res.status, JSON.stringify(Object.keys(options))).toBe(200);
+        const plain = signWebhook({ ...event, session_id: 'sess_plain' }, { secret });
+        expect(
+          (
+            await post(`${booted.url}/webhook`, {
+              ...plain,
+              headers: { ...plain.headers, 'content-type': 'text/plain' },
+            })
+          ).status,
+        ).toBe(200);
+      } finally {
+        await booted.app.close();
+      }
+    }
   });
 });

@@ -1,30 +1,14 @@
-import type { PasisClient as CorePasisClient, PasisLogger, WebhookStore } from '@pasis/core';
+import type { PasisAdapterOptions } from '@pasis/core';
 
 /**
- * Options of `PasisModule.forRoot()` / `forRootAsync()`. Every option has a default, so
- * `PasisModule.forRoot()` alone works with `PASIS_APP_ID` and `PASIS_WEBHOOK_SECRET` set.
+ * Options of `PasisModule.forRoot()` / `forRootAsync()`: core's client options as they are
+ * (`appId`, `baseUrl`, `timeoutMs`, `maxRetries`, `maxRetryAfterMs`, `fetch`, `logger`) or a
+ * ready `client`, and `webhook`: core's webhook options (`secret`, `secrets`, `on`, `store`,
+ * `maxBodyBytes`, …) plus `path` (absolute, default `'/webhook'`, under the app's global
+ * prefix unless excluded). Omit `webhook` for no route. `logger` defaults to Nest's `Logger`
+ * (context `Pasis`). The same shape as `@pasis/fastify`'s; validated by core at start-up.
+ *
+ * @example
+ * PasisModule.forRoot({ appId: 'app_123', webhook: { secret: process.env.PASIS_WEBHOOK_SECRET } });
  */
-export interface PasisModuleOptions {
-  /** Default `PASIS_APP_ID`. Without either, `PasisClient` throws a `config_error` on use. */
-  appId?: string;
-  /** Default `PASIS_BASE_URL`, else `https://checkout.pasis.rw`. */
-  baseUrl?: string;
-  /** Default `PASIS_WEBHOOK_SECRET`. */
-  webhookSecret?: string;
-  /** Several secrets during a rotation. */
-  webhookSecrets?: readonly string[];
-  /** Accept unsigned deliveries (unsafe; logged as a warning). Default `false`. */
-  unsafeAllowUnsigned?: boolean;
-  /** Path of the webhook route, absolute (no global prefix is applied). Default `'webhook'`. */
-  webhookPath?: string;
-  /** Dedupe store. Default: core's in-memory store. */
-  store?: WebhookStore;
-  /** Largest body accepted. Default 262,144 bytes. */
-  maxBodyBytes?: number;
-  /** Allowed clock difference in seconds. Default 300. */
-  toleranceSec?: number;
-  /** A ready client instead of appId/baseUrl (tests). */
-  client?: CorePasisClient;
-  /** Logger. Default: Nest's `Logger` with the context `Pasis`. */
-  logger?: PasisLogger;
-}
+export type PasisModuleOptions = PasisAdapterOptions;

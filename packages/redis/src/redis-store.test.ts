@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createWebhookHandler, dedupeKey, silentLogger } from '@pasis/core';
+import { createWebhookHandler, dedupeKey, isPasisError, silentLogger } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,5 +142,26 @@ describe.runIf(canStartRedis('Redis store fault tests'))('the Redis store under 
     expect(await client.get('shop-a:msg_prefix')).toBe('done');
     expect(await client.pttl('shop-a:msg_prefix')).toBeGreaterThan(50_000);
     expect(() => createRedisStore({ client: {} as never })).toThrow(/@pasis\/redis/);
+  });
+});
+
+describe('createRedisStore options', () => {
+  it.each([
+    [{ client: {} }, /^@pasis\/redis: `client` must be an ioredis client/],
+    [
+      { client: { evalsha() {}, eval() {} }, commandTimeoutMs: 0 },
+      /^@pasis\/redis: commandTimeoutMs must be/,
+    ],
+    [{ client: { evalsha() {}, eval() {} }, doneTtlMs: -1 }, /^@pasis\/redis: doneTtlMs must be/],
+    [undefined, /^@pasis\/redis: `client` must be/],
+  ])('refuses %j with a config_error naming @pasis/redis', (options, message) => {
+    let thrown: unknown;
+    try {
+      createRedisStore(options as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isPasisError(thrown, 'config_error')).toBe(true);
+    expect((thrown as Error).message).toMatch(message);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ClaimResult, DEFAULT_DONE_TTL_MS, type WebhookStore } from '@pasis/core';
+import { type ClaimResult, DEFAULT_DONE_TTL_MS, PasisError, type WebhookStore } from '@pasis/core';
 import { CLAIM, COMPLETE, type LuaScript, RELEASE, RENEW } from './scripts.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -34,20 +34,19 @@ export interface RedisStoreOptions {
  * @example
  * import { Redis } from 'ioredis';
  * const store = createRedisStore({ client: new Redis(process.env.REDIS_URL, { enableOfflineQueue: false }) });
- * app.use(pasisWebhook(handlers, { store }));
+ * app.use(pasisWebhook({ on: handlers, store }));
  */
 export function createRedisStore(options: RedisStoreOptions): WebhookStore {
-  const { client, keyPrefix = 'pasis:webhook:', doneTtlMs, commandTimeoutMs = 2000 } = options;
+  const { client, keyPrefix = 'pasis:webhook:', doneTtlMs, commandTimeoutMs = 2000 } = options ?? {};
+  const configError = (message: string) => new PasisError('config_error', `@pasis/redis: ${message}`);
   if (typeof client?.evalsha !== 'function' || typeof client.eval !== 'function') {
-    throw new TypeError('@pasis/redis: `client` must be an ioredis client (new Redis(url)).');
+    throw configError('`client` must be an ioredis client (new Redis(url)).');
   }
   if (!Number.isSafeInteger(commandTimeoutMs) || commandTimeoutMs <= 0) {
-    throw new TypeError(
-      `@pasis/redis: commandTimeoutMs must be a positive integer, got ${commandTimeoutMs}.`,
-    );
+    throw configError(`commandTimeoutMs must be a positive integer, got ${commandTimeoutMs}.`);
   }
   if (doneTtlMs !== undefined && (!Number.isSafeInteger(doneTtlMs) || doneTtlMs <= 0)) {
-    throw new TypeError(`@pasis/redis: doneTtlMs must be a positive integer, got ${doneTtlMs}.`);
+    throw configError(`doneTtlMs must be a positive integer, got ${doneTtlMs}.`);
   }
 
   async function run(lua: LuaScript, key: string, ...args: (string | number)[]): Promise<unknown> {

@@ -9,14 +9,9 @@ import type { Awaitable, WebhookStore } from '../dedupe/store.js';
 import { claimedToken, settleWithin, storeKey } from './conformance-support.js';
 import { leaseTests } from './store-conformance-lease.js';
 import { transactionalTests } from './store-conformance-tx.js';
+import type { ConformanceRunner } from './conformance-runner.js';
 
-/** A test runner's `describe` and `it`, as the suite calls them: a name and a function. */
-export interface ConformanceRunner {
-  /** Groups tests: vitest's, jest's, mocha's or `node:test`'s `describe`. */
-  describe: (name: string, fn: () => void) => unknown;
-  /** One test. The suite's tests are async and take a few seconds at most. */
-  it: (name: string, fn: () => Promise<void>) => unknown;
-}
+export type { ConformanceRunner } from './conformance-runner.js';
 
 /** What every store under test gives the suite. */
 interface CommonStoreConformanceOptions<Tx> extends ConformanceRunner {

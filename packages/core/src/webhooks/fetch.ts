@@ -1,6 +1,6 @@
 import type { PasisLogger } from '../logger.js';
 import type { WebhookHandler } from './types.js';
-import { errorResponse, type WebhookResponse } from './outcome.js';
+import { errorResponse, unreadableResponse, type WebhookResponse } from './outcome.js';
 
 const USED_BODY_HINT =
   'The Pasis webhook got a Fetch Request whose body was already read (request.json(), .text() or ' +
@@ -68,7 +68,7 @@ export function toFetchHandler(
     try {
       body = await readBodyWithin(request, handler.maxBodyBytes);
     } catch {
-      return toResponse(errorResponse('body_unreadable', 'The request body could not be read.'));
+      return toResponse(unreadableResponse());
     }
     if (body === undefined) {
       return toResponse(

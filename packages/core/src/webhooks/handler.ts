@@ -10,7 +10,13 @@ import { createDispatch, IGNORED } from './dispatch.js';
 import { toFetchHandler } from './fetch.js';
 import { LeaseRenewer } from './lease-renewer.js';
 import { type WebhookAdapterInfo, resolveWebhookOptions } from './options.js';
-import { errorResponse, receiveResponse, WEBHOOK_ERROR_STATUS, type WebhookResponse } from './outcome.js';
+import {
+  errorResponse,
+  receiveResponse,
+  unreadableResponse,
+  WEBHOOK_ERROR_STATUS,
+  type WebhookResponse,
+} from './outcome.js';
 import { HandlerRegistry } from './registry.js';
 import type {
   ReceiveMeta,
@@ -104,6 +110,7 @@ export function createWebhookHandler<Tx = undefined>(
     try {
       const { body } = request;
       if (request.bodyTooLarge === true) return tooLarge();
+      if (request.bodyUnreadable === true) return unreadableResponse();
       if (!isRawBody(body)) {
         if (!warnedRawBody) {
           warnedRawBody = true;

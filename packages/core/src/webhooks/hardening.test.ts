@@ -187,6 +187,14 @@ describe('webhooks.fetch never rejects', () => {
     expect((await res.json()).error.code).toBe('body_unreadable');
   });
 
+  it('answers bodyUnreadable (an adapter whose stream broke) 400 body_unreadable, whatever the body', async () => {
+    const { webhooks, handler } = receiver();
+    const answer = await webhooks.handle({ body: good.body, headers: good.headers, bodyUnreadable: true });
+    expect(answer.status).toBe(400);
+    expect(codeOf(answer)).toBe('body_unreadable');
+    expect(handler).not.toHaveBeenCalled();
+  });
+
   it('answers a call without a Request', async () => {
     const { webhooks } = receiver();
     for (const value of [undefined, null, {}, 'x'])

@@ -68,6 +68,12 @@ describe('webhook options: one module validates every option', () => {
       /unknown webhook option `tolerance`\.$/,
     );
     expect(configErrorOf(() => createWebhookHandler('whsec_x' as never))).toMatch(/must be an object/);
+    // The handlers map passed where the options go: said so, with the right spelling.
+    expect(
+      configErrorOf(() => createWebhookHandler({ secret, 'session:processed': () => {} } as never)),
+    ).toMatch(
+      /`session:processed` is an event kind, not an option: pass handlers as `on: \{ 'session:processed': handler \}`/,
+    );
   });
 
   it('never puts a secret in a message', () => {
@@ -107,9 +113,12 @@ describe('splitRouteOptions: the route path rule every adapter shares', () => {
     expect(splitRouteOptions({ path: '/hooks/pasis' }).path).toBe('/hooks/pasis');
   });
 
-  it.each(['webhook', '', '/with space', '/q?x=1', '/#frag', 5])('refuses the path %j', (path) => {
-    expect(configErrorOf(() => splitRouteOptions({ path } as never, '@pasis/express'))).toMatch(
-      /^@pasis\/express: path must be an absolute path/,
-    );
-  });
+  it.each(['webhook', '', '/with space', '/q?x=1', '/#frag', '/hooks/:id', '/hooks/*', '/{x}', 5])(
+    'refuses the path %j',
+    (path) => {
+      expect(configErrorOf(() => splitRouteOptions({ path } as never, '@pasis/express'))).toMatch(
+        /^@pasis\/express: path must be an absolute path/,
+      );
+    },
+  );
 });

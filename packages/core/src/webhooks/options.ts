@@ -9,6 +9,7 @@ import { CORE_PACKAGE, configError } from '../config.js';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS, type WebhookStore } from '../dedupe/store.js';
 import type { PasisError } from '../errors.js';
+import { isKnownEventKind } from '../events/schemas.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { defaultLogger, isPasisLogger, type PasisLogger } from '../logger.js';
 import { resolveConfirm, resolveSecretKeys } from './trust.js';
@@ -63,7 +64,8 @@ export interface ResolvedWebhookOptions {
   rawBodyHint: string | undefined;
 }
 
-const KNOWN_OPTIONS = new Set<string>([
+/** Every option of `createWebhookHandler`, by name (adapters refuse them where they do not belong). */
+export const WEBHOOK_OPTION_NAMES: ReadonlySet<string> = new Set<string>([
   'secret',
   'secrets',
   'unsafeAllowUnsigned',
@@ -159,7 +161,13 @@ export function resolveWebhookOptions(
   if (options !== undefined && !isPlainObject(options)) throw fail('the webhook options must be an object.');
   const o = (options ?? {}) as WebhookHandlerOptions<unknown>;
   for (const key of Object.keys(o)) {
-    if (KNOWN_OPTIONS.has(key)) continue;
+    if (WEBHOOK_OPTION_NAMES.has(key)) continue;
+    if (isKnownEventKind(key)) {
+      // The handlers map passed where the options go (the adapters' old positional argument).
+      throw fail(
+        `\`${key}\` is an event kind, not an option: pass handlers as \`on: { '${key}': handler }\`.`,
+      );
+    }
     const renamed = RENAMED[key];
     throw fail(`unknown webhook option \`${key}\`${renamed ? `: use ${renamed}` : ''}.`);
   }

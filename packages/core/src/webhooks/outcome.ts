@@ -85,6 +85,11 @@ export function errorResponse(code: WebhookErrorCode, message: string): WebhookR
   };
 }
 
+/** The answer for a body whose stream failed while being read (`body_unreadable`). */
+export function unreadableResponse(): WebhookResponse {
+  return errorResponse('body_unreadable', 'The request body could not be read.');
+}
+
 /** The wire answer for what running a delivery came to. */
 export function receiveResponse(result: ReceiveResult): WebhookResponse {
   return result.ok ? acceptedResponse(result.outcome) : errorResponse(result.code, result.message);

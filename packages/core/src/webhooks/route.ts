@@ -35,10 +35,12 @@ export function splitRouteOptions<Tx>(
     throw configError('the webhook options must be an object.', packageName);
   }
   const { path = DEFAULT_WEBHOOK_PATH, ...rest } = options ?? {};
-  // Absolute, and a plain path: a query, a fragment or whitespace would never match a request.
-  if (typeof path !== 'string' || !/^\/[^\s?#]*$/.test(path)) {
+  // Absolute, and a plain path: a query, a fragment or whitespace would never match a
+  // request, and a route pattern (`:id`, `*`, `{…}`, `(…)`) would match other URLs than the
+  // one Pasis is told to call in one framework, and none in another.
+  if (typeof path !== 'string' || !/^\/[^\s?#:*(){}]*$/.test(path)) {
     throw configError(
-      `path must be an absolute path starting with "/" (no spaces, query or fragment), got ${JSON.stringify(path)}.`,
+      `path must be an absolute path starting with "/" (no spaces, query, fragment or route pattern), got ${JSON.stringify(path)}.`,
       packageName,
     );
   }

@@ -123,6 +123,11 @@ export interface WebhookRequest {
    * `Content-Length`): core answers 413 without looking at `body`.
    */
   bodyTooLarge?: boolean;
+  /**
+   * Set by an adapter whose body stream failed or was cut off while being read (the sender
+   * went away): core answers 400 `body_unreadable` without looking at `body`.
+   */
+  bodyUnreadable?: boolean;
   /** The framework's request logger, used for this delivery instead of the handler's. */
   logger?: PasisLogger;
 }

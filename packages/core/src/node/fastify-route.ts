@@ -1,0 +1,166 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { PasisLogger } from '../logger.js';
+import type { WebhookHandler } from '../webhooks/types.js';
+import { type PinoLikeLogger, fromPinoLogger } from './pino-logger.js';
+import {
+  isBodyConsumed,
+  type NodeWebhookRequest,
+  readRawBody,
+  toWebhookBody,
+  type WebhookBody,
+} from './read-body.js';
+
+// The few Fastify methods the route uses, typed structurally: core does not depend on
+// fastify, and `@pasis/fastify` and Nest's FastifyAdapter may bring different copies of it.
+
+/** The part of a Fastify request the webhook route reads. */
+export interface FastifyRequestLike {
+  headers: IncomingHttpHeaders;
+  body?: unknown;
+  raw: NodeWebhookRequest;
+  log: PinoLikeLogger;
+}
+
+/** The part of a Fastify reply the webhook route writes. */
+export interface FastifyReplyLike {
+  code(status: number): FastifyReplyLike;
+  headers(headers: Record<string, string>): FastifyReplyLike;
+  send(body: string): FastifyReplyLike;
+}
+
+type Done<T> = (error: null, value: T) => void;
+
+/**
+ * A Fastify 5 instance, as far as the caller's types go. Loose on purpose: Fastify's own,
+ * heavily overloaded types fit no small structural type, and `@pasis/fastify` and Nest's
+ * FastifyAdapter may bring different copies of fastify. What the route uses of it is
+ * {@link FastifyScope}.
+ */
+export interface FastifyLike {
+  register(plugin: never): unknown;
+}
+
+/** The Fastify methods the route uses. */
+interface FastifyScope {
+  register(plugin: (child: FastifyScope) => Promise<void>): unknown;
+  removeAllContentTypeParsers(): void;
+  addContentTypeParser(
+    contentType: string,
+    options: { parseAs: 'buffer'; bodyLimit: number },
+    parser: (request: FastifyRequestLike, body: Buffer, done: Done<Buffer>) => void,
+  ): void;
+  setErrorHandler(
+    handler: (
+      error: Error & { code?: string },
+      request: FastifyRequestLike,
+      reply: FastifyReplyLike,
+    ) => unknown,
+  ): void;
+  post(
+    path: string,
+    options: {
+      preParsing: (
+        request: FastifyRequestLike,
+        reply: FastifyReplyLike,
+        payload: unknown,
+        done: Done<unknown>,
+      ) => void;
+    },
+    handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => unknown,
+  ): void;
+}
+
+/**
+ * Options of {@link registerFastifyWebhookRoute}.
+ *
+ * @example
+ * const route: FastifyWebhookRouteOptions = { path: '/webhook', webhooks, logger: undefined }; // request.log
+ */
+export interface FastifyWebhookRouteOptions {
+  /** The route's path, absolute (validated by `splitRouteOptions`). */
+  path: string;
+  /** Core's receiver: its `maxBodyBytes` is the parser's `bodyLimit`. */
+  webhooks: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'>;
+  /** Where every delivery logs. Default: the request's own logger (`request.log`). */
+  logger?: PasisLogger;
+}
+
+// No body at all (no Content-Type, nothing sent): Fastify runs no parser. That is an
+// empty body, which core answers from its table, not a parsed one.
+const EMPTY_BODY = Buffer.alloc(0);
+const TOO_LARGE: WebhookBody = toWebhookBody({ kind: 'too_large' });
+
+const keepBytes = (_request: FastifyRequestLike, body: Buffer, done: Done<Buffer>) => done(null, body);
+
+/**
+ * Registers the webhook route in an encapsulated child context: only there is every
+ * content type read as raw bytes, by Fastify's own bounded reader (so `preParsing` hooks
+ * such as decompression still apply); the rest of the app keeps Fastify's JSON parsing.
+ * What `@pasis/fastify` and `@pasis/nestjs` on platform-fastify both serve.
+ *
+ * Every answer is core's: a body over the limit (Fastify's `FST_ERR_CTP_BODY_TOO_LARGE`) is
+ * handed to core for its 413; a body that a middleware (an Express body parser run through
+ * `@fastify/middie`) consumed first is handed to core for its `body_already_parsed`, where
+ * Fastify's reader would wait forever. Any other error on the route (a throwing hook of the
+ * app's) goes to the app's error handler. Returns what `fastify.register` returns.
+ *
+ * @example
+ * await registerFastifyWebhookRoute(app, { path: '/webhook', webhooks });
+ */
+export function registerFastifyWebhookRoute(
+  fastify: FastifyLike,
+  options: FastifyWebhookRouteOptions,
+): unknown {
+  const { path, webhooks, logger } = options;
+  // One logger object per delivery at most: none when a logger was given.
+  const logOf = (request: FastifyRequestLike) => logger ?? fromPinoLogger(request.log);
+
+  async function answer(request: FastifyRequestLike, reply: FastifyReplyLike, body: WebhookBody) {
+    const {
+      status,
+      headers,
+      body: text,
+    } = await webhooks.handle({
+      ...body,
+      headers: request.headers,
+      logger: logOf(request),
+    });
+    return reply.code(status).headers(headers).send(text);
+  }
+
+  // Callback style, and no work unless the stream was already read: this runs on every delivery.
+  const refuseConsumed = (
+    request: FastifyRequestLike,
+    reply: FastifyReplyLike,
+    payload: unknown,
+    done: Done<unknown>,
+  ) => {
+    if (!isBodyConsumed(request.raw)) return done(null, payload);
+    // Not calling `done` ends Fastify's chain here; the answer (maybe bytes a middleware kept) is core's.
+    readRawBody(request.raw, webhooks.maxBodyBytes)
+      .then((read) => answer(request, reply, toWebhookBody(read)))
+      .catch((error: unknown) => request.log.error({ error }, 'Pasis webhook: the answer could not be sent'));
+  };
+
+  return (fastify as unknown as FastifyScope).register(async (child) => {
+    child.removeAllContentTypeParsers();
+    const parser = { parseAs: 'buffer', bodyLimit: webhooks.maxBodyBytes } as const;
+    // 'application/json' by name as well as '*': Fastify caches exact matches, and would
+    // otherwise parse the Content-Type header again on every delivery to find the catch-all.
+    child.addContentTypeParser('application/json', parser, keepBytes);
+    child.addContentTypeParser('*', parser, keepBytes);
+    child.setErrorHandler((error, request, reply) => {
+      if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error; // the app's own error handler
+      return answer(request, reply, TOO_LARGE);
+    });
+    child.post(path, { preParsing: refuseConsumed }, async (request, reply) => {
+      const { status, headers, body } = await webhooks.handle({
+        body: request.body ?? EMPTY_BODY,
+        bodyTooLarge: false,
+        headers: request.headers,
+        logger: logOf(request),
+      });
+      return reply.code(status).headers(headers).send(body);
+    });
+  });
+}
