@@ -8,11 +8,11 @@ describe('pasisWebhook types', () => {
       query(sql: string): Promise<unknown>;
     }
     const store = {} as WebhookStore<Tx>;
-    const middleware = pasisWebhook(
-      { 'session:processed': (_event, ctx) => expectTypeOf(ctx.tx).toEqualTypeOf<Tx>() },
-      { store },
-    );
+    const middleware = pasisWebhook({
+      store,
+      on: { 'session:processed': (_event, ctx) => expectTypeOf(ctx.tx).toEqualTypeOf<Tx>() },
+    });
     middleware.webhooks.on('session:created', (_event, ctx) => expectTypeOf(ctx.tx).toEqualTypeOf<Tx>());
-    pasisWebhook((_event, ctx) => expectTypeOf(ctx.tx).toEqualTypeOf<undefined>());
+    pasisWebhook({ on: (_event, ctx) => expectTypeOf(ctx.tx).toEqualTypeOf<undefined>() });
   });
 });

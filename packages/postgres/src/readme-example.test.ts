@@ -21,8 +21,11 @@ async function readmeShop(db: PostgresDatabase) {
 
   const app = express();
   app.use(
-    pasisWebhook(
-      {
+    pasisWebhook({
+      store,
+      secret,
+      logger: silentLogger, // the README takes the secret from PASIS_WEBHOOK_SECRET
+      on: {
         'session:processed': async (event, ctx) => {
           // ctx.tx is this delivery's transaction: write through it, and only through it.
           const { rows } = await ctx.tx.query<{ id: number; amount: number }>(
@@ -47,8 +50,7 @@ async function readmeShop(db: PostgresDatabase) {
           ]);
         },
       },
-      { store, secret, logger: silentLogger }, // the README takes the secret from PASIS_WEBHOOK_SECRET
-    ),
+    }),
   );
   app.use(express.json());
   return { app, store };

@@ -36,10 +36,10 @@ describe('@pasis/postgres types', () => {
     });
     webhooks.on('session:created', (_event, ctx) => expectTypeOf(ctx.tx.client).toEqualTypeOf<PoolClient>());
 
-    pasisWebhook(
-      { 'session:processed': (_event, ctx) => expectTypeOf(ctx.tx.client).toEqualTypeOf<Transaction>() },
-      { store: createPostgresStore({ db: pglite }) },
-    );
+    pasisWebhook({
+      store: createPostgresStore({ db: pglite }),
+      on: { 'session:processed': (_event, ctx) => expectTypeOf(ctx.tx.client).toEqualTypeOf<Transaction>() },
+    });
   });
 
   it('refuses what is not a database, and misspelt options', () => {

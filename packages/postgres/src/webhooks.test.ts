@@ -46,8 +46,11 @@ function scenarios(name: string, setup: () => Promise<Backend>) {
       const runs: string[] = [];
       const app = express();
       app.use(
-        pasisWebhook(
-          {
+        pasisWebhook({
+          secret,
+          store,
+          logger: silentLogger,
+          on: {
             'session:processed': async (event, ctx) => {
               runs.push(ctx.deliveryId);
               await ctx.tx.query(
@@ -57,8 +60,7 @@ function scenarios(name: string, setup: () => Promise<Backend>) {
               await behaviour(event, ctx.tx);
             },
           },
-          { secret, store, logger: silentLogger },
-        ),
+        }),
       );
       const server = await listen(app);
       servers.push(server);

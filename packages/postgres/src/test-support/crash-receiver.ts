@@ -42,8 +42,11 @@ store.complete = async (key, token, options) => {
 
 const app = express();
 app.use(
-  pasisWebhook(
-    {
+  pasisWebhook({
+    secret: WEBHOOK_SECRET,
+    store,
+    logger: silentLogger,
+    on: {
       'session:processed': async (event, ctx) => {
         await ctx.tx.query('INSERT INTO payments (session_id, delivery_id, amount) VALUES ($1, $2, $3)', [
           event.session_id,
@@ -56,8 +59,7 @@ app.use(
         }
       },
     },
-    { secret: WEBHOOK_SECRET, store, logger: silentLogger },
-  ),
+  }),
 );
 const server = app.listen(0, '127.0.0.1', () =>
   say(`listening ${(server.address() as { port: number }).port}`),
