@@ -45,7 +45,11 @@ async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOption
   });
   const { webhook } = resolved;
   const webhooks = webhook
-    ? createWebhookHandler(webhook.options, { name: PACKAGE, rawBodyHint: RAW_BODY_HINT })
+    ? createWebhookHandler(webhook.options, {
+        name: PACKAGE,
+        rawBodyHint: RAW_BODY_HINT,
+        client: resolved.client,
+      })
     : undefined;
 
   const decorator: PasisDecorator = {

@@ -61,8 +61,10 @@ const RAW_BODY_HINT =
     {
       provide: PASIS_WEBHOOKS,
       inject: [PASIS_RESOLVED_OPTIONS],
-      useFactory: ({ webhook }: ResolvedAdapterOptions) =>
-        webhook ? createWebhookHandler(webhook.options, { name: PACKAGE, rawBodyHint: RAW_BODY_HINT }) : null,
+      useFactory: ({ webhook, client }: ResolvedAdapterOptions) =>
+        webhook
+          ? createWebhookHandler(webhook.options, { name: PACKAGE, rawBodyHint: RAW_BODY_HINT, client })
+          : null,
     },
     PasisClient,
     PasisEventExplorer,

@@ -39,10 +39,12 @@ export interface WebhookAdapterInfo {
   /** Advice logged once when a delivery arrives already parsed (how to order the middleware). */
   rawBodyHint?: string;
   /**
-   * The client an adapter already built (the Fastify plugin's, Nest's `PasisClient`): what
-   * `confirm: true` confirms with. Without one, `confirm: true` builds `createPasisClient()`.
+   * The client an adapter already has (the Fastify plugin's, Nest's `PasisClient`), or a
+   * function returning it (called only when needed; its `config_error` is reported as
+   * confirm's): what `confirm: true` confirms with. Without one, `confirm: true` builds
+   * `createPasisClient()`.
    */
-  client?: PasisClient;
+  client?: PasisClient | (() => PasisClient);
 }
 
 /** Options after defaults and validation. */

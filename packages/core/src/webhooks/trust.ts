@@ -43,12 +43,14 @@ export function resolveConfirm(
   const { confirm } = o;
   if (confirm === undefined || confirm === false) return undefined;
   if (confirm === true) {
-    if (adapter.client !== undefined) return adapter.client;
+    const given = adapter.client;
     try {
+      if (typeof given === 'function') return given();
+      if (given !== undefined) return given;
       return createPasisClient({ logger: o.logger });
     } catch (error) {
       if (!isPasisError(error, 'config_error')) throw error;
-      throw fail(`confirm needs a Pasis client: ${error.message.replace(/^@pasis\/core: /, '')}`);
+      throw fail(`confirm needs a Pasis client: ${error.message.replace(/^@[\w./-]+: /, '')}`);
     }
   }
   const client = (confirm as { client?: { checkout?: { sessions?: { retrieve?: unknown } } } } | null)
