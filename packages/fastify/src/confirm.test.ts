@@ -2,7 +2,7 @@
 import { silentLogger } from '@pasis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SessionServer, startSessionServer } from '../../core/src/client/test-support/session-server.js';
+import { type SessionServer, startSessionServer } from '@pasis/core/testing';
 import pasis from './index.js';
 
 let server: SessionServer;

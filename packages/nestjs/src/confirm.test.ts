@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Injectable, type INestApplication, Module } from '@nestjs/common';
 import { type PasisEventOf, silentLogger, type WebhookContext } from '@pasis/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../../core/src/client/test-support/session-server.js';
+import { type SessionServer, startSessionServer } from '@pasis/core/testing';
 import { OnPasisEvent, PasisModule } from './index.js';
 import { boot, PLATFORMS } from './test-support/app.js';
 

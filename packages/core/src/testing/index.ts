@@ -16,3 +16,5 @@ export type {
   StoreConformanceOptions,
   TransactionalStoreConformanceOptions,
 } from './store-conformance.js';
+export { startSessionServer } from './session-server.js';
+export type { SessionFault, SessionServer } from './session-server.js';

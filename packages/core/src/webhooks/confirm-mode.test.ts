@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testClient } from '../client/test-support/client.js';
-import { type SessionServer, startSessionServer } from '../client/test-support/session-server.js';
+import { type SessionServer, startSessionServer } from '../testing/session-server.js';
 import type { SessionProcessedEvent } from '../events/types.js';
 import { silentLogger } from '../logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';

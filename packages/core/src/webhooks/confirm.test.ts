@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, testClient } from '../client/test-support/client.js';
-import { type SessionServer, startSessionServer } from '../client/test-support/session-server.js';
+import { type SessionServer, startSessionServer } from '../testing/session-server.js';
 import type { PasisError } from '../errors.js';
 import type { PasisEvent, SessionProcessedEvent } from '../events/types.js';
 import { silentLogger } from '../logger.js';

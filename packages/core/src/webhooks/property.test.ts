@@ -78,7 +78,10 @@ function hasValidSignature(rawBody: unknown, source: unknown): boolean {
   if (!isRaw(rawBody) || typeof source !== 'object' || source === null) return false;
   const read = (name: string): unknown => {
     if (source instanceof Headers || source instanceof Map) return source.get(name);
-    const key = Object.keys(source).find((k) => k.toLowerCase() === name);
+    // The exact lower-case name first (Node's spelling), then any case, as the verifier reads.
+    const key = Object.hasOwn(source, name)
+      ? name
+      : Object.keys(source).find((k) => k.toLowerCase() === name);
     return key === undefined ? undefined : (source as Record<string, unknown>)[key];
   };
   const [id, timestamp, signature] = ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map(read);
