@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 export default defineConfig({
   entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
@@ -8,4 +11,8 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   splitting: false,
+  // The CJS build's `import.meta.url`, which loads the optional @opentelemetry/api (telemetry/otel-api.ts).
+  shims: true,
+  // The instrumentation scope's version (telemetry/source.ts).
+  define: { __PASIS_CORE_VERSION__: JSON.stringify(version) },
 });

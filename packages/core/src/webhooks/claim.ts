@@ -53,29 +53,44 @@ export async function runClaimed(
     const claiming = store.claim(key, settings.claimOptions);
     claim = isPromiseLike(claiming) ? await claiming : claiming;
   } catch (error) {
-    logger.error('Pasis webhook: the dedupe store failed to claim', { ...meta, error });
+    logger.error('Pasis webhook: the dedupe store failed to claim', {
+      ...meta,
+      outcome: STORE_DOWN.code,
+      error,
+    });
     return STORE_DOWN;
   }
   if (claim.state === 'completed') {
-    logger.debug('Pasis webhook duplicate: already handled', meta);
+    logger.debug('Pasis webhook duplicate: already handled', { ...meta, outcome: 'duplicate' });
     return 'duplicate';
   }
-  if (claim.state === 'in_progress') return IN_PROGRESS;
+  if (claim.state === 'in_progress') {
+    logger.debug('Pasis webhook in progress elsewhere; answered 409', { ...meta, outcome: IN_PROGRESS.code });
+    return IN_PROGRESS;
+  }
   const { token } = claim;
-  const stopRenewing = settings.renewer.hold(key, token);
+  const stopRenewing = settings.renewer.hold(key, token, meta.deliveryId);
   try {
     // A transactional store hands its transaction to the handlers; a lease store has none.
     const working = work(claim.tx);
     if (isPromiseLike(working)) await working;
   } catch (error) {
     stopRenewing();
-    logger.error('Pasis webhook handler failed; the delivery will be retried', { ...meta, error });
+    logger.error('Pasis webhook handler failed; the delivery will be retried', {
+      ...meta,
+      outcome: HANDLER_FAILED.code,
+      error,
+    });
     try {
       const releasing = store.release(key, token);
       if (isPromiseLike(releasing)) await releasing;
     } catch (releaseError) {
       // The lease will expire on its own; the redelivery then runs the handler.
-      logger.warn('Pasis webhook: could not release the claim', { ...meta, error: releaseError });
+      logger.warn('Pasis webhook: could not release the claim', {
+        ...meta,
+        outcome: HANDLER_FAILED.code,
+        error: releaseError,
+      });
     }
     return HANDLER_FAILED;
   }
@@ -88,10 +103,11 @@ export async function runClaimed(
     // dedupe, so ask for a retry (handlers must tolerate at-least-once anyway).
     logger.error('Pasis webhook: the handler ran but the dedupe store failed to record it', {
       ...meta,
+      outcome: STORE_DOWN.code,
       error,
     });
     return STORE_DOWN;
   }
-  logger.debug('Pasis webhook handled', meta);
+  logger.debug('Pasis webhook handled', { ...meta, outcome: 'handled' });
   return 'handled';
 }

@@ -11,6 +11,7 @@ import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS, type WebhookStore } from '../ded
 import type { PasisError } from '../errors.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { defaultLogger, isPasisLogger, type PasisLogger } from '../logger.js';
+import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import { resolveConfirm, resolveSecretKeys } from './trust.js';
 import type {
   AnyEventHandler,
@@ -61,6 +62,8 @@ export interface ResolvedWebhookOptions {
   onUnknownEvent: UnknownEventHandler<never> | undefined;
   logger: PasisLogger;
   rawBodyHint: string | undefined;
+  /** `tracerProvider` and `meterProvider`; each `undefined` means the global one. */
+  telemetry: ResolvedTelemetryOptions;
 }
 
 const KNOWN_OPTIONS = new Set<string>([
@@ -77,6 +80,8 @@ const KNOWN_OPTIONS = new Set<string>([
   'doneTtlMs',
   'now',
   'confirm',
+  'tracerProvider',
+  'meterProvider',
 ] satisfies (keyof WebhookHandlerOptions)[]);
 
 // Names used by earlier versions, or by the adapters before they shared one vocabulary.
@@ -148,7 +153,7 @@ function resolveOn(fail: Fail, value: unknown): ResolvedWebhookOptions['on'] {
  *
  * Defaults: `secret` = `PASIS_WEBHOOK_SECRET`; `maxBodyBytes` = 262,144; `toleranceSec` =
  * 300; `leaseMs` = 60,000; `doneTtlMs` = 7 days; `store` = a new memory store; `logger` =
- * `defaultLogger`; `now` = `Date.now`.
+ * `defaultLogger`; `now` = `Date.now`; `tracerProvider` / `meterProvider` = the global ones.
  */
 export function resolveWebhookOptions(
   options: unknown,
@@ -175,6 +180,8 @@ export function resolveWebhookOptions(
   if (o.unsafeAllowUnsigned === true && o.confirm !== undefined && o.confirm !== false) {
     throw fail('confirm already makes unsigned deliveries safe: drop unsafeAllowUnsigned.');
   }
+  // Before confirm, whose client takes the same providers.
+  const telemetry = resolveTelemetryOptions(o, fail);
   const confirmWith = resolveConfirm(o, adapter, packageName, fail);
   return {
     packageName,
@@ -190,5 +197,6 @@ export function resolveWebhookOptions(
     onUnknownEvent: o.onUnknownEvent as UnknownEventHandler<never> | undefined,
     logger: (o.logger as PasisLogger | undefined) ?? defaultLogger,
     rawBodyHint: typeof adapter.rawBodyHint === 'string' ? adapter.rawBodyHint : undefined,
+    telemetry,
   };
 }

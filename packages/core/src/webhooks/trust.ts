@@ -46,7 +46,12 @@ export function resolveConfirm(
   if (confirm === true) {
     if (adapter.client !== undefined) return adapter.client;
     try {
-      return createPasisClient({ logger: o.logger });
+      // The receiver's logger and providers: its confirming calls are traced where its deliveries are.
+      return createPasisClient({
+        logger: o.logger,
+        tracerProvider: o.tracerProvider,
+        meterProvider: o.meterProvider,
+      });
     } catch (error) {
       if (!isPasisError(error, 'config_error')) throw error;
       throw fail(`confirm needs a Pasis client: ${error.message.replace(/^@pasis\/core: /, '')}`);
