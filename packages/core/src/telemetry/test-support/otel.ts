@@ -103,3 +103,14 @@ export function pointWith(
 ): DataPoint<unknown> | undefined {
   return points.find((p) => Object.entries(attributes).every(([k, v]) => p.attributes[k] === v));
 }
+
+/** Everything a span records, as text: name, attributes, events, status, links. */
+export function spanText(span: ReadableSpan): string {
+  return JSON.stringify({
+    name: span.name,
+    attributes: span.attributes,
+    events: span.events.map((e) => ({ name: e.name, attributes: e.attributes })),
+    status: span.status,
+    links: span.links.map((l) => l.attributes),
+  });
+}
