@@ -178,14 +178,13 @@ export class DeliveryObservation {
   }
 
   #annotate(span: Span, result: ReceiveResult, outcome: string): void {
+    const attributes: Attributes = { [N.WEBHOOK_OUTCOME]: outcome };
     const set = (key: string, value: string | number | boolean | undefined) => {
-      if (value !== undefined) span.setAttribute(key, value);
+      if (value !== undefined) attributes[key] = value;
     };
-    if (this.#kind !== undefined) span.updateName(`pasis.webhook ${this.#kind}`);
     set(N.WEBHOOK_KIND, this.#kind);
     set(N.WEBHOOK_DELIVERY_ID, this.#deliveryId);
     set(N.PASIS_SESSION_ID, this.#sessionId);
-    set(N.WEBHOOK_OUTCOME, outcome);
     set(N.WEBHOOK_VERIFIED, this.#verified);
     set(N.WEBHOOK_CONFIRMED, this.#confirmed);
     // What the store said, in its own words: a handler ran only under a claim.
@@ -201,12 +200,13 @@ export class DeliveryObservation {
     );
     set(N.WEBHOOK_STORE_DURATION, this.#storeSec);
     set(N.WEBHOOK_HANDLER_DURATION, this.#handlerSec);
-    if (result.ok) return;
-    set(N.ERROR_TYPE, result.code);
+    if (!result.ok) set(N.ERROR_TYPE, result.code);
+    span.setAttributes(attributes); // one call: the SDK checks limits per call
+    if (this.#kind !== undefined) span.updateName(`pasis.webhook ${this.#kind}`);
     // As for an HTTP server span: a delivery refused for what it is (4xx) is not our error;
     // one we failed to handle (5xx: the handler, the store, Pasis unreachable) is. Only the
     // code is recorded, never a message: an app's error text may carry anything.
-    if (WEBHOOK_ERROR_STATUS[result.code] >= 500) {
+    if (!result.ok && WEBHOOK_ERROR_STATUS[result.code] >= 500) {
       span.setStatus({ code: this.#on.api.SpanStatusCode.ERROR, message: result.code });
     }
   }
