@@ -107,11 +107,11 @@ export function createWebhookHandler<Tx = undefined>(
     code: 'body_too_large',
     message: `The body is larger than ${maxBodyBytes} bytes.`,
   });
-  const ALREADY_PARSED: ReceiveResult = Object.freeze({
+  const ALREADY_PARSED = Object.freeze({
     ok: false,
     code: 'body_already_parsed',
     message: 'The raw request body was consumed by another parser.',
-  });
+  } as const);
   // Every answer of handle() passes here: the delivery's span and metrics end with it.
   const answer = (result: ReceiveResult, observed: DeliveryObservation | undefined) => {
     observed?.end(result);
@@ -138,7 +138,10 @@ export function createWebhookHandler<Tx = undefined>(
       if (!isRawBody(body)) {
         if (!warnedRawBody) {
           warnedRawBody = true;
-          log.error(resolved.rawBodyHint ?? GENERIC_RAW_BODY_HINT);
+          log.error(resolved.rawBodyHint ?? GENERIC_RAW_BODY_HINT, {
+            deliveryId: claimedDeliveryId(request.headers),
+            outcome: ALREADY_PARSED.code,
+          });
         }
         return answer(ALREADY_PARSED, observed);
       }
