@@ -18,7 +18,7 @@ import { startWebhookServer } from './test-support/webhook-server.js';
 
 const EMAIL = 'jane.doe@example.com';
 const PHONE = '0780000001';
-const APP_ID = 'app_test'; // what the test servers answer for
+const APP_ID = 'app_7f3k2_private';
 
 let otel: TestOtel;
 beforeAll(() => {
@@ -65,7 +65,7 @@ it('no secret, signature, email, phone number or app id in any span, metric or l
 
   // A create with the email, retried after a 503 whose body quotes it; the answer echoes it back.
   const pasis = await startFaultServer();
-  const { client, logger: clientLogs } = testClient(pasis.baseUrl);
+  const { client, logger: clientLogs } = testClient(pasis.baseUrl, { appId: APP_ID });
   pasis.enqueue(
     faults.error(503, 'internal_error', `busy for ${EMAIL} / ${PHONE}`, {}, { 'retry-after': '0' }),
     faults.session({ email: EMAIL, phone: PHONE }),
@@ -76,14 +76,14 @@ it('no secret, signature, email, phone number or app id in any span, metric or l
   await client.checkout.sessions
     .create({ items: [{ name: 'Money Transfer', amount: 5000 }], email: EMAIL })
     .catch(() => {});
-  expect(pasis.requests.some((r) => r.body.includes(EMAIL))).toBe(true); // it did go over the wire
+  expect(pasis.requests.some((r) => r.body.includes(EMAIL) && r.body.includes(APP_ID))).toBe(true); // it did go over the wire
   await pasis.close();
 
   // A reconciler run that settles one session and finds one unknown.
   const sessions = await startSessionServer(APP_ID);
   sessions.set('sess_reconciled', 'success');
   const reconcileLogs = recordingLogger();
-  const reconcileClient = testClient(sessions.baseUrl, { maxRetries: 0 }).client;
+  const reconcileClient = testClient(sessions.baseUrl, { appId: APP_ID, maxRetries: 0 }).client;
   const reconciler = createReconciler({
     client: reconcileClient,
     webhooks,
@@ -124,7 +124,7 @@ it('no secret, signature, email, phone number or app id in any span, metric or l
     'email (local part)': 'jane.doe',
     phone: PHONE,
     'phone (international)': '250780000001',
-    'app id': `app_id=${APP_ID}`,
+    'app id': APP_ID,
   };
   const found = Object.entries(needles).flatMap(([what, needle]) =>
     [...spans, ...metrics, ...lines]
