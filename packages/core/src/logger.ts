@@ -14,9 +14,19 @@ export interface PasisLogger {
 
 const noop = () => {};
 
-/** Process warnings the default logger writes per window, before it only counts them. */
+/**
+ * Process warnings the default logger writes per window, before it only counts them.
+ *
+ * @example
+ * DEFAULT_LOGGER_LIMIT; // 20 process warnings per DEFAULT_LOGGER_WINDOW_MS
+ */
 export const DEFAULT_LOGGER_LIMIT = 20;
-/** The default logger's window: one minute. */
+/**
+ * The default logger's window: one minute.
+ *
+ * @example
+ * DEFAULT_LOGGER_WINDOW_MS / 1000; // 60 seconds
+ */
 export const DEFAULT_LOGGER_WINDOW_MS = 60_000;
 
 /** Seams of {@link createProcessWarningLogger}, for tests. */
@@ -30,6 +40,9 @@ export interface ProcessWarningSeams {
  * The default logger's machinery: quiet for debug and info; warnings and errors become
  * process warnings, at most {@link DEFAULT_LOGGER_LIMIT} a minute, then one summary a minute
  * with how many were held back. Not exported from the package.
+ *
+ * @example
+ * const logger = createProcessWarningLogger({ emit: (m, o) => warnings.push([o.code, m]), now: clock.now });
  */
 export function createProcessWarningLogger(seams: ProcessWarningSeams): PasisLogger {
   const window = new LogWindow({

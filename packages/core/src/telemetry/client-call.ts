@@ -35,7 +35,12 @@ function defineClientMetrics(meter: Meter): ClientMetrics {
   };
 }
 
-/** The telemetry of one client (`createPasisClient`). */
+/**
+ * The telemetry of one client (`createPasisClient`).
+ *
+ * @example
+ * const telemetry = createClientTelemetry(resolved.telemetry); // once per client
+ */
 export function createClientTelemetry(options: ResolvedTelemetryOptions): ClientTelemetry {
   return telemetrySource(options, defineClientMetrics);
 }
@@ -48,7 +53,12 @@ export interface CallTarget {
   urlTemplate?: string;
 }
 
-/** Starts observing one call; `undefined` (nothing to do) when telemetry is off. */
+/**
+ * Starts observing one call; `undefined` (nothing to do) when telemetry is off.
+ *
+ * @example
+ * const call = observeCall(telemetry, { method: 'GET', url, urlTemplate: '/api/checkouts/{session_id}' });
+ */
 export function observeCall(telemetry: ClientTelemetry, target: CallTarget): ClientCall | undefined {
   const on = telemetry();
   return on === undefined ? undefined : new ClientCall(on, target);
@@ -57,6 +67,9 @@ export function observeCall(telemetry: ClientTelemetry, target: CallTarget): Cli
 /**
  * `url.full` without the query's values: the only one, `app_id`, is what authenticates a
  * create (CONTRACT §1 has no other credential), so it is kept out of every span.
+ *
+ * @example
+ * redactedUrl(new URL('https://checkout.pasis.rw/api/checkouts/s1?app_id=a1')); // '…/s1?app_id=REDACTED'
  */
 export function redactedUrl(url: URL): string {
   if (url.search === '') return url.href;
@@ -72,7 +85,12 @@ function errorType(status: number | undefined, error: unknown): string | undefin
   return isPasisError(error) ? error.code : N.OTHER;
 }
 
-/** What is recorded about one call while it runs. */
+/**
+ * What is recorded about one call while it runs.
+ *
+ * @example
+ * return call === undefined ? loop() : call.run(() => loop(call));
+ */
 export class ClientCall {
   readonly #on: Telemetry<ClientMetrics>;
   readonly #span: Span | undefined;

@@ -7,65 +7,24 @@
  * CONSUMER) nested inside it would be counted as a second incoming request by span-derived
  * RED metrics and service graphs; and for the reconciler there is no incoming message at all.
  */
-import type { Attributes, Counter, Histogram, Meter, Span } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { isKnownEventKind } from '../events/schemas.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import { isPromiseLike } from '../is-promise-like.js';
 import { WEBHOOK_ERROR_STATUS } from '../webhooks/outcome.js';
 import type { EventSource, ReceiveMeta, ReceiveResult } from '../webhooks/types.js';
 import * as N from './names.js';
-import {
-  type ResolvedTelemetryOptions,
-  type Telemetry,
-  type TelemetrySource,
-  telemetrySource,
-} from './source.js';
-
-/** A receiver's instruments. */
-export interface WebhookMetrics {
-  deliveries: Counter;
-  handlerDuration: Histogram;
-}
-
-/** A receiver's telemetry: its providers' tracer and instruments, when any is on. */
-export type WebhookTelemetry = TelemetrySource<WebhookMetrics>;
-
-function defineWebhookMetrics(meter: Meter): WebhookMetrics {
-  return {
-    deliveries: meter.createCounter(N.METRIC_DELIVERIES, {
-      description: 'Webhook deliveries and reconciled events, by outcome, kind and source.',
-      unit: '{delivery}',
-    }),
-    handlerDuration: meter.createHistogram(N.METRIC_HANDLER_DURATION, {
-      description: "How long the app's handlers ran for one delivery.",
-      unit: 's',
-      advice: { explicitBucketBoundaries: N.DURATION_BUCKETS },
-    }),
-  };
-}
-
-/** The telemetry of one receiver (`createWebhookHandler`). */
-export function createWebhookTelemetry(options: ResolvedTelemetryOptions): WebhookTelemetry {
-  return telemetrySource(options, defineWebhookMetrics);
-}
-
-/** Starts observing one delivery; `undefined` (nothing to do) when telemetry is off. */
-export function observeDelivery(
-  telemetry: WebhookTelemetry,
-  source: EventSource,
-): DeliveryObservation | undefined {
-  const on = telemetry();
-  if (on === undefined) return undefined;
-  try {
-    return new DeliveryObservation(on, source);
-  } catch {
-    return undefined; // a provider that breaks its contract never breaks a delivery
-  }
-}
+import type { Telemetry } from './source.js';
+import type { WebhookMetrics } from './webhook-telemetry.js';
 
 const seconds = (fromMs: number) => (performance.now() - fromMs) / 1000;
 
-/** What is recorded about one delivery while it runs; ended once, with its result. */
+/**
+ * What is recorded about one delivery while it runs; ended once, with its result.
+ *
+ * @example
+ * observed?.event(event, meta); const result = await dispatch(event, meta, log, observed); observed?.end(result);
+ */
 export class DeliveryObservation {
   readonly #on: Telemetry<WebhookMetrics>;
   readonly #span: Span | undefined;

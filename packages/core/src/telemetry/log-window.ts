@@ -26,7 +26,12 @@ function unrefTimer(fn: () => void, ms: number): unknown {
   return timer;
 }
 
-/** Counts lines per window; see the module comment. Not exported from the package. */
+/**
+ * Counts lines per window; see the module comment. Not exported from the package.
+ *
+ * @example
+ * if (window.admit(code)) logger.warn(`rejected: ${code}`); // else counted for the summary
+ */
 export class LogWindow {
   readonly #options: LogWindowOptions;
   readonly #setTimer: (fn: () => void, ms: number) => unknown;
@@ -81,7 +86,12 @@ export class LogWindow {
   }
 }
 
-/** `a 3, b 1`, most frequent first: for summary lines. */
+/**
+ * `a 3, b 1`, most frequent first: for summary lines.
+ *
+ * @example
+ * describeCounts(new Map([['a', 1], ['b', 3]])); // 'b 3, a 1'
+ */
 export function describeCounts(byKey: ReadonlyMap<string, number>): string {
   return [...byKey]
     .sort((a, b) => b[1] - a[1])

@@ -22,6 +22,9 @@ let loaded: OtelApi | null | undefined;
 /**
  * The API when it can be loaded from where core is installed, else `undefined`. Tried once
  * per process (per copy of core); never throws.
+ *
+ * @example
+ * const api = otelApi(); if (api !== undefined) api.trace.getTracerProvider();
  */
 export function otelApi(): OtelApi | undefined {
   if (loaded === undefined) {

@@ -14,7 +14,12 @@ import { type ResolvedTelemetryOptions, type TelemetrySource, telemetrySource } 
 /** A reconciler's telemetry: spans only. */
 export type ReconcileTelemetry = TelemetrySource<undefined>;
 
-/** The telemetry of one reconciler: spans only, from its `tracerProvider` or the global one. */
+/**
+ * The telemetry of one reconciler: spans only, from its `tracerProvider` or the global one.
+ *
+ * @example
+ * const telemetry = createReconcileTelemetry(resolved.telemetry); // once per reconciler
+ */
 export function createReconcileTelemetry(options: ResolvedTelemetryOptions): ReconcileTelemetry {
   return telemetrySource(options);
 }
@@ -61,7 +66,12 @@ function traced<T>(
   );
 }
 
-/** Runs one reconcile run inside its span. */
+/**
+ * Runs one reconcile run inside its span.
+ *
+ * @example
+ * const summary = await traceRun(telemetry, olderThan, () => runOnce(deps, olderThan, signal));
+ */
 export function traceRun(
   telemetry: ReconcileTelemetry,
   olderThan: number,
@@ -81,7 +91,12 @@ export function traceRun(
   );
 }
 
-/** Runs one `check()` inside its span. */
+/**
+ * Runs one `check()` inside its span.
+ *
+ * @example
+ * const result = await traceCheck(telemetry, sessionId, () => checkSession(deps, sessionId));
+ */
 export function traceCheck(
   telemetry: ReconcileTelemetry,
   sessionId: string,

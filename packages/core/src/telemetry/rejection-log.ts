@@ -8,9 +8,19 @@
 import type { PasisLogger } from '../logger.js';
 import { describeCounts, LogWindow } from './log-window.js';
 
-/** Rejections logged one by one per window. */
+/**
+ * Rejections logged one by one per window.
+ *
+ * @example
+ * REJECTION_LOG_LIMIT; // 10: then one summary per REJECTION_LOG_WINDOW_MS
+ */
 export const REJECTION_LOG_LIMIT = 10;
-/** The window of {@link REJECTION_LOG_LIMIT}: one minute. */
+/**
+ * The window of {@link REJECTION_LOG_LIMIT}: one minute.
+ *
+ * @example
+ * REJECTION_LOG_WINDOW_MS / 1000; // 60 seconds
+ */
 export const REJECTION_LOG_WINDOW_MS = 60_000;
 
 /** Logs one rejection, or counts it for the window's summary. */

@@ -64,7 +64,12 @@ type Fail = (message: string) => PasisError<'config_error'>;
 const MISSING_API =
   'needs @opentelemetry/api, which could not be loaded from where @pasis/core is installed: add it to your dependencies.';
 
-/** Validates `tracerProvider` and `meterProvider`; the API must be loadable when either is given. */
+/**
+ * Validates `tracerProvider` and `meterProvider`; the API must be loadable when either is given.
+ *
+ * @example
+ * const telemetry = resolveTelemetryOptions(options, (m) => configError(m, '@pasis/express'));
+ */
 export function resolveTelemetryOptions(
   options: { tracerProvider?: unknown; meterProvider?: unknown },
   fail: Fail,
@@ -104,6 +109,10 @@ const OFF = () => undefined;
 /**
  * A source for one receiver, client or reconciler. `defineMetrics` creates its instruments
  * on a meter, once per meter provider; without it, no meter is ever asked for (spans only).
+ *
+ * @example
+ * const source = telemetrySource(resolved.telemetry, (meter) => ({ calls: meter.createCounter('x') }));
+ * const on = source(); // undefined: record nothing
  */
 export function telemetrySource<M>(
   options: ResolvedTelemetryOptions,

@@ -6,12 +6,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordingLogger } from '../client/test-support/client.js';
+import { recordingLogger, testClient } from '../client/test-support/client.js';
+import { startSessionServer } from '../client/test-support/session-server.js';
 import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
-import { createWebhookTelemetry } from './delivery.js';
+import { createWebhookTelemetry } from './webhook-telemetry.js';
 import {
   createTestOtel,
   histogram,
@@ -272,6 +273,33 @@ it("receive() (the reconciler's way in) is a delivery span with source reconcile
   });
   const [counted] = await otel.points('pasis.webhook.deliveries');
   expect(counted?.attributes['pasis.webhook.source']).toBe('reconcile');
+});
+
+it("confirm-by-fetch: Pasis's answer is fetched inside the delivery's span", async () => {
+  const pasis = await startSessionServer();
+  try {
+    pasis.set('sess_unsigned', 'success');
+    const { client } = testClient(pasis.baseUrl, { maxRetries: 0 });
+    const webhooks = createWebhookHandler({
+      confirm: { client },
+      logger: silentLogger,
+      on: { 'session:processed': () => {} },
+    });
+    const server = await serve(webhooks);
+    const body = JSON.stringify(paid('sess_unsigned'));
+    expect(
+      (await server.post({ body, headers: { 'content-type': 'application/json' } } as never)).status,
+    ).toBe(200);
+    const [delivery] = otel.spansNamed('pasis.webhook*');
+    expect(delivery?.attributes).toMatchObject({
+      'pasis.webhook.confirmed': true,
+      'pasis.webhook.verified': false,
+    });
+    const [retrieve] = otel.spansNamed('GET /api/checkouts/{session_id}');
+    expect(parentOf(retrieve!)).toBe(delivery?.spanContext().spanId);
+  } finally {
+    await pasis.close();
+  }
 });
 
 describe('providers', () => {

@@ -5,7 +5,8 @@ import { isPromiseLike } from '../is-promise-like.js';
 import { isPasisLogger } from '../logger.js';
 import { configError } from '../config.js';
 import { isKnownEventKind } from '../events/schemas.js';
-import { createWebhookTelemetry, type DeliveryObservation, observeDelivery } from '../telemetry/delivery.js';
+import type { DeliveryObservation } from '../telemetry/delivery.js';
+import { createWebhookTelemetry, withDelivery } from '../telemetry/webhook-telemetry.js';
 import { createRejectionLog } from '../telemetry/rejection-log.js';
 import { createConfirmer } from './confirming.js';
 import { createDispatch, IGNORED } from './dispatch.js';
@@ -97,8 +98,7 @@ export function createWebhookHandler<Tx = undefined>(
     return confirm!(event as PasisEvent);
   }
   let warnedRawBody = false;
-  // Checked per delivery (cheaply): nothing is recorded, and nothing allocated for it, while no
-  // provider is registered; a provider registered after construction is still picked up.
+  // Asked per delivery, cheaply: nothing is recorded while no provider is registered.
   const telemetry = createWebhookTelemetry(resolved.telemetry);
   const rejected = createRejectionLog(resolved.now, logger);
 
@@ -118,12 +118,8 @@ export function createWebhookHandler<Tx = undefined>(
     return receiveResponse(result);
   };
 
-  function handle(input: WebhookRequest): Promise<WebhookResponse> {
-    const observed = observeDelivery(telemetry, 'webhook');
-    return observed === undefined
-      ? answerDelivery(input, undefined)
-      : observed.run(() => answerDelivery(input, observed));
-  }
+  const handle = (input: WebhookRequest): Promise<WebhookResponse> =>
+    withDelivery(telemetry, 'webhook', (observed) => answerDelivery(input, observed));
 
   async function answerDelivery(
     input: WebhookRequest,
@@ -179,12 +175,10 @@ export function createWebhookHandler<Tx = undefined>(
     }
   }
 
-  function receive(event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult> {
-    const observed = observeDelivery(telemetry, meta?.source === 'webhook' ? 'webhook' : 'reconcile');
-    return observed === undefined
-      ? receiveEvent(event, meta, undefined)
-      : observed.run(() => receiveEvent(event, meta, observed));
-  }
+  const receive = (event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult> =>
+    withDelivery(telemetry, meta?.source === 'webhook' ? 'webhook' : 'reconcile', (observed) =>
+      receiveEvent(event, meta, observed),
+    );
 
   async function receiveEvent(
     event: PasisEvent | UnknownPasisEvent,

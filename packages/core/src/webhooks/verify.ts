@@ -94,6 +94,9 @@ export function readDeliveryHeaders(headers: unknown): {
  * The `webhook-id` a delivery claims, when it is well formed, else `undefined`: for the logs
  * and the span of a delivery rejected before (or by) verification. Unverified, but bounded
  * to what a real id looks like.
+ *
+ * @example
+ * claimedDeliveryId({ 'webhook-id': 'msg_1' }); // 'msg_1'; a malformed id: undefined
  */
 export function claimedDeliveryId(headers: unknown): string | undefined {
   const id = readHeader(headers, WEBHOOK_ID);
