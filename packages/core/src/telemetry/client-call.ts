@@ -11,6 +11,7 @@ import type { Attributes, Histogram, Meter, Span } from '@opentelemetry/api';
 import { isPasisError } from '../errors.js';
 import * as N from './names.js';
 import {
+  quietly,
   type ResolvedTelemetryOptions,
   type Telemetry,
   type TelemetrySource,
@@ -61,7 +62,12 @@ export interface CallTarget {
  */
 export function observeCall(telemetry: ClientTelemetry, target: CallTarget): ClientCall | undefined {
   const on = telemetry();
-  return on === undefined ? undefined : new ClientCall(on, target);
+  if (on === undefined) return undefined;
+  try {
+    return new ClientCall(on, target);
+  } catch {
+    return undefined; // a provider that breaks its contract never breaks a call
+  }
 }
 
 /**
@@ -123,11 +129,11 @@ export class ClientCall {
     const { context, trace } = this.#on.api;
     return context.with(trace.setSpan(context.active(), span), fn).then(
       (value) => {
-        this.#end(value, undefined);
+        quietly(() => this.#end(value, undefined));
         return value;
       },
       (error: unknown) => {
-        this.#end(undefined, error);
+        quietly(() => this.#end(undefined, error));
         throw error;
       },
     );
@@ -138,8 +144,18 @@ export class ClientCall {
     return performance.now();
   }
 
-  /** One HTTP attempt ended: with an answer (`status`) or without one (`error`). */
+  /** One HTTP attempt ended: with an answer (`status`) or without one (`error`). Never throws. */
   attempt(startedMs: number, status: number | undefined, error?: unknown): void {
+    quietly(() => this.#attempt(startedMs, status, error));
+  }
+
+  /** The call will be sent again after `delayMs`, because of `error`. Never throws. */
+  retry(delayMs: number, error: unknown): void {
+    this.#resends++;
+    quietly(() => this.#retry(delayMs, error));
+  }
+
+  #attempt(startedMs: number, status: number | undefined, error: unknown): void {
     const answered = status ?? (isPasisError(error) ? error.status : undefined);
     if (answered !== undefined) this.#status = answered;
     const histogram = this.#on.metrics?.requestDuration;
@@ -151,9 +167,7 @@ export class ClientCall {
     histogram.record((performance.now() - startedMs) / 1000, attributes);
   }
 
-  /** The call will be sent again after `delayMs`, because of `error`. */
-  retry(delayMs: number, error: unknown): void {
-    this.#resends++;
+  #retry(delayMs: number, error: unknown): void {
     const span = this.#span;
     if (span === undefined || !span.isRecording()) return;
     const status = isPasisError(error) ? error.status : undefined;

@@ -14,7 +14,7 @@ import { isPromiseLike } from '../is-promise-like.js';
 import { WEBHOOK_ERROR_STATUS } from '../webhooks/outcome.js';
 import type { EventSource, ReceiveMeta, ReceiveResult } from '../webhooks/types.js';
 import * as N from './names.js';
-import type { Telemetry } from './source.js';
+import { quietly, type Telemetry } from './source.js';
 import type { WebhookMetrics } from './webhook-telemetry.js';
 
 const seconds = (fromMs: number) => (performance.now() - fromMs) / 1000;
@@ -113,11 +113,7 @@ export class DeliveryObservation {
 
   /** Records the outcome, counts the delivery and ends the span. Never throws. */
   end(result: ReceiveResult): void {
-    try {
-      this.#end(result);
-    } catch {
-      // OpenTelemetry's own contract is that it never throws; a provider that does is ignored.
-    }
+    quietly(() => this.#end(result));
   }
 
   #end(result: ReceiveResult): void {

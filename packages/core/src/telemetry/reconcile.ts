@@ -9,7 +9,7 @@ import type { Span } from '@opentelemetry/api';
 import { isPasisError } from '../errors.js';
 import type { CheckResult, ReconcileSummary } from '../reconcile/types.js';
 import * as N from './names.js';
-import { type ResolvedTelemetryOptions, type TelemetrySource, telemetrySource } from './source.js';
+import { quietly, type ResolvedTelemetryOptions, type TelemetrySource, telemetrySource } from './source.js';
 
 /** A reconciler's telemetry: spans only. */
 export type ReconcileTelemetry = TelemetrySource<undefined>;
@@ -49,18 +49,27 @@ function traced<T>(
   const tracer = on?.tracer;
   if (on === undefined || tracer === undefined) return fn();
   const { context, trace, SpanKind, SpanStatusCode } = on.api;
-  const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes });
+  let span: Span;
+  try {
+    span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes });
+  } catch {
+    return fn(); // a provider that breaks its contract never breaks a run
+  }
   return context.with(trace.setSpan(context.active(), span), fn).then(
     (value) => {
-      if (span.isRecording()) annotate(span, value);
-      span.end();
+      quietly(() => {
+        if (span.isRecording()) annotate(span, value);
+        span.end();
+      });
       return value;
     },
     (error: unknown) => {
-      const code = isPasisError(error) ? error.code : N.OTHER;
-      span.setAttribute(N.ERROR_TYPE, code);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: code });
-      span.end();
+      quietly(() => {
+        const code = isPasisError(error) ? error.code : N.OTHER;
+        span.setAttribute(N.ERROR_TYPE, code);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+        span.end();
+      });
       throw error;
     },
   );

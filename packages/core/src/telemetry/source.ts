@@ -92,6 +92,21 @@ export function resolveTelemetryOptions(
   };
 }
 
+/**
+ * Runs `fn`, ignoring what it throws: around every call into a provider, whose contract is to
+ * never throw, so that one that does anyway can never break a payment.
+ *
+ * @example
+ * quietly(() => span.end());
+ */
+export function quietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // A broken provider loses its telemetry, never a delivery or a call.
+  }
+}
+
 /** What is on right now: a tracer, instruments, or both (never neither). */
 export interface Telemetry<M> {
   readonly api: OtelApi;
