@@ -70,6 +70,8 @@ const child = spawn(shop.command, shop.args, {
     PASIS_BASE_URL: sandboxUrl,
     PASIS_APP_ID: app.app_id,
     PASIS_WEBHOOK_SECRET: app.webhook_secret,
+    // Names the shop in its spans (PASIS_DEMO_TRACE=1); the OpenTelemetry SDK reads it.
+    OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? `pasis-demo-${framework}`,
   },
 });
 
@@ -113,6 +115,12 @@ console.log(`
   Shop:               ${shopUrl}
   Sandbox dashboard:  ${sandboxUrl}/   (live; each delivery links to its inspector)
   App id:             ${app.app_id}
+
+  Tracing:            ${
+    process.env.PASIS_DEMO_TRACE === '1'
+      ? 'on: the shop prints every OpenTelemetry span to this console'
+      : 'off; PASIS_DEMO_TRACE=1 pnpm demo prints every OpenTelemetry span the shop records'
+  }
 
   Test phone numbers on the pay page:
     0780000001  pays (approved)

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 export default defineConfig({
   entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', node: 'src/node/index.ts' },
@@ -8,6 +11,9 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   splitting: false,
-  // import.meta.url in the CJS build (lazy-zod.ts requires zod on first use).
+  // The CJS build's `import.meta.url`: lazy-zod.ts requires zod, telemetry/otel-api.ts the
+  // optional @opentelemetry/api, both on first use.
   shims: true,
+  // The instrumentation scope's version (telemetry/source.ts).
+  define: { __PASIS_CORE_VERSION__: JSON.stringify(version) },
 });

@@ -2,6 +2,9 @@ import { Redis } from 'ioredis';
 import { createRedisStore } from '@pasis/redis';
 import { readShopEnv } from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
+import { startDemoTracing } from '@pasis/example-shop-kit';
+
+await startDemoTracing(); // PASIS_DEMO_TRACE=1: print every span to the console
 
 const env = readShopEnv();
 const logger = {

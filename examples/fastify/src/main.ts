@@ -2,6 +2,9 @@ import { createRedisStore } from '@pasis/redis';
 import { Redis } from 'ioredis';
 import { readShopEnv } from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
+import { startDemoTracing } from '@pasis/example-shop-kit';
+
+await startDemoTracing(); // PASIS_DEMO_TRACE=1: print every span to the console
 
 const env = readShopEnv();
 // Several instances share deliveries through Redis; one instance is fine in memory.

@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { createRedisStore } from '@pasis/redis';
 import { Redis } from 'ioredis';
 import { AppModule } from './app.module.js';
+import { startDemoTracing } from '@pasis/example-shop-kit';
+
+await startDemoTracing(); // PASIS_DEMO_TRACE=1: print every span to the console
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';

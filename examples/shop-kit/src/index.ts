@@ -13,3 +13,4 @@ export type { Order, OrderStatus, OrderStore } from './orders/order-store.js';
 export { settleOrder } from './orders/settle.js';
 export type { SettleResult } from './orders/settle.js';
 export { notFoundPage, orderPage, returnPage, shopPage } from './views/pages.js';
+export { DEMO_TRACE_ENV, startDemoTracing } from './tracing.js';

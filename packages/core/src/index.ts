@@ -12,6 +12,11 @@ export type {
 } from './errors.js';
 export { defaultLogger, silentLogger } from './logger.js';
 export type { PasisLogger } from './logger.js';
+export type {
+  PasisMeterProvider,
+  PasisTelemetryOptions,
+  PasisTracerProvider,
+} from './telemetry/source.js';
 
 export * from './client/index.js';
 

@@ -61,6 +61,8 @@ const CLIENT_OPTIONS: Record<keyof PasisClientOptions, true> = {
   maxRetryAfterMs: true,
   fetch: true,
   logger: true,
+  tracerProvider: true,
+  meterProvider: true,
 };
 
 // Names used by the adapters before they shared one vocabulary.

@@ -18,6 +18,8 @@ export interface OutgoingRequest {
   /** Sent as `Idempotency-Key` with a POST; `undefined` for a GET. */
   idempotencyKey: string | undefined;
   signal: AbortSignal | undefined;
+  /** The path with its variable parts named, for telemetry (`/api/checkouts/{session_id}`). */
+  urlTemplate?: string;
   /**
    * Whether repeating an attempt that may have been processed is harmless (a GET): resets,
    * timeouts and every 5xx are then retried too, not only what provably never arrived.

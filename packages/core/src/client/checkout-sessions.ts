@@ -12,6 +12,7 @@ import {
   INITIATE_PATH,
   isValidSessionId,
   parseSession,
+  RETRIEVE_PATH,
   retrievePath,
   SESSION_ID_RULE,
   toWireBody,
@@ -145,40 +146,49 @@ function invalidResponse(status: number, body: string, problems: string[], key?:
 export function createCheckoutSessions(config: CheckoutSessionsConfig): CheckoutSessions {
   // Resolved once: a fixed path under baseUrl, so every request stays on its origin.
   const url = new URL(INITIATE_PATH, config.baseUrl);
+  // The paths with their variable part named: what spans are named after (url.template).
+  const createTemplate = url.pathname;
+  const retrieveTemplate = `${config.baseUrl.pathname}${RETRIEVE_PATH}`;
   return {
     // async: a bad argument becomes a rejection, never a synchronous throw.
     async create(params, options) {
       const { idempotencyKey, signal } = readRequestOptions(options, config.generateIdempotencyKey);
       const valid = parseCreateSessionParams(params);
       const body = JSON.stringify(toWireBody(config.appId, valid));
-      const res = await sendWithRetries(config.http, {
+      const request = {
         method: 'POST',
         url,
+        urlTemplate: createTemplate,
         body,
         idempotencyKey,
         signal,
         safeToRetry: false,
+      } as const;
+      return sendWithRetries(config.http, request, (res) => {
+        const { session, problems } = parseSession(tryParseJson(res.body));
+        if (session !== undefined) return session;
+        throw invalidResponse(res.status, res.body, problems, idempotencyKey);
       });
-      const { session, problems } = parseSession(tryParseJson(res.body));
-      if (session !== undefined) return session;
-      throw invalidResponse(res.status, res.body, problems, idempotencyKey);
     },
     async retrieve(sessionId, options) {
       const signal = readRetrieveOptions(options);
       if (!isValidSessionId(sessionId)) throw invalidSessionId();
       // Relative to baseUrl with both parts encoded: the request cannot leave its origin.
       const target = new URL(retrievePath(sessionId, config.appId), config.baseUrl);
-      const res = await sendWithRetries(config.http, {
+      const request = {
         method: 'GET',
         url: target,
+        urlTemplate: retrieveTemplate,
         body: undefined,
         idempotencyKey: undefined,
         signal,
         safeToRetry: true,
+      } as const;
+      return sendWithRetries(config.http, request, (res) => {
+        const { session, problems } = parseRetrievedSession(tryParseJson(res.body), sessionId);
+        if (session !== undefined) return session;
+        throw invalidResponse(res.status, res.body, problems);
       });
-      const { session, problems } = parseRetrievedSession(tryParseJson(res.body), sessionId);
-      if (session !== undefined) return session;
-      throw invalidResponse(res.status, res.body, problems);
     },
   };
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { type CheckoutSessions, createCheckoutSessions } from './checkout-sessions.js';
 import { defaultRetryInternals, type RetryInternals } from './http.js';
 import { type PasisClientOptions, resolveClientOptions } from './options.js';
+import { createClientTelemetry } from '../telemetry/client-call.js';
 
 /**
  * A configured Pasis client. Cheap to keep for the life of the process: it holds no
@@ -45,6 +46,7 @@ export function createPasisClientWith(
       maxRetries: resolved.maxRetries,
       maxRetryAfterMs: resolved.maxRetryAfterMs,
       logger: resolved.logger,
+      telemetry: createClientTelemetry(resolved.telemetry),
       random: internals.random ?? defaultRetryInternals.random,
       now: internals.now ?? defaultRetryInternals.now,
       sleep: internals.sleep ?? defaultRetryInternals.sleep,
@@ -60,7 +62,8 @@ export function createPasisClientWith(
  *
  * Defaults: `appId` = `PASIS_APP_ID` (required), `baseUrl` = `PASIS_BASE_URL` else
  * `https://checkout.pasis.rw`, `timeoutMs` = 30000, `maxRetries` = 2,
- * `maxRetryAfterMs` = 60000, `fetch` = global fetch, `logger` = `defaultLogger`.
+ * `maxRetryAfterMs` = 60000, `fetch` = global fetch, `logger` = `defaultLogger`,
+ * `tracerProvider` / `meterProvider` = the global ones.
  *
  * @example
  * const pasis = createPasisClient({ appId: process.env.PASIS_APP_ID });

@@ -6,6 +6,7 @@
  */
 import { isPasisError, type PasisError } from '../errors.js';
 import type { PasisLogger } from '../logger.js';
+import { type ClientCall, type ClientTelemetry, observeCall } from '../telemetry/client-call.js';
 import { type OutgoingRequest, type ReadResponse, sendOnce } from './attempt.js';
 import { responseError } from './response-error.js';
 import {
@@ -33,6 +34,8 @@ export interface HttpConfig extends RetryInternals {
   maxRetries: number;
   maxRetryAfterMs: number;
   logger: PasisLogger;
+  /** Where each call's span and each attempt's duration go; asked once per call. */
+  telemetry?: ClientTelemetry;
 }
 
 /** Production seams. */
@@ -84,10 +87,26 @@ function judgeThrown(config: HttpConfig, error: unknown, req: OutgoingRequest, r
 }
 
 /**
- * Sends `req` until a 2xx answer, a final failure, or `maxRetries` retries. Resolves with
- * the 2xx answer read in full; rejects with a {@link PasisError} for anything else.
+ * Sends `req` until a 2xx answer, a final failure, or `maxRetries` retries, then reads the
+ * answer with `read` (which may throw, e.g. `invalid_response`). Rejects with a
+ * {@link PasisError} for anything else. The whole call, `read` included, is one CLIENT span
+ * when telemetry is on.
  */
-export async function sendWithRetries(config: HttpConfig, req: OutgoingRequest): Promise<ReadResponse> {
+export function sendWithRetries<T>(
+  config: HttpConfig,
+  req: OutgoingRequest,
+  read: (res: ReadResponse) => T,
+): Promise<T> {
+  const call = config.telemetry && observeCall(config.telemetry, req);
+  if (call === undefined) return retryLoop(config, req, undefined).then(read);
+  return call.run(() => retryLoop(config, req, call).then(read));
+}
+
+async function retryLoop(
+  config: HttpConfig,
+  req: OutgoingRequest,
+  call: ClientCall | undefined,
+): Promise<ReadResponse> {
   const key = req.idempotencyKey;
   const path = req.url.pathname;
   for (let attempt = 1; ; attempt++) {
@@ -97,14 +116,18 @@ export async function sendWithRetries(config: HttpConfig, req: OutgoingRequest):
       idempotencyKey: key,
     });
     let verdict: Verdict;
+    const sentAt = call?.now() ?? 0;
     try {
       const res = await sendOnce(config.fetch, req, config.timeoutMs);
+      call?.attempt(sentAt, res.status);
       if (res.status >= 200 && res.status < 300) return res;
       verdict = judgeResponse(config, res, req, attempt - 1);
     } catch (error) {
+      call?.attempt(sentAt, undefined, error);
       verdict = judgeThrown(config, error, req, attempt - 1);
     }
     if (verdict.delayMs === undefined || attempt > config.maxRetries) throw verdict.error;
+    call?.retry(verdict.delayMs, verdict.error);
     config.logger.warn(
       `pasis: ${req.method} ${path} failed (${verdict.reason}); retrying in ${verdict.delayMs} ms`,
       {

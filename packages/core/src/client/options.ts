@@ -1,5 +1,10 @@
 import { configError, DEFAULT_BASE_URL, parseBaseUrl, readEnvDefault } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logger.js';
+import {
+  type PasisTelemetryOptions,
+  type ResolvedTelemetryOptions,
+  resolveTelemetryOptions,
+} from '../telemetry/source.js';
 
 /**
  * Default per-attempt timeout: 30 s.
@@ -21,12 +26,14 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * Options of {@link createPasisClient}. Every one is optional; the environment is read
- * once, at construction, and only for the documented defaults.
+ * once, at construction, and only for the documented defaults. `tracerProvider` /
+ * `meterProvider` (default: the global ones) receive a CLIENT span per call and
+ * `http.client.request.duration`; see {@link PasisTelemetryOptions}.
  *
  * @example
  * const pasis = createPasisClient({ appId: 'app_123', timeoutMs: 10_000, logger: pino() });
  */
-export interface PasisClientOptions {
+export interface PasisClientOptions extends PasisTelemetryOptions {
   /** Your application's id. Default: `PASIS_APP_ID`. Required one way or the other. */
   appId?: string;
   /** Default: `PASIS_BASE_URL`, else `https://checkout.pasis.rw`. Requests never leave its origin. */
@@ -52,6 +59,7 @@ export interface ResolvedClientOptions {
   maxRetryAfterMs: number;
   fetch: typeof fetch;
   logger: PasisLogger;
+  telemetry: ResolvedTelemetryOptions;
 }
 
 // setTimeout silently turns longer delays into 1 ms, so they are refused here instead.
@@ -120,5 +128,6 @@ export function resolveClientOptions(options: PasisClientOptions | undefined): R
     maxRetryAfterMs: positiveFinite('maxRetryAfterMs', o.maxRetryAfterMs, DEFAULT_MAX_RETRY_AFTER_MS),
     fetch: resolveFetch(o.fetch),
     logger: resolveLogger(o.logger),
+    telemetry: resolveTelemetryOptions(o, (message) => configError(message)),
   };
 }

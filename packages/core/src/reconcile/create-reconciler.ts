@@ -4,6 +4,7 @@ import { configError } from '../config.js';
 import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from './options.js';
 import { type RunDeps, runOnce } from './run.js';
 import { logSummary } from './summary.js';
+import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
 import type { CheckResult, ReconcilerOptions, ReconcileSummary, RunOptions, StartOptions } from './types.js';
 
 /**
@@ -54,6 +55,7 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
   const deps: RunDeps = { ...resolved, clock };
   const checkDeps: CheckDeps = deps;
   const { logger } = resolved;
+  const telemetry = createReconcileTelemetry(resolved.telemetry);
   let current: { promise: Promise<ReconcileSummary>; controller: AbortController } | undefined;
   let schedule: { every: number; olderThan: number; timer?: TimerHandle } | undefined;
   const checks = new Map<string, Promise<CheckResult>>();
@@ -71,7 +73,9 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     const onAbort = () => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
-    const promise = runOnce(deps, valid.olderThan, controller.signal)
+    const promise = traceRun(telemetry, valid.olderThan, () =>
+      runOnce(deps, valid.olderThan, controller.signal),
+    )
       .then((summary) => {
         logSummary(logger, summary);
         return summary;
@@ -107,7 +111,9 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
   function check(sessionId: string): Promise<CheckResult> {
     const shared = checks.get(sessionId);
     if (shared !== undefined) return shared;
-    const pending = checkSession(checkDeps, sessionId).finally(() => checks.delete(sessionId));
+    const pending = traceCheck(telemetry, sessionId, () => checkSession(checkDeps, sessionId)).finally(() =>
+      checks.delete(sessionId),
+    );
     checks.set(sessionId, pending);
     return pending;
   }
@@ -156,7 +162,8 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
  * fails is run again (by the next webhook retry, check or run): handlers must be safe to
  * retry after a failure, as for any webhook.
  *
- * Defaults: `concurrency` 4, `maxAttempts` 3, `maxPauseMs` 60000, `logger` `defaultLogger`;
+ * Defaults: `concurrency` 4, `maxAttempts` 3, `maxPauseMs` 60000, `logger` `defaultLogger`,
+ * `tracerProvider` the global one;
  * `run({ olderThan })` 60000; `start({ every, olderThan })` 60000 each.
  *
  * @example

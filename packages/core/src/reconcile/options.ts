@@ -1,6 +1,7 @@
 /** The reconciler's options: defaults and validation, every mistake a `config_error`. */
 import { configError } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logger.js';
+import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
 
 /**
@@ -77,6 +78,8 @@ export interface ResolvedReconcilerOptions {
   logger: PasisLogger;
   /** The logger handed to handlers (`ctx.logger`): only one the app chose; else the receiver's. */
   handlerLogger: PasisLogger | undefined;
+  /** Its `tracerProvider` (`meterProvider` is never set: the reconciler records no metrics). */
+  telemetry: ResolvedTelemetryOptions;
 }
 
 /** Applies the defaults of `createReconciler` and validates every option. */
@@ -110,6 +113,9 @@ export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): R
     ),
     logger: resolveLogger(options.logger),
     handlerLogger: options.logger === undefined ? undefined : resolveLogger(options.logger),
+    telemetry: resolveTelemetryOptions({ tracerProvider: options.tracerProvider }, (message) =>
+      configError(`createReconciler: ${message}`),
+    ),
   };
 }
 

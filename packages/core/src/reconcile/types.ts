@@ -2,6 +2,7 @@ import type { PasisClient } from '../client/create-client.js';
 import type { CheckoutSessionStatus, RetrievedCheckoutSession } from '../client/retrieved-session.js';
 import type { PasisError, PasisErrorCode } from '../errors.js';
 import type { PasisLogger } from '../logger.js';
+import type { PasisTracerProvider } from '../telemetry/source.js';
 import type { WebhookHandler } from '../webhooks/types.js';
 
 /** A session the app still considers open: its id, or any object carrying `session_id` (an order row). */
@@ -58,6 +59,12 @@ export interface ReconcilerOptions<Tx = undefined> {
   maxPauseMs?: number;
   /** Where the summary of each run and its problems go. Default: `defaultLogger`. */
   logger?: PasisLogger;
+  /**
+   * Receives a `pasis.reconcile.run` span per run and a `pasis.reconcile.check` span per
+   * `check()`. Default: the global tracer provider. (The retrieves' spans and metrics go
+   * where the `client`'s go, the events' where the `webhooks`'.)
+   */
+  tracerProvider?: PasisTracerProvider;
 }
 
 /**

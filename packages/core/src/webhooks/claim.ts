@@ -30,6 +30,13 @@ const HANDLER_FAILED = {
   message: 'The event handler failed; the delivery will be retried.',
 } as const;
 
+// A literal, not a spread of meta plus a property, which is several times slower in V8: the
+// success line is built on every delivery, even for a logger that drops debug.
+const fields = (meta: { deliveryId: string; kind: string }, outcome: string, error?: unknown) =>
+  error === undefined
+    ? { deliveryId: meta.deliveryId, kind: meta.kind, outcome }
+    : { deliveryId: meta.deliveryId, kind: meta.kind, outcome, error };
+
 /**
  * Runs `work` at most once per key across everyone sharing the store: claim (atomic, with
  * a lease renewed while the work runs, or a transaction the work writes in), then complete
@@ -53,29 +60,38 @@ export async function runClaimed(
     const claiming = store.claim(key, settings.claimOptions);
     claim = isPromiseLike(claiming) ? await claiming : claiming;
   } catch (error) {
-    logger.error('Pasis webhook: the dedupe store failed to claim', { ...meta, error });
+    logger.error('Pasis webhook: the dedupe store failed to claim', fields(meta, STORE_DOWN.code, error));
     return STORE_DOWN;
   }
   if (claim.state === 'completed') {
-    logger.debug('Pasis webhook duplicate: already handled', meta);
+    logger.debug('Pasis webhook duplicate: already handled', fields(meta, 'duplicate'));
     return 'duplicate';
   }
-  if (claim.state === 'in_progress') return IN_PROGRESS;
+  if (claim.state === 'in_progress') {
+    logger.debug('Pasis webhook in progress elsewhere; answered 409', fields(meta, IN_PROGRESS.code));
+    return IN_PROGRESS;
+  }
   const { token } = claim;
-  const stopRenewing = settings.renewer.hold(key, token);
+  const stopRenewing = settings.renewer.hold(key, token, meta.deliveryId);
   try {
     // A transactional store hands its transaction to the handlers; a lease store has none.
     const working = work(claim.tx);
     if (isPromiseLike(working)) await working;
   } catch (error) {
     stopRenewing();
-    logger.error('Pasis webhook handler failed; the delivery will be retried', { ...meta, error });
+    logger.error(
+      'Pasis webhook handler failed; the delivery will be retried',
+      fields(meta, HANDLER_FAILED.code, error),
+    );
     try {
       const releasing = store.release(key, token);
       if (isPromiseLike(releasing)) await releasing;
     } catch (releaseError) {
       // The lease will expire on its own; the redelivery then runs the handler.
-      logger.warn('Pasis webhook: could not release the claim', { ...meta, error: releaseError });
+      logger.warn(
+        'Pasis webhook: could not release the claim',
+        fields(meta, HANDLER_FAILED.code, releaseError),
+      );
     }
     return HANDLER_FAILED;
   }
@@ -86,12 +102,12 @@ export async function runClaimed(
   } catch (error) {
     // The handler ran, but we cannot remember it: answering 2xx would be a lie about
     // dedupe, so ask for a retry (handlers must tolerate at-least-once anyway).
-    logger.error('Pasis webhook: the handler ran but the dedupe store failed to record it', {
-      ...meta,
-      error,
-    });
+    logger.error(
+      'Pasis webhook: the handler ran but the dedupe store failed to record it',
+      fields(meta, STORE_DOWN.code, error),
+    );
     return STORE_DOWN;
   }
-  logger.debug('Pasis webhook handled', meta);
+  logger.debug('Pasis webhook handled', fields(meta, 'handled'));
   return 'handled';
 }

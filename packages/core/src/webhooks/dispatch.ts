@@ -1,6 +1,7 @@
 import { isKnownEventKind } from '../events/schemas.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import type { PasisLogger } from '../logger.js';
+import type { DeliveryObservation } from '../telemetry/delivery.js';
 import { type ClaimOutcome, type ClaimSettings, runClaimed } from './claim.js';
 import { dedupeKey } from './dedupe-key.js';
 import type { HandlerRegistry } from './registry.js';
@@ -39,11 +40,12 @@ export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSet
     event: PasisEvent | UnknownPasisEvent,
     meta: ReceiveMeta,
     log: PasisLogger,
+    observed?: DeliveryObservation,
   ): ReceiveResult | Promise<ReceiveResult> {
     const handlers = registry.handlersFor(event);
     const known = isKnownEventKind(event.kind);
     if (handlers.length === 0 && (known || onUnknownEvent === undefined)) {
-      const fields = { deliveryId: meta.deliveryId, kind: event.kind };
+      const fields = { deliveryId: meta.deliveryId, kind: event.kind, outcome: 'ignored' };
       if (known && !warnedIdle.has(event.kind)) {
         warnedIdle.add(event.kind);
         log.warn(
@@ -64,13 +66,19 @@ export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSet
         tx,
         logger: log,
       };
-      return known
-        ? runHandlers(handlers, event as PasisEvent, ctx)
-        : onUnknownEvent?.(event as UnknownPasisEvent, ctx as never);
+      const run = () =>
+        known
+          ? runHandlers(handlers, event as PasisEvent, ctx)
+          : onUnknownEvent?.(event as UnknownPasisEvent, ctx as never);
+      return observed === undefined ? run() : observed.timeHandler(run);
     };
     const key = dedupeKey(event, meta.deliveryId);
+    observed?.storeStarted();
     return runClaimed(claims, key, { deliveryId: meta.deliveryId, kind: event.kind }, log, work).then(
-      (outcome) => toReceiveResult(outcome, known),
+      (outcome) => {
+        observed?.storeEnded();
+        return toReceiveResult(outcome, known);
+      },
     );
   };
 }

@@ -60,7 +60,7 @@ export function toFetchHandler(
     if (request.bodyUsed || request.body?.locked === true) {
       if (!warnedUsed) {
         warnedUsed = true;
-        logger.error(USED_BODY_HINT);
+        logger.error(USED_BODY_HINT, { outcome: 'body_already_parsed' });
       }
       return toResponse(errorResponse('body_already_parsed', 'The request body was already read.'));
     }

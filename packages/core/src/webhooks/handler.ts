@@ -5,15 +5,17 @@ import { isPromiseLike } from '../is-promise-like.js';
 import { isPasisLogger } from '../logger.js';
 import { configError } from '../config.js';
 import { isKnownEventKind } from '../events/schemas.js';
+import type { DeliveryObservation } from '../telemetry/delivery.js';
+import { createWebhookTelemetry, withDelivery } from '../telemetry/webhook-telemetry.js';
+import { createRejectionLog } from '../telemetry/rejection-log.js';
 import { createConfirmer } from './confirming.js';
 import { createDispatch, IGNORED } from './dispatch.js';
 import { toFetchHandler } from './fetch.js';
 import { LeaseRenewer } from './lease-renewer.js';
 import { type WebhookAdapterInfo, resolveWebhookOptions } from './options.js';
 import {
-  errorResponse,
   receiveResponse,
-  unreadableResponse,
+  UNREADABLE_MESSAGE,
   WEBHOOK_ERROR_STATUS,
   type WebhookResponse,
 } from './outcome.js';
@@ -25,7 +27,7 @@ import type {
   WebhookHandlerOptions,
   WebhookRequest,
 } from './types.js';
-import { createVerifier, isRawBody, type VerifiedDelivery } from './verify.js';
+import { claimedDeliveryId, createVerifier, isRawBody, type VerifiedDelivery } from './verify.js';
 
 export { DEFAULT_MAX_BODY_BYTES } from './options.js';
 
@@ -35,9 +37,10 @@ const GENERIC_RAW_BODY_HINT =
 
 const NO_REQUEST: WebhookRequest = Object.freeze({ body: undefined, headers: {} });
 
+const UNEXPECTED_CODE = 'handler_failed';
 const UNEXPECTED: ReceiveResult = Object.freeze({
   ok: false,
-  code: 'handler_failed',
+  code: UNEXPECTED_CODE,
   message: 'The delivery could not be handled; it will be retried.',
 });
 
@@ -100,26 +103,57 @@ export function createWebhookHandler<Tx = undefined>(
     return confirm!(event as PasisEvent);
   }
   let warnedRawBody = false;
+  // Asked per delivery, cheaply: nothing is recorded while no provider is registered.
+  const telemetry = createWebhookTelemetry(resolved.telemetry);
+  const rejected = createRejectionLog(resolved.now, logger);
 
-  const tooLarge = () => errorResponse('body_too_large', `The body is larger than ${maxBodyBytes} bytes.`);
+  const TOO_LARGE: ReceiveResult = Object.freeze({
+    ok: false,
+    code: 'body_too_large',
+    message: `The body is larger than ${maxBodyBytes} bytes.`,
+  });
+  const UNREADABLE: ReceiveResult = Object.freeze({
+    ok: false,
+    code: 'body_unreadable',
+    message: UNREADABLE_MESSAGE,
+  });
+  const ALREADY_PARSED = Object.freeze({
+    ok: false,
+    code: 'body_already_parsed',
+    message: 'The raw request body was consumed by another parser.',
+  } as const);
+  // Every answer of handle() passes here: the delivery's span and metrics end with it.
+  const answer = (result: ReceiveResult, observed: DeliveryObservation | undefined) => {
+    observed?.end(result);
+    return receiveResponse(result);
+  };
 
-  async function handle(input: WebhookRequest): Promise<WebhookResponse> {
+  const handle = (input: WebhookRequest): Promise<WebhookResponse> =>
+    withDelivery(telemetry, 'webhook', (observed) => answerDelivery(input, observed));
+
+  async function answerDelivery(
+    input: WebhookRequest,
+    observed: DeliveryObservation | undefined,
+  ): Promise<WebhookResponse> {
     // A missing request object is an adapter's bug: answered like a body nobody read.
     const request = typeof input === 'object' && input !== null ? input : NO_REQUEST;
     const log = isPasisLogger(request.logger) ? request.logger : logger;
     try {
       const { body } = request;
-      if (request.bodyTooLarge === true) return tooLarge();
-      if (request.bodyUnreadable === true) return unreadableResponse();
+      if (request.bodyTooLarge === true) return answer(TOO_LARGE, observed);
+      if (request.bodyUnreadable === true) return answer(UNREADABLE, observed);
       if (!isRawBody(body)) {
         if (!warnedRawBody) {
           warnedRawBody = true;
-          log.error(resolved.rawBodyHint ?? GENERIC_RAW_BODY_HINT);
+          log.error(resolved.rawBodyHint ?? GENERIC_RAW_BODY_HINT, {
+            deliveryId: claimedDeliveryId(request.headers),
+            outcome: ALREADY_PARSED.code,
+          });
         }
-        return errorResponse('body_already_parsed', 'The raw request body was consumed by another parser.');
+        return answer(ALREADY_PARSED, observed);
       }
       const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-      if (size > maxBodyBytes) return tooLarge();
+      if (size > maxBodyBytes) return answer(TOO_LARGE, observed);
       const delivery = verify ? verify(body, request.headers) : readUnsigned(body);
       const meta: ReceiveMeta = {
         source: 'webhook',
@@ -131,31 +165,52 @@ export function createWebhookHandler<Tx = undefined>(
       let { event } = delivery;
       if (confirm !== undefined) {
         const trusted = await confirmed(event);
-        if (trusted === undefined && verify === undefined) return receiveResponse(IGNORED);
+        if (trusted === undefined && verify === undefined) return answer(IGNORED, observed);
         if (trusted !== undefined) event = trusted;
         else meta.confirmed = false; // a signed delivery of a kind Pasis cannot confirm
       }
+      observed?.event(event, meta);
       // dispatch claims, runs the handlers and records success, awaiting only promises.
-      const result = dispatch(event, meta, log);
-      return receiveResponse(isPromiseLike(result) ? await result : result);
+      const result = dispatch(event, meta, log, observed);
+      return answer(isPromiseLike(result) ? await result : result, observed);
     } catch (error) {
+      const deliveryId = claimedDeliveryId(request.headers);
+      observed?.identify(deliveryId);
       if (isPasisError(error) && Object.hasOwn(WEBHOOK_ERROR_STATUS, error.code)) {
-        log.warn(`Pasis webhook rejected: ${error.code}`, { code: error.code });
-        return errorResponse(error.code as keyof typeof WEBHOOK_ERROR_STATUS, error.message);
+        const code = error.code as keyof typeof WEBHOOK_ERROR_STATUS;
+        rejected(log, code, deliveryId); // at warn, rate-limited: forgeries cannot flood the log
+        return answer({ ok: false, code, message: error.message }, observed);
       }
-      log.error('Pasis webhook: unexpected error', { error });
-      return receiveResponse(UNEXPECTED);
+      log.error('Pasis webhook: unexpected error', { error, deliveryId, outcome: UNEXPECTED_CODE });
+      return answer(UNEXPECTED, observed);
     }
   }
 
-  async function receive(event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult> {
+  const receive = (event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult> =>
+    withDelivery(telemetry, meta?.source === 'webhook' ? 'webhook' : 'reconcile', (observed) =>
+      receiveEvent(event, meta, observed),
+    );
+
+  async function receiveEvent(
+    event: PasisEvent | UnknownPasisEvent,
+    meta: ReceiveMeta,
+    observed: DeliveryObservation | undefined,
+  ): Promise<ReceiveResult> {
     const log = isPasisLogger(meta?.logger) ? meta.logger : logger;
+    let result: ReceiveResult;
     try {
-      return await dispatch(event, meta, log);
+      observed?.event(event, meta);
+      result = await dispatch(event, meta, log, observed);
     } catch (error) {
-      log.error('Pasis webhook: unexpected error', { error });
-      return UNEXPECTED;
+      log.error('Pasis webhook: unexpected error', {
+        error,
+        deliveryId: meta?.deliveryId,
+        outcome: UNEXPECTED_CODE,
+      });
+      result = UNEXPECTED;
     }
+    observed?.end(result);
+    return result;
   }
 
   const handler: WebhookHandler<Tx> = {

@@ -7,7 +7,7 @@ import type { PasisLogger } from '../logger.js';
  * of the hot path. The timer stops itself on the first tick with nothing to renew.
  */
 export class LeaseRenewer {
-  readonly #active = new Set<{ key: string; token: string }>();
+  readonly #active = new Set<{ key: string; token: string; deliveryId: string | undefined }>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -17,9 +17,9 @@ export class LeaseRenewer {
   ) {}
 
   /** Renews `key` while the returned release function has not been called. */
-  hold(key: string, token: string): () => void {
+  hold(key: string, token: string, deliveryId?: string): () => void {
     if (typeof this.store.renew !== 'function') return () => {};
-    const held = { key, token };
+    const held = { key, token, deliveryId };
     this.#active.add(held);
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.#tick(), Math.max(10, Math.floor(this.leaseMs / 3)));
@@ -34,15 +34,18 @@ export class LeaseRenewer {
       this.#timer = undefined;
       return;
     }
-    for (const { key, token } of this.#active) {
+    for (const { key, token, deliveryId } of this.#active) {
       // A store may answer synchronously or throw: the promise takes both.
       new Promise<boolean>((resolve) => resolve(this.store.renew!(key, token, this.leaseMs))).then(
         (held) => {
           if (!held)
-            this.logger.warn('Pasis webhook: the claim was lost while the handler ran', { deliveryId: key });
+            this.logger.warn('Pasis webhook: the claim was lost while the handler ran', {
+              deliveryId,
+              dedupeKey: key,
+            });
         },
         (error: unknown) =>
-          this.logger.warn('Pasis webhook: could not renew the claim', { deliveryId: key, error }),
+          this.logger.warn('Pasis webhook: could not renew the claim', { deliveryId, dedupeKey: key, error }),
       );
     }
   }

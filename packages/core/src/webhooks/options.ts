@@ -12,6 +12,7 @@ import type { PasisError } from '../errors.js';
 import { isKnownEventKind } from '../events/schemas.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { defaultLogger, isPasisLogger, type PasisLogger } from '../logger.js';
+import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import { resolveConfirm, resolveSecretKeys } from './trust.js';
 import type {
   AnyEventHandler,
@@ -64,6 +65,8 @@ export interface ResolvedWebhookOptions {
   onUnknownEvent: UnknownEventHandler<never> | undefined;
   logger: PasisLogger;
   rawBodyHint: string | undefined;
+  /** `tracerProvider` and `meterProvider`; each `undefined` means the global one. */
+  telemetry: ResolvedTelemetryOptions;
 }
 
 /** Every option of `createWebhookHandler`, by name (adapters refuse them where they do not belong). */
@@ -81,6 +84,8 @@ export const WEBHOOK_OPTION_NAMES: ReadonlySet<string> = new Set<string>([
   'doneTtlMs',
   'now',
   'confirm',
+  'tracerProvider',
+  'meterProvider',
 ] satisfies (keyof WebhookHandlerOptions)[]);
 
 // Names used by earlier versions, or by the adapters before they shared one vocabulary.
@@ -152,7 +157,7 @@ function resolveOn(fail: Fail, value: unknown): ResolvedWebhookOptions['on'] {
  *
  * Defaults: `secret` = `PASIS_WEBHOOK_SECRET`; `maxBodyBytes` = 262,144; `toleranceSec` =
  * 300; `leaseMs` = 60,000; `doneTtlMs` = 7 days; `store` = a new memory store; `logger` =
- * `defaultLogger`; `now` = `Date.now`.
+ * `defaultLogger`; `now` = `Date.now`; `tracerProvider` / `meterProvider` = the global ones.
  */
 export function resolveWebhookOptions(
   options: unknown,
@@ -185,6 +190,8 @@ export function resolveWebhookOptions(
   if (o.unsafeAllowUnsigned === true && o.confirm !== undefined && o.confirm !== false) {
     throw fail('confirm already makes unsigned deliveries safe: drop unsafeAllowUnsigned.');
   }
+  // Before confirm, whose client takes the same providers.
+  const telemetry = resolveTelemetryOptions(o, fail);
   const confirmWith = resolveConfirm(o, adapter, fail);
   return {
     packageName,
@@ -200,5 +207,6 @@ export function resolveWebhookOptions(
     onUnknownEvent: o.onUnknownEvent as UnknownEventHandler<never> | undefined,
     logger: (o.logger as PasisLogger | undefined) ?? defaultLogger,
     rawBodyHint: typeof adapter.rawBodyHint === 'string' ? adapter.rawBodyHint : undefined,
+    telemetry,
   };
 }

@@ -87,8 +87,11 @@ export function errorResponse(code: WebhookErrorCode, message: string): WebhookR
 
 /** The answer for a body whose stream failed while being read (`body_unreadable`). */
 export function unreadableResponse(): WebhookResponse {
-  return errorResponse('body_unreadable', 'The request body could not be read.');
+  return errorResponse('body_unreadable', UNREADABLE_MESSAGE);
 }
+
+/** What a `body_unreadable` answer says, wherever it is given. */
+export const UNREADABLE_MESSAGE = 'The request body could not be read.';
 
 /** The wire answer for what running a delivery came to. */
 export function receiveResponse(result: ReceiveResult): WebhookResponse {

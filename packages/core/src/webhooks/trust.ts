@@ -47,7 +47,12 @@ export function resolveConfirm(
     try {
       if (typeof given === 'function') return given();
       if (given !== undefined) return given;
-      return createPasisClient({ logger: o.logger });
+      // The receiver's logger and providers: its confirming calls are traced where its deliveries are.
+      return createPasisClient({
+        logger: o.logger,
+        tracerProvider: o.tracerProvider,
+        meterProvider: o.meterProvider,
+      });
     } catch (error) {
       if (!isPasisError(error, 'config_error')) throw error;
       throw fail(`confirm needs a Pasis client: ${error.message.replace(/^@[\w./-]+: /, '')}`);

@@ -5,6 +5,7 @@ import type { HeaderSource } from './headers.js';
 import type { WebhookResponse } from './outcome.js';
 import type { WebhookErrorCode } from '../errors.js';
 import type { PasisClient } from '../client/create-client.js';
+import type { PasisTelemetryOptions } from '../telemetry/source.js';
 
 /** Where an event came from: a webhook delivery, or the reconciler asking Pasis (§1b). */
 export type EventSource = 'webhook' | 'reconcile';
@@ -63,8 +64,12 @@ export type EventHandlerMap<Tx = undefined> = {
   [K in PasisEventKind]?: EventHandler<K, Tx> | readonly EventHandler<K, Tx>[];
 };
 
-/** Options of `createWebhookHandler`. Every option is validated at construction. */
-export interface WebhookHandlerOptions<Tx = undefined> {
+/**
+ * Options of `createWebhookHandler`. Every option is validated at construction.
+ * `tracerProvider` / `meterProvider` (default: the global ones) receive a span per delivery
+ * and the `pasis.webhook.*` metrics; see {@link PasisTelemetryOptions}.
+ */
+export interface WebhookHandlerOptions<Tx = undefined> extends PasisTelemetryOptions {
   /** The endpoint's `whsec_…` secret. Default: `PASIS_WEBHOOK_SECRET`, read once here. */
   secret?: string;
   /** Several secrets during a rotation (old and new); any of them verifies. */

@@ -91,6 +91,19 @@ export function readDeliveryHeaders(headers: unknown): {
 }
 
 /**
+ * The `webhook-id` a delivery claims, when it is well formed, else `undefined`: for the logs
+ * and the span of a delivery rejected before (or by) verification. Unverified, but bounded
+ * to what a real id looks like.
+ *
+ * @example
+ * claimedDeliveryId({ 'webhook-id': 'msg_1' }); // 'msg_1'; a malformed id: undefined
+ */
+export function claimedDeliveryId(headers: unknown): string | undefined {
+  const id = readHeader(headers, WEBHOOK_ID);
+  return typeof id === 'string' && ID_PATTERN.test(id) ? id : undefined;
+}
+
+/**
  * Builds a verifier with its keys decoded once. The handler keeps one; `verifyWebhook`
  * makes one per call.
  */

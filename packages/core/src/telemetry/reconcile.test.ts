@@ -1,0 +1,108 @@
+/**
+ * Reconciler runs under the OpenTelemetry SDK (in-memory exporters), against the local §1b
+ * server: each run and each check is a span, and the retrieves and the events it receives
+ * are its children.
+ */
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { reconcilerHarness } from '../reconcile/test-support/harness.js';
+import { createTestOtel, parentOf, pointWith, type TestOtel, useAsyncContext } from './test-support/otel.js';
+
+let pasis: SessionServer;
+let otel: TestOtel;
+beforeAll(async () => {
+  useAsyncContext();
+  pasis = await startSessionServer();
+});
+afterAll(() => pasis.close());
+beforeEach(() => {
+  otel = createTestOtel();
+});
+afterEach(async () => {
+  pasis.reset();
+  await otel.shutdown();
+});
+
+it('a run is a span with its summary; its retrieves and the events it settles are its children', async () => {
+  pasis.set('sess_paid', 'success');
+  pasis.set('sess_open', 'open');
+  const { reconciler, open } = reconcilerHarness(pasis);
+  open.push('sess_paid', 'sess_open', 'sess_nobody');
+  const summary = await reconciler.run({ olderThan: 0 });
+  expect(summary).toMatchObject({ listed: 3, settled: 1, stillOpen: 1, unknown: 1 });
+
+  const [run, ...more] = otel.spansNamed('pasis.reconcile.run');
+  expect(more).toHaveLength(0);
+  expect(run?.kind).toBe(SpanKind.INTERNAL);
+  expect(run?.status.code).toBe(SpanStatusCode.UNSET);
+  expect(run?.attributes).toMatchObject({
+    'pasis.reconcile.older_than': 0,
+    'pasis.reconcile.listed': 3,
+    'pasis.reconcile.checked': 3,
+    'pasis.reconcile.settled': 1,
+    'pasis.reconcile.still_open': 1,
+    'pasis.reconcile.unknown': 1,
+    'pasis.reconcile.failed': 0,
+    'pasis.reconcile.retries': 0,
+  });
+  const runId = run?.spanContext().spanId;
+  const retrieves = otel.spansNamed('GET /api/checkouts/{session_id}');
+  expect(retrieves.map((s) => s.attributes['url.full']).sort()).toEqual(
+    ['sess_nobody', 'sess_open', 'sess_paid'].map(
+      (id) => `${pasis.baseUrl}api/checkouts/${id}?app_id=REDACTED`,
+    ),
+  );
+  for (const span of retrieves) expect(parentOf(span)).toBe(runId);
+  const [settled] = otel.spansNamed('pasis.webhook session:processed');
+  expect(parentOf(settled!)).toBe(runId);
+  expect(settled?.attributes).toMatchObject({
+    'pasis.webhook.source': 'reconcile',
+    'pasis.webhook.delivery_id': 'reconcile:sess_paid',
+    'pasis.webhook.outcome': 'handled',
+  });
+  const deliveries = await otel.points('pasis.webhook.deliveries');
+  expect(
+    pointWith(deliveries, { 'pasis.webhook.source': 'reconcile', 'pasis.webhook.outcome': 'handled' })?.value,
+  ).toBe(1);
+});
+
+it('a run whose sessions() throws ends its span with ERROR', async () => {
+  const { reconciler } = reconcilerHarness(pasis, {
+    sessions: () => {
+      throw new Error('the database is down');
+    },
+  });
+  await expect(reconciler.run()).rejects.toThrow('the database is down');
+  const [run] = otel.spansNamed('pasis.reconcile.run');
+  expect(run?.status).toEqual({ code: SpanStatusCode.ERROR, message: '_OTHER' });
+  expect(run?.attributes['error.type']).toBe('_OTHER');
+});
+
+it('check() is a span with its outcome, the retrieve and the delivery its children', async () => {
+  pasis.set('sess_back', 'cancelled');
+  const { reconciler } = reconcilerHarness(pasis);
+  expect((await reconciler.check('sess_back')).outcome).toBe('settled');
+  const [check] = otel.spansNamed('pasis.reconcile.check');
+  expect(check?.attributes).toMatchObject({
+    'pasis.checkout.session_id': 'sess_back',
+    'pasis.reconcile.outcome': 'settled',
+  });
+  const children = otel.spans().filter((s) => parentOf(s) === check?.spanContext().spanId);
+  expect(children.map((s) => s.name).sort()).toEqual([
+    'GET /api/checkouts/{session_id}',
+    'pasis.webhook session:processed',
+  ]);
+});
+
+it('a reconciler given its own tracerProvider uses it', async () => {
+  const own = createTestOtel({ register: false });
+  try {
+    const { reconciler } = reconcilerHarness(pasis, { tracerProvider: own.tracerProvider });
+    await reconciler.run();
+    expect(own.spansNamed('pasis.reconcile.run')).toHaveLength(1);
+    expect(otel.spansNamed('pasis.reconcile.run')).toHaveLength(0);
+  } finally {
+    await own.shutdown();
+  }
+});

@@ -1,0 +1,127 @@
+/**
+ * The reconciler's spans: one INTERNAL span per run (`pasis.reconcile.run`, its summary's
+ * counts as attributes) and per `check()` (`pasis.reconcile.check`). Each runs inside its
+ * span's context, so the retrieves (CLIENT spans) and the events received (delivery spans,
+ * `pasis.webhook.source = reconcile`) are its children. No metrics of its own: what it
+ * settles is counted by the receiver (`pasis.webhook.deliveries{pasis.webhook.source="reconcile"}`).
+ */
+import type { Span } from '@opentelemetry/api';
+import { isPasisError } from '../errors.js';
+import type { CheckResult, ReconcileSummary } from '../reconcile/types.js';
+import * as N from './names.js';
+import { quietly, type ResolvedTelemetryOptions, type TelemetrySource, telemetrySource } from './source.js';
+
+/** A reconciler's telemetry: spans only. */
+export type ReconcileTelemetry = TelemetrySource<undefined>;
+
+/**
+ * The telemetry of one reconciler: spans only, from its `tracerProvider` or the global one.
+ *
+ * @example
+ * const telemetry = createReconcileTelemetry(resolved.telemetry); // once per reconciler
+ */
+export function createReconcileTelemetry(options: ResolvedTelemetryOptions): ReconcileTelemetry {
+  return telemetrySource(options);
+}
+
+const COUNTS = [
+  ['listed', 'listed'],
+  ['checked', 'checked'],
+  ['settled', 'settled'],
+  ['duplicate', 'duplicate'],
+  ['ignored', 'ignored'],
+  ['stillOpen', 'still_open'],
+  ['unknown', 'unknown'],
+  ['inProgress', 'in_progress'],
+  ['failed', 'failed'],
+  ['skipped', 'skipped'],
+  ['retries', 'retries'],
+] as const satisfies readonly (readonly [keyof ReconcileSummary, string])[];
+
+function traced<T>(
+  telemetry: ReconcileTelemetry,
+  name: string,
+  attributes: Record<string, string | number>,
+  fn: () => Promise<T>,
+  annotate: (span: Span, value: T) => void,
+): Promise<T> {
+  const on = telemetry();
+  const tracer = on?.tracer;
+  if (on === undefined || tracer === undefined) return fn();
+  const { context, trace, SpanKind, SpanStatusCode } = on.api;
+  let span: Span;
+  try {
+    span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes });
+  } catch {
+    return fn(); // a provider that breaks its contract never breaks a run
+  }
+  return context.with(trace.setSpan(context.active(), span), fn).then(
+    (value) => {
+      quietly(() => {
+        if (span.isRecording()) annotate(span, value);
+        span.end();
+      });
+      return value;
+    },
+    (error: unknown) => {
+      quietly(() => {
+        const code = isPasisError(error) ? error.code : N.OTHER;
+        span.setAttribute(N.ERROR_TYPE, code);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+        span.end();
+      });
+      throw error;
+    },
+  );
+}
+
+/**
+ * Runs one reconcile run inside its span.
+ *
+ * @example
+ * const summary = await traceRun(telemetry, olderThan, () => runOnce(deps, olderThan, signal));
+ */
+export function traceRun(
+  telemetry: ReconcileTelemetry,
+  olderThan: number,
+  run: () => Promise<ReconcileSummary>,
+): Promise<ReconcileSummary> {
+  return traced(
+    telemetry,
+    'pasis.reconcile.run',
+    { [`${N.RECONCILE_PREFIX}older_than`]: olderThan / 1000 },
+    run,
+    (span, summary) => {
+      for (const [field, name] of COUNTS)
+        span.setAttribute(`${N.RECONCILE_PREFIX}${name}`, summary[field] as number);
+      if (summary.endedEarly !== undefined)
+        span.setAttribute(`${N.RECONCILE_PREFIX}ended_early`, summary.endedEarly);
+    },
+  );
+}
+
+/**
+ * Runs one `check()` inside its span.
+ *
+ * @example
+ * const result = await traceCheck(telemetry, sessionId, () => checkSession(deps, sessionId));
+ */
+export function traceCheck(
+  telemetry: ReconcileTelemetry,
+  sessionId: string,
+  check: () => Promise<CheckResult>,
+): Promise<CheckResult> {
+  return traced(
+    telemetry,
+    'pasis.reconcile.check',
+    { [N.PASIS_SESSION_ID]: sessionId },
+    check,
+    (span, result) => {
+      span.setAttribute(N.RECONCILE_OUTCOME, result.outcome);
+      if (result.outcome === 'failed') {
+        span.setAttribute(N.ERROR_TYPE, result.error.code);
+        span.setAttribute(N.PASIS_ERROR_CODE, result.error.code);
+      }
+    },
+  );
+}
