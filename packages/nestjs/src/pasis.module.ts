@@ -61,7 +61,7 @@ const RAW_BODY_HINT =
     {
       provide: PASIS_WEBHOOKS,
       inject: [PASIS_RESOLVED_OPTIONS],
-      useFactory: ({ webhook }: ResolvedAdapterOptions) =>
+      useFactory: ({ webhook }: ResolvedAdapterOptions<unknown>) =>
         webhook ? createWebhookHandler(webhook.options, { name: PACKAGE, rawBodyHint: RAW_BODY_HINT }) : null,
     },
     PasisClient,
