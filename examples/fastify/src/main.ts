@@ -1,23 +1,28 @@
-import { createRedisStore } from '@pasis/redis';
-import { Redis } from 'ioredis';
-import { readShopEnv } from '@pasis/example-shop-kit';
+import {
+  databaseLocation,
+  describeLocation,
+  openShopDatabase,
+  readShopEnv,
+  shopConfig,
+} from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
 
 const env = readShopEnv();
-// Several instances share deliveries through Redis; one instance is fine in memory.
-const redis = env.REDIS_URL
-  ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-  : undefined;
-const app = await createApp({
-  pasis: { appId: env.PASIS_APP_ID, baseUrl: env.PASIS_BASE_URL, webhookSecret: env.PASIS_WEBHOOK_SECRET },
-  webhookStore: redis ? createRedisStore({ client: redis }) : undefined,
-  fastifyLogger: { level: 'info' },
-});
+// PostgreSQL at DATABASE_URL, else PGlite in .data/fastify (SHOP_DATA_DIR): orders survive a restart.
+const location = databaseLocation(env, { folder: new URL('..', import.meta.url), framework: 'fastify' });
+const app = await createAppOnDatabase();
 await app.listen({ port: env.PORT, host: env.HOST });
+app.log.info(`Orders: ${describeLocation(location)}`);
+
+async function createAppOnDatabase() {
+  const database = await openShopDatabase(location);
+  const shop = await createApp({ ...shopConfig(env), database, fastifyLogger: { level: 'info' } });
+  shop.addHook('onClose', () => database.close()); // after the reconciler's own onClose
+  return shop;
+}
 
 async function shutdown() {
   await app.close();
-  redis?.disconnect();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);
