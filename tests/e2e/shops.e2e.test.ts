@@ -51,6 +51,20 @@ describe.each(cases)('the %s shop on %s, with the sandbox', (name, backend) => {
     expect(page).toContain('data-testid="order-status">paid<');
   });
 
+  it('shows paid on the return page when the webhook is lost: it asks Pasis (the reconciler is off)', async () => {
+    const created = await h.order();
+    const delivery = await h.complete(created.session_id, { status: 'success', webhook: 'lose' });
+    expect((await h.orderJson(created.order_id)).status).toBe('pending');
+    const page = await (
+      await fetch(`${h.shop.url}/return?session_id=${created.session_id}&status=cancelled`)
+    ).text();
+    expect(page).toContain('data-testid="order-status">paid<');
+    expect((await h.orderJson(created.order_id)).payments).toEqual([
+      { amount: 5000, delivery_id: `reconcile:${created.session_id}`, created_at: expect.any(String) },
+    ]);
+    expect(delivery).toMatchObject({ state: 'lost', attempts: [] });
+  });
+
   it('marks the order cancelled when the session is cancelled, with no payment', async () => {
     const created = await h.order();
     await h.complete(created.session_id, { status: 'cancelled' });
