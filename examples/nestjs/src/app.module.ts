@@ -7,6 +7,7 @@ import { OrdersModule } from './orders/orders.module.js';
 import { ShopModule } from './shop/shop.module.js';
 import { SHOP_DATABASE, SHOP_ENV } from './shop/shop.tokens.js';
 
+/** What the shop's module is built from; everything defaults to the environment. */
 export interface AppModuleOptions {
   /**
    * Values instead of the environment (tests): checked the same way, and never written to
@@ -18,8 +19,16 @@ export interface AppModuleOptions {
   logger?: PasisLogger;
 }
 
+/**
+ * The shop: configuration (`@nestjs/config`, checked by shop-kit), its database and orders,
+ * Pasis (the client, and the webhook on the shop's database), and the orders feature.
+ *
+ * @example
+ * const app = await NestFactory.create(AppModule.register()); // from the environment
+ */
 @Module({})
 export class AppModule {
+  /** The module, from the environment, or from `options` (tests). */
   static register(options: AppModuleOptions = {}): DynamicModule {
     const values = options.config;
     return {

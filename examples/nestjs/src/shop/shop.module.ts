@@ -63,6 +63,7 @@ class DatabaseCloser implements OnApplicationShutdown {
  */
 @Module({})
 export class ShopModule {
+  /** The global module; `options.database` instead of opening one (tests). */
   static register(options: ShopModuleOptions = {}): DynamicModule {
     const providers: Provider[] = [
       {

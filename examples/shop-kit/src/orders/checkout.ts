@@ -34,7 +34,9 @@ export async function startCheckout(
     await orders.attachSession(order.id, session.session_id);
     return { order: { ...order, session_id: session.session_id }, paymentLink: session.payment_link };
   } catch (error) {
-    await orders.markFailed(order.id);
+    // The customer is told why the checkout failed even if marking the order fails too (the
+    // database down): the order then stays pending without a session, listed by nothing.
+    await orders.markFailed(order.id).catch(() => {});
     throw error;
   }
 }
