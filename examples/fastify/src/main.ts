@@ -10,19 +10,19 @@ import { createApp } from './app.js';
 const env = readShopEnv();
 // PostgreSQL at DATABASE_URL, else PGlite in .data/fastify (SHOP_DATA_DIR): orders survive a restart.
 const location = databaseLocation(env, { folder: new URL('..', import.meta.url), framework: 'fastify' });
-const app = await createAppOnDatabase();
+const database = await openShopDatabase(location);
+const app = await createApp({ ...shopConfig(env), database, fastifyLogger: { level: 'info' } });
 await app.listen({ port: env.PORT, host: env.HOST });
 app.log.info(`Orders: ${describeLocation(location)}`);
 
-async function createAppOnDatabase() {
-  const database = await openShopDatabase(location);
-  const shop = await createApp({ ...shopConfig(env), database, fastifyLogger: { level: 'info' } });
-  shop.addHook('onClose', () => database.close()); // after the reconciler's own onClose
-  return shop;
-}
-
+let stopping = false;
 async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  // In this order: app.close() stops the reconciler (its onClose hook), then the database.
+  // (Fastify runs onClose hooks last-added first, so the database is not one of them.)
   await app.close();
+  await database.close();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);
