@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendsForTests, shopDatabaseForTests, type TestShopDatabase } from '../support/shop-database.js';
 import { type RunningShop, SHOP_NAMES, startShop } from '../support/shops.js';
 
-const SUITE = 'the return page while Pasis does not answer';
+const SUITE = 'a shop while Pasis does not answer a retrieve';
 const backend = backendsForTests(SUITE)[0]!; // PostgreSQL when there is one (quicker to start)
 
 interface SilentPasis {
