@@ -6,18 +6,24 @@
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { createSandbox } from '@pasis/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseForTests, type TestDatabase } from '../../packages/postgres/src/test-support/database.js';
+import {
+  databaseForTests,
+  postgresForTests,
+  type TestDatabase,
+} from '../../packages/postgres/src/test-support/database.js';
 import { type ShopProcess, startShopProcess } from '../support/shop-process.js';
 
-const database: TestDatabase | undefined = await databaseForTests('two shop processes on one PostgreSQL');
+const SUITE = 'two shop processes sharing one PostgreSQL';
 const secret = generateWebhookSecret();
 
-describe.runIf(database !== undefined)('two shop processes sharing one PostgreSQL', () => {
+describe.runIf(postgresForTests(SUITE) !== undefined)(SUITE, () => {
   const sandbox = createSandbox({ retrySchedule: [] });
   const shops: ShopProcess[] = [];
+  let database: TestDatabase | undefined;
   let pool: ReturnType<TestDatabase['pool']>;
 
   beforeAll(async () => {
+    database = await databaseForTests(SUITE);
     const baseUrl = await sandbox.listen(0, '127.0.0.1');
     sandbox.registerApp({
       name: 'Two shops',

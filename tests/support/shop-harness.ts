@@ -52,6 +52,9 @@ export async function startShopHarness(
     reconcile: options.reconcile,
     database: db.database,
     logger: silentLogger,
+  }).catch(async (error: unknown) => {
+    await Promise.all([sandbox.close(), db.drop()]); // a shop that cannot start leaves nothing behind
+    throw error;
   });
   sandbox.registerApp({
     name: `${name} shop`,
