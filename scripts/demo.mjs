@@ -2,6 +2,7 @@
 // `pnpm demo [express|fastify|nestjs]`: the sandbox (an offline Pasis) and one example shop
 // wired to it with a fresh secret. Ctrl-C stops both; no process is left behind.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -36,20 +37,30 @@ if (values.help || !shops[framework]) {
 }
 
 const { createSandbox } = await import('@pasis/sandbox');
-const { generateWebhookSecret } = await import('@pasis/core/testing');
+const { databaseLocation, describeLocation } = await import('@pasis/example-shop-kit');
 
 const host = values.host;
 const shopUrl = `http://${host}:${values['shop-port']}`;
-const sandbox = createSandbox({ logger: console });
+// Both keep their data across a restart: the shop its orders (PGlite in the shop's folder,
+// or DATABASE_URL), the sandbox its apps, sessions and deliveries, so a pending order's
+// payment link and webhook still work after Ctrl-C and `pnpm demo` again.
+const sandboxDir = `${root}.pasis-sandbox/demo`;
+mkdirSync(sandboxDir, { recursive: true });
+const orders = databaseLocation(process.env, { folder: `${root}${shops[framework].cwd}`, framework });
+const sandbox = createSandbox({ logger: console, dataDir: sandboxDir });
 const sandboxUrl = await sandbox.listen(Number(values['sandbox-port']), host);
-// Unverified, like a new Pasis account: only the approved numbers can pay.
+// Unverified, like a new Pasis account: only the approved numbers can pay. The same app
+// (id and secret) on every run: the shop's orders refer to its sessions.
+const appName = `Demo shop (${framework})`;
+const known = [...sandbox.store.apps.values()].find((a) => a.name === appName);
 const app = sandbox.registerApp({
-  name: `Demo shop (${framework})`,
+  name: appName,
+  app_id: known?.app_id,
+  webhook_secret: known?.webhook_secret,
   callback_url: `${shopUrl}/webhook`,
   return_url: `${shopUrl}/return`,
   verified: false,
   approved_numbers: ['0780000001', '0780000002'],
-  webhook_secret: generateWebhookSecret(),
 });
 
 const shop = shops[framework];
@@ -115,6 +126,8 @@ console.log(`
   Shop:               ${shopUrl}
   Sandbox dashboard:  ${sandboxUrl}/   (live; each delivery links to its inspector)
   App id:             ${app.app_id}
+  Orders:             ${describeLocation(orders)}
+  Sandbox data:       ${sandboxDir} (start afresh: stop the demo, delete it and the orders' folder)
 
   Tracing:            ${
     process.env.PASIS_DEMO_TRACE === '1'
@@ -131,8 +144,9 @@ console.log(`
   pay page, pick a "Webhook behaviour" (the box marked Sandbox only), or complete a session
   from a terminal instead of paying (its session_id is on the dashboard):
 
-    lose       the webhook is never sent; the order stays pending until the shop's reconciler
-               asks GET /api/checkouts/<session_id> (after RECONCILE_AFTER_MS, default 60 s)
+    lose       the webhook is never sent; the return page asks GET /api/checkouts/<session_id>
+               and shows paid; otherwise the shop's reconciler does, for orders pending longer
+               than RECONCILE_AFTER_MS (default 60 s), every RECONCILE_INTERVAL_MS (default 60 s)
                ${complete({ status: 'success', webhook: 'lose' })}
     duplicate  the same delivery (one webhook-id) twice at the same moment: paid once
                ${complete({ status: 'success', webhook: 'duplicate' })}

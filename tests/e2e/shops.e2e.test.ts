@@ -1,150 +1,130 @@
 /**
- * Each example shop against the sandbox, both in-process on real ports: an order becomes
- * paid only through a verified webhook. One test for the three shops (CONTRACT §5).
+ * Each example shop against the sandbox, in-process on real ports, on a real database of
+ * its own (PostgreSQL, and PGlite on disk): an order becomes paid only through a verified
+ * webhook, with exactly one row in its payments ledger. One test for the three shops
+ * (CONTRACT §5).
  */
-import { silentLogger } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
-import { createSandbox } from '@pasis/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningShop, SHOP_NAMES, startShop } from '../support/shops.js';
+import { backendsForTests } from '../support/shop-database.js';
+import { type ShopHarness, startShopHarness } from '../support/shop-harness.js';
+import { SHOP_NAMES } from '../support/shops.js';
 
-describe.each(SHOP_NAMES)('the %s shop with the sandbox', (name) => {
-  const sandbox = createSandbox({ retrySchedule: [50, 100, 200] });
-  const webhookSecret = generateWebhookSecret();
-  const appId = `app_${name}_shop`;
-  let shop: RunningShop;
-  let shopUrl: string;
+const SUITE = 'shops end to end';
+const cases = SHOP_NAMES.flatMap((name) =>
+  backendsForTests(SUITE).map((backend) => [name, backend] as const),
+);
 
+describe.each(cases)('the %s shop on %s, with the sandbox', (name, backend) => {
+  let h: ShopHarness;
   beforeAll(async () => {
-    const baseUrl = await sandbox.listen(0, '127.0.0.1');
-    shop = await startShop(name, { pasis: { appId, baseUrl, webhookSecret }, logger: silentLogger });
-    shopUrl = shop.url;
-    sandbox.registerApp({
-      name: `${name} shop`,
-      app_id: appId,
-      webhook_secret: webhookSecret,
-      callback_url: `${shopUrl}/webhook`,
-      return_url: `${shopUrl}/return`,
-      verified: true,
-    });
+    h = await startShopHarness(name, backend, { suite: SUITE });
   });
-  afterAll(async () => {
-    await shop.close();
-    await sandbox.close();
-  });
+  afterAll(() => h?.close());
 
-  const json = { accept: 'application/json', 'content-type': 'application/json' };
-
-  async function order(body: object = { email: 'customer@mail.com' }) {
-    const res = await fetch(`${shopUrl}/checkout`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { order_id: string; session_id: string; payment_link: string };
-  }
-
-  async function statusOf(orderId: string): Promise<string> {
-    const res = await fetch(`${shopUrl}/orders/${orderId}`, { headers: { accept: 'application/json' } });
-    return ((await res.json()) as { status: string }).status;
-  }
-
-  async function eventually(orderId: string, expected: string) {
-    await expect.poll(() => statusOf(orderId), { timeout: 5000, interval: 25 }).toBe(expected);
-  }
-
-  const complete = (sessionId: string, status: 'success' | 'cancelled') =>
-    fetch(`${sandbox.url}/_sandbox/sessions/${sessionId}/complete`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ status }),
-    });
+  const post = (delivery: { body: string; headers: Record<string, string> }) =>
+    fetch(`${h.shop.url}/webhook`, { method: 'POST', body: delivery.body, headers: delivery.headers });
 
   it('creates a pending order with the catalogue amount and a payment link on the sandbox', async () => {
-    const created = await order({ email: 'customer@mail.com', product_id: 'airtime', amount: 1 });
-    expect(created.payment_link).toBe(`${sandbox.url}/pay/${created.session_id}`);
-    const res = await fetch(`${shopUrl}/orders/${created.order_id}`, {
-      headers: { accept: 'application/json' },
-    });
-    expect(await res.json()).toEqual({
+    const created = await h.order({ email: 'customer@mail.com', product_id: 'airtime', amount: 1 });
+    expect(created.payment_link).toBe(`${h.sandbox.url}/pay/${created.session_id}`);
+    expect(await h.orderJson(created.order_id)).toEqual({
       id: created.order_id,
       status: 'pending',
       amount: 1500,
       session_id: created.session_id,
+      payments: [],
     });
   });
 
-  it('marks the order paid when the session is paid', async () => {
-    const created = await order();
-    expect((await complete(created.session_id, 'success')).status).toBe(200);
-    await eventually(created.order_id, 'paid');
+  it('marks the order paid when the session is paid, with one payment row from that delivery', async () => {
+    const created = await h.order();
+    const delivery = await h.complete(created.session_id, { status: 'success' });
+    const paid = await h.eventually(created.order_id, 'paid');
+    expect(paid.payments).toEqual([
+      { amount: 5000, delivery_id: delivery.webhook_id, created_at: expect.any(String) },
+    ]);
+    expect(await h.db.payments(created.order_id)).toHaveLength(1);
     const page = await (
-      await fetch(`${shopUrl}/return?session_id=${created.session_id}&status=cancelled`)
+      await fetch(`${h.shop.url}/return?session_id=${created.session_id}&status=cancelled`)
     ).text();
     expect(page).toContain('data-testid="order-status">paid<');
   });
 
-  it('marks the order cancelled when the session is cancelled', async () => {
-    const created = await order();
-    await complete(created.session_id, 'cancelled');
-    await eventually(created.order_id, 'cancelled');
+  it('shows paid on the return page when the webhook is lost: it asks Pasis (the reconciler is off)', async () => {
+    const created = await h.order();
+    const delivery = await h.complete(created.session_id, { status: 'success', webhook: 'lose' });
+    expect((await h.orderJson(created.order_id)).status).toBe('pending');
+    const page = await (
+      await fetch(`${h.shop.url}/return?session_id=${created.session_id}&status=cancelled`)
+    ).text();
+    expect(page).toContain('data-testid="order-status">paid<');
+    expect((await h.orderJson(created.order_id)).payments).toEqual([
+      { amount: 5000, delivery_id: `reconcile:${created.session_id}`, created_at: expect.any(String) },
+    ]);
+    expect(delivery).toMatchObject({ state: 'lost', attempts: [] });
+  });
+
+  it('marks the order cancelled when the session is cancelled, with no payment', async () => {
+    const created = await h.order();
+    await h.complete(created.session_id, { status: 'cancelled' });
+    expect((await h.eventually(created.order_id, 'cancelled')).payments).toEqual([]);
+  });
+
+  it('pays once when the sandbox sends the same delivery twice at the same moment', async () => {
+    const created = await h.order();
+    const delivery = await h.complete(created.session_id, { status: 'success', webhook: 'duplicate' });
+    await h.eventually(created.order_id, 'paid');
+    await expect.poll(() => delivery.state, { timeout: 10_000 }).toBe('delivered');
+    expect(await h.db.payments(created.order_id)).toHaveLength(1);
   });
 
   it('ignores a forged webhook: 401, and the order stays pending', async () => {
-    const created = await order();
+    const created = await h.order();
     const event = {
       kind: 'session:processed',
       session_id: created.session_id,
       amount: 5000,
       status: 'success',
     };
-    for (const delivery of [
-      signWebhook(event, { secret: generateWebhookSecret() }),
-      { body: JSON.stringify(event), headers: { 'content-type': 'application/json' } },
-    ]) {
-      const res = await fetch(`${shopUrl}/webhook`, {
-        method: 'POST',
-        body: delivery.body,
-        headers: delivery.headers,
-      });
-      expect([400, 401]).toContain(res.status);
-    }
-    expect(await statusOf(created.order_id)).toBe('pending');
+    expect((await post(signWebhook(event, { secret: generateWebhookSecret() }))).status).toBe(401);
+    const unsigned = { body: JSON.stringify(event), headers: { 'content-type': 'application/json' } };
+    expect((await post(unsigned)).status).toBe(400);
+    expect((await h.orderJson(created.order_id)).status).toBe('pending');
+    // The return page asks Pasis, which says the session is still open.
     const page = await (
-      await fetch(`${shopUrl}/return?session_id=${created.session_id}&status=success`)
+      await fetch(`${h.shop.url}/return?session_id=${created.session_id}&status=success`)
     ).text();
     expect(page).toContain('data-testid="order-status">pending<');
+    expect(await h.db.payments(created.order_id)).toEqual([]);
   });
 
-  it('records amount_mismatch, never paid, when the paid amount differs', async () => {
-    const created = await order();
+  it('records amount_mismatch, never paid and no payment, when the paid amount differs', async () => {
+    const created = await h.order();
     const event = { kind: 'session:processed', session_id: created.session_id, amount: 1, status: 'success' };
-    const delivery = signWebhook(event, { secret: webhookSecret });
-    expect(
-      (await fetch(`${shopUrl}/webhook`, { method: 'POST', body: delivery.body, headers: delivery.headers }))
-        .status,
-    ).toBe(200);
-    expect(await statusOf(created.order_id)).toBe('amount_mismatch');
+    expect((await post(signWebhook(event, { secret: h.webhookSecret }))).status).toBe(200);
+    expect(await h.orderJson(created.order_id)).toMatchObject({ status: 'amount_mismatch', payments: [] });
   });
 
   it('sends a browser form to the payment link with 303, and refuses bad input', async () => {
-    const form = await fetch(`${shopUrl}/checkout`, {
+    const form = await fetch(`${h.shop.url}/checkout`, {
       method: 'POST',
       body: new URLSearchParams({ email: 'a@b.rw' }),
       redirect: 'manual',
     });
     expect(form.status).toBe(303);
-    expect(form.headers.get('location')).toMatch(new RegExp(`^${sandbox.url}/pay/sess_`));
-    const bad = await fetch(`${shopUrl}/checkout`, {
+    expect(form.headers.get('location')).toMatch(new RegExp(`^${h.sandbox.url}/pay/sess_`));
+    const bad = await fetch(`${h.shop.url}/checkout`, {
       method: 'POST',
-      headers: json,
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'nope' }),
     });
     expect(bad.status).toBe(400);
-    expect(
-      (await fetch(`${shopUrl}/orders/ord_unknown`, { headers: { accept: 'application/json' } })).status,
-    ).toBe(404);
-    expect(await (await fetch(`${shopUrl}/`)).text()).toMatch(/<button type="submit">Buy<\/button>/);
+    const unknown = await fetch(`${h.shop.url}/orders/ord_unknown`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(unknown.status).toBe(404);
+    expect((await fetch(`${h.shop.url}/return?session_id=sess_unknown`)).status).toBe(404);
+    expect(await (await fetch(`${h.shop.url}/`)).text()).toMatch(/<button type="submit">Buy<\/button>/);
   });
 });

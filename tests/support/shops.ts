@@ -1,6 +1,6 @@
-import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { PasisLogger } from '@pasis/core';
+import type { ReconcileConfig, ShopDatabase } from '@pasis/example-shop-kit';
 
 /** The three example shops, started in-process the way their `main.ts` would. */
 export type ShopName = 'express' | 'fastify' | 'nestjs';
@@ -8,38 +8,37 @@ export const SHOP_NAMES: ShopName[] = ['express', 'fastify', 'nestjs'];
 
 export interface ShopConfig {
   pasis: { appId: string; baseUrl: string; webhookSecret: string };
+  /** Default: off (`intervalMs: 0`), so that a test decides when the reconciler runs. */
+  reconcile?: ReconcileConfig;
+  /** The shop's database, opened by the test (and closed by it, after the shop). */
+  database: ShopDatabase;
   logger?: PasisLogger;
 }
 
 export interface RunningShop {
   url: string;
+  /** Stops the reconciler (awaited), then the server; the database stays open. */
   close(): Promise<void>;
 }
 
+const OFF: ReconcileConfig = { afterMs: 0, intervalMs: 0 };
+
 /** Starts one example shop on 127.0.0.1, port 0 (or the given port). */
 export async function startShop(name: ShopName, config: ShopConfig, port = 0): Promise<RunningShop> {
+  const options = { ...config, reconcile: config.reconcile ?? OFF };
   if (name === 'express') {
     const { createApp } = await import('../../examples/express/src/app.js');
-    const server = createApp(config).listen(port, '127.0.0.1');
-    await once(server, 'listening');
-    const { port: actual } = server.address() as AddressInfo;
-    return {
-      url: `http://127.0.0.1:${actual}`,
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    };
+    const running = await createApp(options).listen(port, '127.0.0.1');
+    return { url: running.url, close: running.close };
   }
   if (name === 'fastify') {
     const { createApp } = await import('../../examples/fastify/src/app.js');
-    const app = await createApp(config);
+    const app = await createApp(options);
     const url = await app.listen({ port, host: '127.0.0.1' });
     return { url, close: () => app.close() };
   }
   const { createApp } = await import('../../examples/nestjs/src/app.js');
-  const app = await createApp(config);
+  const app = await createApp(options);
   await app.listen(port, '127.0.0.1');
   const { port: actual } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${actual}`, close: () => app.close() };

@@ -1,35 +1,56 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   checkoutErrorStatus,
   createPasisClient,
   isPasisError,
   type PasisLogger,
-  type WebhookStore,
+  silentLogger,
 } from '@pasis/core';
 import { pasisWebhook } from '@pasis/express';
-import express, { type Request, type Response } from 'express';
-import { z } from 'zod';
 import {
   CATALOGUE,
-  createMemoryOrderStore,
+  createOrderStore,
+  createShopReconciler,
   DEFAULT_PRODUCT_ID,
   findProduct,
   notFoundPage,
-  type OrderStore,
+  onSessionProcessed,
+  orderForReturnPage,
+  orderJson,
   orderPage,
-  type ShopConfig,
   returnPage,
-  settleOrder,
+  type ShopConfig,
+  type ShopDatabase,
   shopPage,
+  startCheckout,
+  startReconciling,
 } from '@pasis/example-shop-kit';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
 
 export type { ShopConfig } from '@pasis/example-shop-kit';
 
-/** Everything the shop is built from; only `pasis` is required. */
+/** Everything the shop is built from. */
 export interface ShopOptions extends ShopConfig {
-  orders?: OrderStore;
-  /** The webhook dedupe store; default in memory (use @pasis/redis for several instances). */
-  webhookStore?: WebhookStore;
+  /** Where orders live (opened by the caller, who closes it after the shop). */
+  database: ShopDatabase;
   logger?: PasisLogger;
+}
+
+/** The shop: its Express app, and its lifecycle around a server. */
+export interface ExpressShop {
+  app: express.Express;
+  /** Listens, then starts the reconciler. `close()` stops the reconciler (awaited), then the server. */
+  listen(port: number, host: string): Promise<ListeningShop>;
+}
+
+/** A shop serving on a port. */
+export interface ListeningShop {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
 }
 
 const checkoutInput = z.object({
@@ -40,28 +61,27 @@ const checkoutInput = z.object({
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
 /** The shop as an Express app, not listening (main.ts listens; tests use port 0). */
-export function createApp(options: ShopOptions): express.Express {
-  const orders = options.orders ?? createMemoryOrderStore();
-  const logger = options.logger;
+export function createApp(options: ShopOptions): ExpressShop {
+  const { database } = options;
+  const logger = options.logger ?? silentLogger;
+  const orders = createOrderStore(database);
   const pasis = createPasisClient({ appId: options.pasis.appId, baseUrl: options.pasis.baseUrl, logger });
   const app = express();
   app.disable('x-powered-by');
 
   // The webhook comes first: it reads the raw bytes itself (signatures are over them), so
-  // the body parsers mounted below it never touch its requests.
-  app.use(
-    pasisWebhook({
-      secret: options.pasis.webhookSecret,
-      store: options.webhookStore,
-      logger,
-      on: {
-        'session:processed': async (event, ctx) => {
-          const result = await settleOrder(orders, event);
-          ctx.logger.info(`session ${event.session_id} ${event.status}: order ${result}`);
-        },
-      },
-    }),
-  );
+  // the body parsers mounted below it never touch its requests. The store is the shop's own
+  // database: ctx.tx (typed from the store) commits the order, its payment and the dedupe
+  // record together.
+  const webhook = pasisWebhook({
+    secret: options.pasis.webhookSecret,
+    store: database.webhookStore,
+    logger,
+    on: { 'session:processed': onSessionProcessed },
+  });
+  app.use(webhook);
+  // Pasis's own answer (§1b), through the same handlers and dedupe as the webhook.
+  const reconciler = createShopReconciler({ client: pasis, webhooks: webhook.webhooks, orders, logger });
   app.use(express.urlencoded({ extended: false, limit: '10kb' }), express.json({ limit: '10kb' }));
 
   app.get('/', (_req, res) => void res.type('html').send(shopPage(CATALOGUE)));
@@ -76,24 +96,15 @@ export function createApp(options: ShopOptions): express.Express {
       if (wantsJson(req)) return void res.status(400).json({ error: { code: 'invalid_input', message } });
       return void res.status(400).type('html').send(shopPage(CATALOGUE, message));
     }
-    // The amount comes from the catalogue, never from the request.
-    const order = await orders.create({
-      product_id: product.id,
-      email: input.data.email,
-      amount: product.amount,
-    });
     try {
-      const session = await pasis.checkout.sessions.create(
-        { items: [{ name: product.name, amount: product.amount }], email: order.email },
-        { idempotencyKey: order.id },
+      const { order, paymentLink } = await startCheckout(
+        { orders, client: pasis },
+        product,
+        input.data.email,
       );
-      await orders.attachSession(order.id, session.session_id);
-      if (!wantsJson(req)) return void res.redirect(303, session.payment_link);
-      res
-        .status(201)
-        .json({ order_id: order.id, session_id: session.session_id, payment_link: session.payment_link });
+      if (!wantsJson(req)) return void res.redirect(303, paymentLink);
+      res.status(201).json({ order_id: order.id, session_id: order.session_id, payment_link: paymentLink });
     } catch (error) {
-      await orders.transition(order.id, 'pending', 'failed');
       if (!isPasisError(error)) throw error;
       res.status(checkoutErrorStatus(error)).json({ error: { code: error.code, message: error.message } });
     }
@@ -106,24 +117,41 @@ export function createApp(options: ShopOptions): express.Express {
         return void res.status(404).json({ error: { code: 'not_found', message: 'No such order.' } });
       return void res.status(404).type('html').send(notFoundPage('No such order.'));
     }
-    if (wantsJson(req)) {
-      return void res.json({
-        id: order.id,
-        status: order.status,
-        amount: order.amount,
-        session_id: order.session_id,
-      });
-    }
+    if (wantsJson(req)) return void res.json(orderJson(order));
     res.type('html').send(orderPage(order));
   });
 
-  // Shows what the webhook recorded; the `status` in the query string is ignored on purpose.
+  // The status recorded by the server (asking Pasis first while pending), never the query string's.
   app.get('/return', async (req: Request, res: Response) => {
     const sessionId = typeof req.query.session_id === 'string' ? req.query.session_id : '';
-    const order = sessionId ? await orders.findBySession(sessionId) : undefined;
+    const order = await orderForReturnPage({ orders, reconciler }, sessionId);
     if (!order) return void res.status(404).type('html').send(notFoundPage('We do not know this payment.'));
     res.type('html').send(returnPage(order));
   });
 
-  return app;
+  // Anything unexpected (the database down, say): logged, and a plain 500 without its details.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error('shop: a request failed', { error });
+    if (!res.headersSent) res.status(500).type('text').send('Something went wrong. Please try again.');
+  });
+
+  async function listen(port: number, host: string): Promise<ListeningShop> {
+    const server = app.listen(port, host);
+    await once(server, 'listening');
+    startReconciling(reconciler, options.reconcile);
+    const { port: actual } = server.address() as AddressInfo;
+    return {
+      url: `http://${host}:${actual}`,
+      server,
+      async close() {
+        await reconciler.stop(); // before the database goes: a run in flight finishes first
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      },
+    };
+  }
+
+  return { app, listen };
 }

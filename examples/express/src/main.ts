@@ -1,6 +1,10 @@
-import { Redis } from 'ioredis';
-import { createRedisStore } from '@pasis/redis';
-import { readShopEnv } from '@pasis/example-shop-kit';
+import {
+  databaseLocation,
+  describeLocation,
+  openShopDatabase,
+  readShopEnv,
+  shopConfig,
+} from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
 import { startDemoTracing } from '@pasis/example-shop-kit';
 
@@ -13,25 +17,21 @@ const logger = {
   warn: (message: string) => console.warn(message),
   error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta?.error ?? ''),
 };
-// Several instances share deliveries through Redis; one instance is fine in memory.
-const redis = env.REDIS_URL
-  ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-  : undefined;
-const app = createApp({
-  pasis: { appId: env.PASIS_APP_ID, baseUrl: env.PASIS_BASE_URL, webhookSecret: env.PASIS_WEBHOOK_SECRET },
-  webhookStore: redis ? createRedisStore({ client: redis }) : undefined,
-  logger,
-});
-const server = app.listen(env.PORT, env.HOST, () => {
-  console.log(`Express shop on http://${env.HOST}:${env.PORT} (Pasis at ${env.PASIS_BASE_URL})`);
-});
+// PostgreSQL at DATABASE_URL, else PGlite in .data/express (SHOP_DATA_DIR): orders survive a restart.
+const location = databaseLocation(env, { folder: new URL('..', import.meta.url), framework: 'express' });
+const database = await openShopDatabase(location, { logger });
+const shop = createApp({ ...shopConfig(env), database, logger });
+const running = await shop.listen(env.PORT, env.HOST);
+console.log(`Express shop on ${running.url} (Pasis at ${env.PASIS_BASE_URL})`);
+console.log(`Orders: ${describeLocation(location)}`);
 
-function shutdown() {
-  server.close(() => {
-    redis?.disconnect();
-    process.exit(0);
-  });
-  server.closeAllConnections();
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  await running.close(); // the reconciler first, then the server
+  await database.close();
+  process.exit(0);
 }
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

@@ -1,5 +1,25 @@
 import formbody from '@fastify/formbody';
-import { checkoutErrorStatus, isPasisError, type PasisLogger, type WebhookStore } from '@pasis/core';
+import { checkoutErrorStatus, isPasisError, PasisError, type PasisLogger } from '@pasis/core';
+import { fromPinoLogger } from '@pasis/core/node';
+import {
+  CATALOGUE,
+  createOrderStore,
+  createShopReconciler,
+  DEFAULT_PRODUCT_ID,
+  findProduct,
+  notFoundPage,
+  onSessionProcessed,
+  orderForReturnPage,
+  orderJson,
+  orderPage,
+  returnPage,
+  type ShopConfig,
+  type ShopDatabase,
+  type ShopWebhookContext,
+  shopPage,
+  startCheckout,
+  startReconciling,
+} from '@pasis/example-shop-kit';
 import pasis from '@pasis/fastify';
 import Fastify, {
   type FastifyInstance,
@@ -7,27 +27,13 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import {
-  CATALOGUE,
-  createMemoryOrderStore,
-  DEFAULT_PRODUCT_ID,
-  findProduct,
-  notFoundPage,
-  type OrderStore,
-  orderPage,
-  type ShopConfig,
-  returnPage,
-  settleOrder,
-  shopPage,
-} from '@pasis/example-shop-kit';
 
 export type { ShopConfig } from '@pasis/example-shop-kit';
 
-/** Everything the shop is built from; only `pasis` is required. */
+/** Everything the shop is built from. */
 export interface ShopOptions extends ShopConfig {
-  orders?: OrderStore;
-  /** The webhook dedupe store; default in memory (use @pasis/redis for several instances). */
-  webhookStore?: WebhookStore;
+  /** Where orders live (opened by the caller, who closes it after `app.close()`). */
+  database: ShopDatabase;
   logger?: PasisLogger;
   /** Fastify's own logger option. Default: off. */
   fastifyLogger?: FastifyServerOptions['logger'];
@@ -51,53 +57,62 @@ const checkoutSchema = {
 
 const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
 
-/** The shop as a Fastify instance, ready but not listening (main.ts listens; tests use port 0). */
+/**
+ * The shop as a Fastify instance, ready but not listening (main.ts listens; tests use port
+ * 0). The reconciler starts once it listens (`onListen`) and is stopped by `app.close()`.
+ */
 export async function createApp(options: ShopOptions): Promise<FastifyInstance> {
-  const orders = options.orders ?? createMemoryOrderStore();
+  const { database } = options;
+  const orders = createOrderStore(database);
   const app = Fastify({ logger: options.fastifyLogger ?? false });
+  // Deliveries log through request.log unless a logger is given; the rest through app.log.
+  const logger = options.logger ?? fromPinoLogger(app.log);
   await app.register(formbody);
   // Registered once: the client as app.pasis.client, and POST /webhook reading raw bytes in
-  // its own context; the JSON and form routes below keep Fastify's parsers.
+  // its own context; the JSON and form routes below keep Fastify's parsers. The store is the
+  // shop's own database, so ctx.tx commits the order, its payment and the dedupe record together.
   await app.register(pasis, {
     appId: options.pasis.appId,
     baseUrl: options.pasis.baseUrl,
     logger: options.logger,
-    webhook: { path: '/webhook', secret: options.pasis.webhookSecret, store: options.webhookStore },
+    webhook: { path: '/webhook', secret: options.pasis.webhookSecret, store: database.webhookStore },
   });
-  app.pasis.on('session:processed', async (event, ctx) => {
-    const result = await settleOrder(orders, event);
-    ctx.logger.info(`session ${event.session_id} ${event.status}: order ${result}`);
-  });
+  // Fastify's register cannot carry the store's transaction type: the annotation says it.
+  app.pasis.on('session:processed', (event, ctx: ShopWebhookContext) => onSessionProcessed(event, ctx));
+  const webhooks = app.pasis.webhooks;
+  if (!webhooks)
+    throw new PasisError('config_error', '@pasis/example-fastify: the webhook is not registered.');
+  // Pasis's own answer (§1b), through the same handlers and dedupe as the webhook.
+  const reconciler = createShopReconciler({ client: app.pasis.client, webhooks, orders, logger });
+  app.addHook('onListen', async () => startReconciling(reconciler, options.reconcile));
+  app.addHook('onClose', () => reconciler.stop()); // before the caller closes the database
 
   app.setErrorHandler((error: { validation?: unknown; message: string }, request, reply) => {
-    if (!error.validation) throw error;
-    if (wantsJson(request))
-      return reply.code(400).send({ error: { code: 'invalid_input', message: error.message } });
-    return reply.code(400).type('text/html').send(shopPage(CATALOGUE, 'Enter a valid email address.'));
+    if (error.validation) {
+      if (wantsJson(request))
+        return reply.code(400).send({ error: { code: 'invalid_input', message: error.message } });
+      return reply.code(400).type('text/html').send(shopPage(CATALOGUE, 'Enter a valid email address.'));
+    }
+    // Anything unexpected (the database down, say): logged, and a plain 500 without its details.
+    logger.error('shop: a request failed', { error });
+    return reply.code(500).type('text/plain').send('Something went wrong. Please try again.');
   });
 
   app.get('/', async (_request, reply) => reply.type('text/html').send(shopPage(CATALOGUE)));
 
   app.post<{ Body: CheckoutBody }>('/checkout', { schema: checkoutSchema }, async (request, reply) => {
-    // The amount comes from the catalogue, never from the request.
-    const product = findProduct(request.body.product_id ?? DEFAULT_PRODUCT_ID)!;
-    const order = await orders.create({
-      product_id: product.id,
-      email: request.body.email,
-      amount: product.amount,
-    });
+    const product = findProduct(request.body.product_id ?? DEFAULT_PRODUCT_ID)!; // the schema's enum
     try {
-      const session = await app.pasis.client.checkout.sessions.create(
-        { items: [{ name: product.name, amount: product.amount }], email: order.email },
-        { idempotencyKey: order.id },
+      const { order, paymentLink } = await startCheckout(
+        { orders, client: app.pasis.client },
+        product,
+        request.body.email,
       );
-      await orders.attachSession(order.id, session.session_id);
-      if (!wantsJson(request)) return reply.redirect(session.payment_link, 303);
+      if (!wantsJson(request)) return reply.redirect(paymentLink, 303);
       return reply
         .code(201)
-        .send({ order_id: order.id, session_id: session.session_id, payment_link: session.payment_link });
+        .send({ order_id: order.id, session_id: order.session_id, payment_link: paymentLink });
     } catch (error) {
-      await orders.transition(order.id, 'pending', 'failed');
       if (!isPasisError(error)) throw error;
       return reply
         .code(checkoutErrorStatus(error))
@@ -112,16 +127,14 @@ export async function createApp(options: ShopOptions): Promise<FastifyInstance> 
         return reply.code(404).send({ error: { code: 'not_found', message: 'No such order.' } });
       return reply.code(404).type('text/html').send(notFoundPage('No such order.'));
     }
-    if (wantsJson(request)) {
-      return { id: order.id, status: order.status, amount: order.amount, session_id: order.session_id };
-    }
+    if (wantsJson(request)) return orderJson(order);
     return reply.type('text/html').send(orderPage(order));
   });
 
-  // Shows what the webhook recorded; the `status` in the query string is ignored on purpose.
+  // The status recorded by the server (asking Pasis first while pending), never the query string's.
   app.get<{ Querystring: { session_id?: string } }>('/return', async (request, reply) => {
-    const sessionId = request.query.session_id ?? '';
-    const order = sessionId ? await orders.findBySession(sessionId) : undefined;
+    const sessionId = typeof request.query.session_id === 'string' ? request.query.session_id : '';
+    const order = await orderForReturnPage({ orders, reconciler }, sessionId);
     if (!order) return reply.code(404).type('text/html').send(notFoundPage('We do not know this payment.'));
     return reply.type('text/html').send(returnPage(order));
   });

@@ -1,26 +1,31 @@
-import { createRedisStore } from '@pasis/redis';
-import { Redis } from 'ioredis';
-import { readShopEnv } from '@pasis/example-shop-kit';
+import {
+  databaseLocation,
+  describeLocation,
+  openShopDatabase,
+  readShopEnv,
+  shopConfig,
+} from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
 import { startDemoTracing } from '@pasis/example-shop-kit';
 
 await startDemoTracing(); // PASIS_DEMO_TRACE=1: print every span to the console
 
 const env = readShopEnv();
-// Several instances share deliveries through Redis; one instance is fine in memory.
-const redis = env.REDIS_URL
-  ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-  : undefined;
-const app = await createApp({
-  pasis: { appId: env.PASIS_APP_ID, baseUrl: env.PASIS_BASE_URL, webhookSecret: env.PASIS_WEBHOOK_SECRET },
-  webhookStore: redis ? createRedisStore({ client: redis }) : undefined,
-  fastifyLogger: { level: 'info' },
-});
+// PostgreSQL at DATABASE_URL, else PGlite in .data/fastify (SHOP_DATA_DIR): orders survive a restart.
+const location = databaseLocation(env, { folder: new URL('..', import.meta.url), framework: 'fastify' });
+const database = await openShopDatabase(location);
+const app = await createApp({ ...shopConfig(env), database, fastifyLogger: { level: 'info' } });
 await app.listen({ port: env.PORT, host: env.HOST });
+app.log.info(`Orders: ${describeLocation(location)}`);
 
+let stopping = false;
 async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  // In this order: app.close() stops the reconciler (its onClose hook), then the database.
+  // (Fastify runs onClose hooks last-added first, so the database is not one of them.)
   await app.close();
-  redis?.disconnect();
+  await database.close();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);

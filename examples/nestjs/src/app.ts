@@ -1,32 +1,41 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { PasisLogger, WebhookStore } from '@pasis/core';
+import type { PasisLogger } from '@pasis/core';
+import type { ShopConfig, ShopDatabase } from '@pasis/example-shop-kit';
 import { AppModule } from './app.module.js';
-import type { OrderStore } from '@pasis/example-shop-kit';
 
-/** What the shop needs to run. */
-export interface ShopConfig {
-  pasis: { appId: string; baseUrl: string; webhookSecret: string };
-  orders?: OrderStore;
-  webhookStore?: WebhookStore;
+export type { ShopConfig } from '@pasis/example-shop-kit';
+
+/** Everything the shop is built from. */
+export interface ShopOptions extends ShopConfig {
+  /** Where orders live (opened by the caller, who closes it after `app.close()`). */
+  database: ShopDatabase;
   logger?: PasisLogger;
   /** Nest's own logging. Default: off in tests, Nest's default in main.ts. */
   nestLogger?: false | undefined;
 }
 
-/** The shop as a Nest application, initialised but not listening. */
-export async function createApp(config: ShopConfig): Promise<INestApplication> {
+/**
+ * The shop as a Nest application, not listening yet. `app.listen()` starts the reconciler;
+ * `app.close()` stops it (awaited).
+ */
+export async function createApp(options: ShopOptions): Promise<INestApplication> {
   const module = AppModule.register({
+    // The same variables main.ts reads from the environment, through the same checks.
     config: {
-      PASIS_APP_ID: config.pasis.appId,
-      PASIS_BASE_URL: config.pasis.baseUrl,
-      PASIS_WEBHOOK_SECRET: config.pasis.webhookSecret,
+      PASIS_APP_ID: options.pasis.appId,
+      PASIS_BASE_URL: options.pasis.baseUrl,
+      PASIS_WEBHOOK_SECRET: options.pasis.webhookSecret,
+      ...(options.reconcile && {
+        RECONCILE_AFTER_MS: String(options.reconcile.afterMs),
+        RECONCILE_INTERVAL_MS: String(options.reconcile.intervalMs),
+      }),
     },
-    orders: config.orders,
-    webhookStore: config.webhookStore,
-    logger: config.logger,
+    database: options.database,
+    logger: options.logger,
   });
   // No rawBody option: the Pasis webhook reads the bytes as received itself.
-  return NestFactory.create(module, { logger: config.nestLogger ?? false });
+  // abortOnError: false: a failed start rejects (and the caller sees why) instead of ending the process.
+  return NestFactory.create(module, { logger: options.nestLogger ?? false, abortOnError: false });
 }

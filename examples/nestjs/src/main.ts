@@ -1,25 +1,19 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createRedisStore } from '@pasis/redis';
-import { Redis } from 'ioredis';
+import { describeLocation, type ShopDatabase, type ShopEnv } from '@pasis/example-shop-kit';
 import { AppModule } from './app.module.js';
+import { SHOP_DATABASE, SHOP_ENV } from './shop/shop.tokens.js';
 import { startDemoTracing } from '@pasis/example-shop-kit';
 
 await startDemoTracing(); // PASIS_DEMO_TRACE=1: print every span to the console
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
-// Several instances share deliveries through Redis; one instance is fine in memory.
-const redis = process.env.REDIS_URL
-  ? new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-  : undefined;
-const app = await NestFactory.create(
-  AppModule.register({ webhookStore: redis ? createRedisStore({ client: redis }) : undefined }),
-);
-app.enableShutdownHooks();
-await app.listen(port, host);
-console.log(
-  `Nest shop on http://${host}:${port} (Pasis at ${process.env.PASIS_BASE_URL ?? 'https://checkout.pasis.rw'})`,
-);
-process.once('SIGTERM', () => redis?.disconnect());
-process.once('SIGINT', () => redis?.disconnect());
+// The environment (and .env) is read and checked by ConfigModule; orders live in
+// PostgreSQL at DATABASE_URL, else PGlite in .data/nestjs (SHOP_DATA_DIR).
+const app = await NestFactory.create(AppModule.register());
+app.enableShutdownHooks(); // SIGTERM/SIGINT: the reconciler stops, then the database closes
+const env = app.get<ShopEnv>(SHOP_ENV);
+await app.listen(env.PORT, env.HOST);
+const logger = new Logger('Shop');
+logger.log(`Nest shop on http://${env.HOST}:${env.PORT} (Pasis at ${env.PASIS_BASE_URL})`);
+logger.log(`Orders: ${describeLocation(app.get<ShopDatabase>(SHOP_DATABASE).location)}`);

@@ -1,16 +1,36 @@
 /**
- * What the three example shops share: the catalogue, the orders (a store interface, an
- * in-memory store, and the one rule for settling a payment), the HTML pages and the
- * environment the Express and Fastify shops start from. Each example only adds its
- * framework's wiring: that is the part worth comparing.
+ * What the three example shops share: the environment, the database (PostgreSQL or PGlite,
+ * its schema, the webhook store on it), the orders in SQL and the one rule for settling a
+ * payment, the checkout, the reconciler and the return page's logic, and the HTML pages.
+ * Each example only adds its framework's wiring: that is the part worth comparing.
  */
-export { readShopEnv } from './config.js';
-export type { ShopConfig } from './config.js';
 export { CATALOGUE, DEFAULT_PRODUCT_ID, findProduct } from './catalogue.js';
 export type { Product } from './catalogue.js';
-export { createMemoryOrderStore } from './orders/order-store.js';
-export type { Order, OrderStatus, OrderStore } from './orders/order-store.js';
-export { settleOrder } from './orders/settle.js';
-export type { SettleResult } from './orders/settle.js';
+export { readShopEnv, SHOP_ENV_KEYS, SHOP_KIT, shopConfig } from './config.js';
+export type { ReconcileConfig, ShopConfig, ShopEnv } from './config.js';
+export { openShopDatabase } from './db/database.js';
+export type {
+  OpenShopDatabaseOptions,
+  ShopDatabase,
+  ShopDriver,
+  ShopTransaction,
+  ShopWebhookContext,
+  Sql,
+} from './db/database.js';
+export { lockDataDir } from './db/data-dir-lock.js';
+export { databaseLocation, describeLocation } from './db/location.js';
+export type { DatabaseLocation, ShopIdentity } from './db/location.js';
+export { SCHEMA_SQL } from './db/schema.js';
+export { startCheckout } from './orders/checkout.js';
+export type { StartedCheckout } from './orders/checkout.js';
+export { orderJson } from './orders/order.js';
+export type { Order, OrderStatus, Payment } from './orders/order.js';
+export { createOrderStore, RECONCILE_BATCH, RECONCILE_LOOKBACK_MS } from './orders/order-store.js';
+export type { OrderStore } from './orders/order-store.js';
+export { onSessionProcessed, settleOrder } from './orders/settle.js';
+export type { SettleContext, SettleResult } from './orders/settle.js';
+export { createShopReconciler, startReconciling } from './reconcile/reconciler.js';
+export type { ShopReconcilerOptions } from './reconcile/reconciler.js';
+export { orderForReturnPage, RETURN_CHECK_WAIT_MS } from './reconcile/return-page.js';
 export { notFoundPage, orderPage, returnPage, shopPage } from './views/pages.js';
 export { DEMO_TRACE_ENV, startDemoTracing } from './tracing.js';

@@ -64,7 +64,13 @@ export {
   resolveAdapterOptions,
   withPackageName,
 } from './adapter/index.js';
-export type { AdapterOptionsInfo, PasisAdapterOptions, ResolvedAdapterOptions } from './adapter/index.js';
+export type {
+  AdapterOptionsInfo,
+  PasisAdapterOptions,
+  PasisPluginOptions,
+  PluginWebhookOptions,
+  ResolvedAdapterOptions,
+} from './adapter/index.js';
 
 export { createMemoryStore } from './dedupe/memory-store.js';
 export type { MemoryStore, MemoryStoreOptions } from './dedupe/memory-store.js';

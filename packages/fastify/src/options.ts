@@ -1,4 +1,4 @@
-import type { PasisAdapterOptions } from '@pasis/core';
+import type { PasisPluginOptions } from '@pasis/core';
 
 /**
  * Options of the `@pasis/fastify` plugin: core's client options as they are (`appId`,
@@ -7,7 +7,11 @@ import type { PasisAdapterOptions } from '@pasis/core';
  * Omit `webhook` to register the client only. `logger` defaults to the app's logger, for the
  * client and the webhook. Validated at registration, by core, with `@pasis/fastify:` errors.
  *
+ * `webhook.store` may be any store. Fastify's `register` cannot carry its transaction type to
+ * the handlers, so a handler sees `ctx.tx` as `never` until it annotates `ctx` with the
+ * store's transaction type (`ctx: WebhookContext<PostgresTransaction<PoolClient>>`).
+ *
  * @example
  * await app.register(pasis, { appId: 'app_123', webhook: { path: '/webhook', on: { 'session:processed': settle } } });
  */
-export type PasisFastifyOptions = PasisAdapterOptions;
+export type PasisFastifyOptions = PasisPluginOptions;

@@ -25,11 +25,15 @@ export interface PasisDecorator {
   readonly client: PasisClient;
   /**
    * Adds a typed handler for one kind after registration; returns a function removing it.
-   * @example app.pasis.on('session:processed', async (event) => orders.settle(event.session_id, event.status));
+   * `ctx.tx` is the store's transaction: annotate `ctx` with its type to use it (`Tx` is
+   * inferred from the annotation; without one, `ctx.tx` is `never`).
+   * @example
+   * app.pasis.on('session:processed', async (event) => orders.settle(event.session_id, event.status));
+   * app.pasis.on('session:processed', (event, ctx: WebhookContext<PostgresTransaction<PoolClient>>) => settle(ctx.tx, event));
    */
-  on<K extends PasisEventKind>(kind: K, handler: EventHandler<K>): () => void;
+  on<K extends PasisEventKind, Tx = never>(kind: K, handler: EventHandler<K, Tx>): () => void;
   /** The core receiver behind the route (`undefined` without the `webhook` option). */
-  readonly webhooks: WebhookHandler | undefined;
+  readonly webhooks: WebhookHandler<unknown> | undefined;
 }
 
 const configError = (message: string) => new PasisError('config_error', `${PACKAGE}: ${message}`);
@@ -58,7 +62,8 @@ async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOption
     },
     on(kind, handler) {
       if (!webhooks) throw configError('app.pasis.on() needs the `webhook` option at registration.');
-      return webhooks.on(kind, handler);
+      // The store's transaction reaches the handler at run time; its annotation is the app's word for its type.
+      return webhooks.on(kind, handler as EventHandler<typeof kind, unknown>);
     },
     webhooks,
   };

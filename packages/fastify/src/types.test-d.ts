@@ -1,4 +1,4 @@
-import type { PasisClient } from '@pasis/core';
+import { createMemoryStore, type PasisClient, type WebhookContext, type WebhookStore } from '@pasis/core';
 import Fastify from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
 import pasis from './index.js';
@@ -35,5 +35,31 @@ describe('app.pasis types', () => {
     await app.register(pasis, { webhook: { handlers: {} } });
     // @ts-expect-error: the secret belongs to the webhook
     await app.register(pasis, { secret: 'whsec_a' });
+  });
+
+  it("takes any store, and types ctx.tx from the handler's annotation", async () => {
+    interface Tx {
+      query(sql: string): Promise<unknown>;
+    }
+    const store = {} as WebhookStore<Tx>;
+    const app = Fastify();
+    await app.register(pasis, {
+      webhook: {
+        store,
+        on: {
+          'session:processed': (_event, ctx: WebhookContext<Tx>) => expectTypeOf(ctx.tx).toEqualTypeOf<Tx>(),
+          // Registration cannot know the store's transaction: unannotated, ctx.tx cannot be used.
+          'session:created': (_event, ctx) => expectTypeOf(ctx.tx).toBeNever(),
+        },
+      },
+    });
+    app.pasis.on('session:processed', (event, ctx: WebhookContext<Tx>) => {
+      expectTypeOf(event.status).toEqualTypeOf<'success' | 'cancelled'>();
+      expectTypeOf(ctx.tx).toEqualTypeOf<Tx>();
+    });
+    app.pasis.on('session:processed', (_event, ctx) => expectTypeOf(ctx.tx).toBeNever());
+    // @ts-expect-error: the context is a WebhookContext, not anything
+    app.pasis.on('session:processed', (_event, ctx: string) => ctx);
+    await Fastify().register(pasis, { webhook: { store: createMemoryStore() } });
   });
 });

@@ -45,4 +45,24 @@ describe('@OnPasisEvent types', () => {
     }
     expectTypeOf(Wrong).toBeConstructibleWith();
   });
+
+  it("accepts a ctx annotated with the store's transaction type", () => {
+    interface Tx {
+      query(sql: string): Promise<unknown>;
+    }
+    class Settlement {
+      @OnPasisEvent('session:processed')
+      settle(event: PasisEventOf<'session:processed'>, ctx: WebhookContext<Tx>) {
+        expectTypeOf(ctx.tx).toEqualTypeOf<Tx>();
+        return event.session_id;
+      }
+
+      // @ts-expect-error: the second parameter is the delivery's context, not anything
+      @OnPasisEvent('session:processed')
+      wrongContext(event: PasisEventOf<'session:processed'>, ctx: string) {
+        return [event, ctx];
+      }
+    }
+    expectTypeOf(Settlement).toBeConstructibleWith();
+  });
 });

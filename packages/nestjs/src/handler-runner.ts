@@ -15,17 +15,18 @@ import type { HandlerMethod } from './handler-methods.js';
  */
 export interface PasisEventRequest {
   event: PasisEvent;
-  ctx: WebhookContext;
+  /** `ctx.tx` is the store's transaction (`undefined` for the memory and Redis stores). */
+  ctx: WebhookContext<unknown>;
 }
 
-type Host = Record<string, (event: PasisEvent, ctx: WebhookContext) => unknown>;
+type Host = Record<string, (event: PasisEvent, ctx: WebhookContext<unknown>) => unknown>;
 
 // Core hands every handler of one delivery the same context object: keyed on it, all the
 // per-delivery hosts of one delivery share one Nest context (one instance each), as the
 // providers of one HTTP request do.
-const contexts = new WeakMap<WebhookContext, ContextId>();
+const contexts = new WeakMap<WebhookContext<unknown>, ContextId>();
 
-function contextOf(moduleRef: ModuleRef, event: PasisEvent, ctx: WebhookContext): ContextId {
+function contextOf(moduleRef: ModuleRef, event: PasisEvent, ctx: WebhookContext<unknown>): ContextId {
   let contextId = contexts.get(ctx);
   if (contextId === undefined) {
     contextId = ContextIdFactory.create();
@@ -41,7 +42,7 @@ function contextOf(moduleRef: ModuleRef, event: PasisEvent, ctx: WebhookContext)
  * `@nestjs/event-emitter` does for an event), from its own module, so that its
  * request-scoped dependencies are per delivery too.
  */
-export function handlerRunner(method: HandlerMethod, fallback: ModuleRef): AnyEventHandler {
+export function handlerRunner(method: HandlerMethod, fallback: ModuleRef): AnyEventHandler<unknown> {
   const { wrapper, methodName } = method;
   if (!method.perDelivery) {
     const instance = wrapper.instance as Host;

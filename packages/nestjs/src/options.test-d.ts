@@ -1,4 +1,4 @@
-import { createMemoryStore } from '@pasis/core';
+import { createMemoryStore, type WebhookContext, type WebhookStore } from '@pasis/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { PasisModule, type PasisModuleOptions } from './index.js';
 
@@ -28,5 +28,23 @@ describe('PasisModule options types', () => {
     PasisModule.forRoot({ webhookPath: 'webhook' });
     // @ts-expect-error: store belongs to the webhook
     PasisModule.forRoot({ store: createMemoryStore() });
+  });
+
+  it('takes any store; handlers annotate ctx with its transaction type', () => {
+    interface Tx {
+      query(sql: string): Promise<unknown>;
+    }
+    const store = {} as WebhookStore<Tx>;
+    PasisModule.forRoot({
+      webhook: {
+        store,
+        on: {
+          'session:processed': (_event, ctx: WebhookContext<Tx>) => expectTypeOf(ctx.tx).toEqualTypeOf<Tx>(),
+          'session:created': (_event, ctx) => expectTypeOf(ctx.tx).toBeNever(),
+        },
+      },
+    });
+    PasisModule.forRootAsync({ useFactory: (): PasisModuleOptions => ({ webhook: { store } }) });
+    PasisModule.forRoot({ webhook: { store: createMemoryStore() } });
   });
 });

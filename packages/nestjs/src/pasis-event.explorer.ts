@@ -16,7 +16,7 @@ export class PasisEventExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly moduleRef: ModuleRef,
-    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler | null,
+    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler<unknown> | null,
     @Inject(PASIS_LOGGER) private readonly logger: PasisLogger,
   ) {}
 

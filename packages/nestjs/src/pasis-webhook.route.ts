@@ -30,8 +30,8 @@ export class PasisWebhookRoute implements OnModuleInit {
   constructor(
     private readonly host: HttpAdapterHost,
     private readonly config: ApplicationConfig,
-    @Inject(PASIS_RESOLVED_OPTIONS) private readonly options: ResolvedAdapterOptions,
-    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler | null,
+    @Inject(PASIS_RESOLVED_OPTIONS) private readonly options: ResolvedAdapterOptions<unknown>,
+    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler<unknown> | null,
     @Inject(PASIS_LOGGER) private readonly logger: PasisLogger,
   ) {
     // No public Nest API tells whether `rawBody` is on, so the route does not depend on it:

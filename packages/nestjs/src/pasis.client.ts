@@ -15,7 +15,7 @@ import { PASIS_RESOLVED_OPTIONS } from './pasis.module-definition.js';
 export class PasisClient implements CorePasisClient {
   readonly #client: () => CorePasisClient;
 
-  constructor(@Inject(PASIS_RESOLVED_OPTIONS) options: ResolvedAdapterOptions) {
+  constructor(@Inject(PASIS_RESOLVED_OPTIONS) options: ResolvedAdapterOptions<unknown>) {
     this.#client = options.client;
   }
 

@@ -13,7 +13,9 @@ export function kindsOf(method: unknown): PasisEventKind[] {
 /**
  * Runs the decorated provider method for every verified delivery of `kind`. The method
  * gets the typed event and the delivery context; a method whose first parameter does not
- * accept that kind's event, or a misspelt kind, does not compile. Several methods may
+ * accept that kind's event, or a misspelt kind, does not compile. `ctx` may be annotated
+ * with the store's transaction type (`WebhookContext<PostgresTransaction<PoolClient>>`),
+ * which nothing here can check against the store given to `PasisModule`. Several methods may
  * handle one kind; one method may carry several decorators. Throwing answers 500, so Pasis
  * retries the delivery.
  *
@@ -27,7 +29,8 @@ export function kindsOf(method: unknown): PasisEventKind[] {
  * }
  */
 export function OnPasisEvent<K extends PasisEventKind>(kind: K) {
-  return <T extends (event: PasisEventOf<K>, ctx: WebhookContext) => unknown>(
+  // `WebhookContext<never>` is assignable to every `WebhookContext<Tx>`: any annotation of ctx.tx compiles.
+  return <T extends (event: PasisEventOf<K>, ctx: WebhookContext<never>) => unknown>(
     _target: object,
     _key: string | symbol,
     descriptor: TypedPropertyDescriptor<T>,

@@ -61,7 +61,7 @@ const RAW_BODY_HINT =
     {
       provide: PASIS_WEBHOOKS,
       inject: [PASIS_RESOLVED_OPTIONS],
-      useFactory: ({ webhook, client }: ResolvedAdapterOptions) =>
+      useFactory: ({ webhook, client }: ResolvedAdapterOptions<unknown>) =>
         webhook
           ? createWebhookHandler(webhook.options, { name: PACKAGE, rawBodyHint: RAW_BODY_HINT, client })
           : null,

@@ -1,4 +1,4 @@
-import type { PasisAdapterOptions } from '@pasis/core';
+import type { PasisPluginOptions } from '@pasis/core';
 
 /**
  * Options of `PasisModule.forRoot()` / `forRootAsync()`: core's client options as they are
@@ -8,7 +8,11 @@ import type { PasisAdapterOptions } from '@pasis/core';
  * prefix unless excluded). Omit `webhook` for no route. `logger` defaults to Nest's `Logger`
  * (context `Pasis`). The same shape as `@pasis/fastify`'s; validated by core at start-up.
  *
+ * `webhook.store` may be any store (`@pasis/postgres`'s too). Handlers see `ctx.tx` as that
+ * store's transaction: annotate `ctx` with its type (`ctx: WebhookContext<PostgresTransaction<PoolClient>>`),
+ * in `webhook.on` and on `@OnPasisEvent` methods alike.
+ *
  * @example
  * PasisModule.forRoot({ appId: 'app_123', webhook: { secret: process.env.PASIS_WEBHOOK_SECRET } });
  */
-export type PasisModuleOptions = PasisAdapterOptions;
+export type PasisModuleOptions = PasisPluginOptions;

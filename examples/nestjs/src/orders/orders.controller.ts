@@ -7,6 +7,7 @@ import {
   DEFAULT_PRODUCT_ID,
   findProduct,
   notFoundPage,
+  orderJson,
   orderPage,
   returnPage,
   shopPage,
@@ -62,20 +63,14 @@ export class OrdersController {
         return res.status(404).json({ error: { code: 'not_found', message: 'No such order.' } });
       return res.status(404).type('html').send(notFoundPage('No such order.'));
     }
-    if (wantsJson(req))
-      return res.json({
-        id: order.id,
-        status: order.status,
-        amount: order.amount,
-        session_id: order.session_id,
-      });
+    if (wantsJson(req)) return res.json(orderJson(order));
     return res.type('html').send(orderPage(order));
   }
 
-  /** Shows what the webhook recorded; the `status` in the query string is ignored on purpose. */
+  /** The status recorded by the server (asking Pasis first while pending), never the query string's. */
   @Get('return')
-  async returned(@Query('session_id') sessionId: string | undefined, @Res() res: Response) {
-    const order = sessionId ? await this.orders.findBySession(sessionId) : undefined;
+  async returned(@Query('session_id') sessionId: unknown, @Res() res: Response) {
+    const order = await this.orders.forReturnPage(typeof sessionId === 'string' ? sessionId : '');
     if (!order) return res.status(404).type('html').send(notFoundPage('We do not know this payment.'));
     return res.type('html').send(returnPage(order));
   }

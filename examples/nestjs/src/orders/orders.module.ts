@@ -1,17 +1,11 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { createMemoryOrderStore, type OrderStore } from '@pasis/example-shop-kit';
+import { Module } from '@nestjs/common';
+import { ReconcilerService } from '../reconcile/reconciler.service.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersService } from './orders.service.js';
-import { ORDER_STORE } from './orders.tokens.js';
 
-@Module({})
-export class OrdersModule {
-  /** The orders feature, with the given store (default: in memory). */
-  static register(store: OrderStore = createMemoryOrderStore()): DynamicModule {
-    return {
-      module: OrdersModule,
-      controllers: [OrdersController],
-      providers: [OrdersService, { provide: ORDER_STORE, useValue: store }],
-    };
-  }
-}
+/** The orders feature: checkout, pages, the webhook handler and the reconciler. */
+@Module({
+  controllers: [OrdersController],
+  providers: [OrdersService, ReconcilerService],
+})
+export class OrdersModule {}

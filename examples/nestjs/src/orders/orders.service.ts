@@ -1,48 +1,48 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { PasisEventOf, WebhookContext } from '@pasis/core';
+import { Inject, Injectable } from '@nestjs/common';
+import type { PasisEventOf } from '@pasis/core';
+import {
+  type Order,
+  type OrderStore,
+  onSessionProcessed,
+  orderForReturnPage,
+  type Product,
+  type ShopWebhookContext,
+  type StartedCheckout,
+  startCheckout,
+} from '@pasis/example-shop-kit';
 import { OnPasisEvent, PasisClient } from '@pasis/nestjs';
-import { type Order, type OrderStore, type Product, settleOrder } from '@pasis/example-shop-kit';
-import { ORDER_STORE } from './orders.tokens.js';
+import { ReconcilerService } from '../reconcile/reconciler.service.js';
+import { ORDER_STORE } from '../shop/shop.tokens.js';
 
 @Injectable()
 export class OrdersService {
-  private readonly logger = new Logger(OrdersService.name);
-
   constructor(
     @Inject(ORDER_STORE) private readonly orders: OrderStore,
     private readonly pasis: PasisClient,
+    private readonly reconciler: ReconcilerService,
   ) {}
 
   /** Creates a pending order (amount from the catalogue) and its checkout session. */
-  async checkout(product: Product, email: string): Promise<{ order: Order; paymentLink: string }> {
-    const order = await this.orders.create({ product_id: product.id, email, amount: product.amount });
-    try {
-      const session = await this.pasis.checkout.sessions.create(
-        { items: [{ name: product.name, amount: product.amount }], email },
-        { idempotencyKey: order.id },
-      );
-      await this.orders.attachSession(order.id, session.session_id);
-      return { order: { ...order, session_id: session.session_id }, paymentLink: session.payment_link };
-    } catch (error) {
-      await this.orders.transition(order.id, 'pending', 'failed');
-      throw error;
-    }
+  checkout(product: Product, email: string): Promise<StartedCheckout> {
+    return startCheckout({ orders: this.orders, client: this.pasis }, product, email);
   }
 
-  find(id: string) {
+  find(id: string): Promise<Order | undefined> {
     return this.orders.get(id);
   }
 
-  findBySession(sessionId: string) {
-    return this.orders.findBySession(sessionId);
+  /** The return page's order: asks Pasis first while it is pending (see orderForReturnPage). */
+  forReturnPage(sessionId: string): Promise<Order | undefined> {
+    return orderForReturnPage({ orders: this.orders, reconciler: this.reconciler }, sessionId);
   }
 
-  /** The webhook: the order follows the payment (see settleOrder). */
+  /**
+   * The webhook (and the reconciler): the order follows the payment, written through ctx.tx
+   * so that it commits with the delivery's dedupe record. Nest's options cannot carry the
+   * store's transaction type here: the annotation says it.
+   */
   @OnPasisEvent('session:processed')
-  async onSessionProcessed(event: PasisEventOf<'session:processed'>, ctx: WebhookContext) {
-    const result = await settleOrder(this.orders, event);
-    this.logger.log(
-      `session ${event.session_id} ${event.status}: order ${result} (delivery ${ctx.deliveryId})`,
-    );
+  settle(event: PasisEventOf<'session:processed'>, ctx: ShopWebhookContext): Promise<void> {
+    return onSessionProcessed(event, ctx);
   }
 }

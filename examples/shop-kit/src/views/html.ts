@@ -3,6 +3,7 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** An amount in Rwandan francs, e.g. `RWF 5,000`. */
 export const formatRwf = (amount: number) =>
   new Intl.NumberFormat('en-RW', {
     style: 'currency',

@@ -1,7 +1,8 @@
 import type { Product } from '../catalogue.js';
-import type { Order } from '../orders/order-store.js';
+import type { Order } from '../orders/order.js';
 import { escapeHtml, formatRwf, layout } from './html.js';
 
+/** The shop: the catalogue and the Buy form (posting to /checkout), with an error above it if any. */
 export function shopPage(products: readonly Product[], error?: string): string {
   const options = products
     .map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} — ${formatRwf(p.amount)}</option>`)
@@ -23,15 +24,19 @@ export function shopPage(products: readonly Product[], error?: string): string {
 const statusLine = (order: Order) =>
   `<p class="status">Order status: <strong data-testid="order-status">${escapeHtml(order.status)}</strong></p>`;
 
+/** An order's page. No email: anyone with the link can open it. */
 export function orderPage(order: Order): string {
   return layout(
     `Order ${order.id}`,
     `<h1>Your order</h1><section class="card">${statusLine(order)}
-<p>${formatRwf(order.amount)} · ${escapeHtml(order.email)}</p><p class="muted">${escapeHtml(order.id)}</p></section><p><a href="/">Back to the shop</a></p>`,
+<p>${formatRwf(order.amount)}</p><p class="muted">${escapeHtml(order.id)}</p></section><p><a href="/">Back to the shop</a></p>`,
   );
 }
 
-/** The return URL's page: the status recorded from the webhook, never the query string's. */
+/**
+ * The return URL's page: the status recorded by the server (from the webhook, or from
+ * Pasis's answer), never the query string's. Refreshes itself while pending.
+ */
 export function returnPage(order: Order): string {
   const pending = order.status === 'pending';
   const message = {
@@ -49,6 +54,7 @@ export function returnPage(order: Order): string {
   );
 }
 
+/** A 404 page saying what was not found. */
 export function notFoundPage(what: string): string {
   return layout(
     'Not found',

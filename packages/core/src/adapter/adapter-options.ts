@@ -5,6 +5,7 @@
  * options through untouched, so both frameworks take the same names with the same errors.
  */
 import type { PasisClient } from '../client/create-client.js';
+import type { WebhookStore } from '../dedupe/store.js';
 import type { PasisClientOptions } from '../client/options.js';
 import { configError } from '../config.js';
 import { isPlainObject } from '../is-plain-object.js';
@@ -26,6 +27,43 @@ export type PasisAdapterOptions<Tx = undefined> = PasisClientOptions & {
   client?: PasisClient;
   /** The webhook route. Omitted: no route is registered. */
   webhook?: WebhookRouteOptions<Tx>;
+};
+
+/**
+ * `webhook` of {@link PasisPluginOptions}: core's webhook route options for any store.
+ * `store` may hand its handlers any transaction; a handler given in `on` sees `ctx.tx` as
+ * `never` until it annotates `ctx` with its store's transaction type.
+ *
+ * @example
+ * const webhook: PluginWebhookOptions = {
+ *   store: createPostgresStore({ db: pool }),
+ *   on: { 'session:processed': (event, ctx: WebhookContext<PostgresTransaction<PoolClient>>) => settle(ctx.tx, event) },
+ * };
+ */
+export type PluginWebhookOptions = Omit<WebhookRouteOptions<never>, 'store'> & {
+  /** Deduplication store, of any kind (its transaction reaches handlers as `ctx.tx`). */
+  // `any` and not `unknown`: TypeScript measures WebhookStore as invariant in Tx (its claim
+  // result is a conditional type), so no other type accepts every store. It never reaches a
+  // handler as `any`: there, `ctx.tx` is `never` until annotated.
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  store?: WebhookStore<any>;
+};
+
+/**
+ * What a plugin or module takes where its framework's API cannot carry a type parameter
+ * from the options to the handlers (Fastify's `register`, Nest's `forRoot`): the same
+ * options as {@link PasisAdapterOptions}, for any store. Every `PasisAdapterOptions<Tx>` is
+ * one. Nothing can check there that a handler's `ctx` annotation matches the store given:
+ * keep the store and the handlers' transaction type side by side.
+ *
+ * @example
+ * const options: PasisPluginOptions = { appId: 'app_123', webhook: { store, on: { 'session:processed': settle } } };
+ */
+export type PasisPluginOptions = PasisClientOptions & {
+  /** A ready client, instead of the options to build one (`logger` still applies to the webhook). */
+  client?: PasisClient;
+  /** The webhook route, for any store. Omitted: no route is registered. */
+  webhook?: PluginWebhookOptions;
 };
 
 /** What an adapter tells {@link resolveAdapterOptions} about itself. */
@@ -104,8 +142,10 @@ function isClient(value: unknown): value is PasisClient {
  * const { client, webhook, logger } = resolveAdapterOptions(options, { name: '@pasis/koa', clientName: 'ctx.pasis' });
  * const webhooks = webhook && createWebhookHandler(webhook.options, { name: '@pasis/koa' });
  */
-export function resolveAdapterOptions<Tx = undefined>(
-  options: PasisAdapterOptions<Tx> | undefined,
+export function resolveAdapterOptions<Tx = unknown>(
+  // A plugin's options (any store) resolve with `Tx = unknown`: the store's own transaction
+  // is what its handlers get at run time, whatever their annotation said.
+  options: PasisAdapterOptions<Tx> | PasisPluginOptions | undefined,
   info: AdapterOptionsInfo,
 ): ResolvedAdapterOptions<Tx> {
   const fail = (message: string) => configError(message, info.name);

@@ -16,22 +16,31 @@ export interface TestDatabase {
 const HOW = 'eval "$(scripts/postgres-cluster.sh start)" starts a throwaway one and exports the variable';
 
 /**
+ * The server of `PASIS_TEST_DATABASE_URL`, for a suite that decides at load time whether it
+ * runs (`describe.runIf`). Without it: a loud warning and `undefined`, except under
+ * `CI=true`, where a missing PostgreSQL is an error, never a skip.
+ */
+export function postgresForTests(suite: string): string | undefined {
+  const base = process.env.PASIS_TEST_DATABASE_URL;
+  if (base) return base;
+  if (process.env.CI === 'true') {
+    throw new Error(
+      `${suite}: PASIS_TEST_DATABASE_URL is not set under CI=true (.ci/run starts a PostgreSQL).`,
+    );
+  }
+  console.warn(`\n⚠️  SKIPPED ${suite}: no PASIS_TEST_DATABASE_URL (${HOW}).\n`);
+  return undefined;
+}
+
+/**
  * A fresh database (its own name, dropped afterwards) on the server of
  * `PASIS_TEST_DATABASE_URL`, which `.ci/run` starts. Without that variable the suite is
  * skipped with a loud warning (`undefined`), except under `CI=true`, where a missing
  * PostgreSQL is an error, never a skip.
  */
 export async function databaseForTests(suite: string): Promise<TestDatabase | undefined> {
-  const base = process.env.PASIS_TEST_DATABASE_URL;
-  if (!base) {
-    if (process.env.CI === 'true') {
-      throw new Error(
-        `${suite}: PASIS_TEST_DATABASE_URL is not set under CI=true (.ci/run starts a PostgreSQL).`,
-      );
-    }
-    console.warn(`\n⚠️  SKIPPED ${suite}: no PASIS_TEST_DATABASE_URL (${HOW}).\n`);
-    return undefined;
-  }
+  const base = postgresForTests(suite);
+  if (!base) return undefined;
   const name = `pasis_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin(base, `CREATE DATABASE ${name}`);
   const url = new URL(base);
