@@ -1,32 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testClient } from '../client/test-support/client.js';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
-import type { SessionProcessedEvent } from '../events/types.js';
+import { describe, expect, it } from 'vitest';
+import { confirmFixture } from './test-support/confirm-fixture.js';
 import { silentLogger } from '../logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './handler.js';
 
-let pasis: SessionServer;
-beforeAll(async () => {
-  pasis = await startSessionServer();
-});
-afterAll(() => pasis.close());
-afterEach(() => {
-  pasis.requested.splice(0);
-  pasis.reset();
-});
-
-let next = 0;
-/** A fresh session id per test: the server's sessions outlive a test. */
-const sessionId = () => `sess_confirm_mode_${++next}`;
-const client = (options = {}) => testClient(pasis.baseUrl, options).client;
-const processed = (id: string, overrides: Partial<SessionProcessedEvent> = {}): SessionProcessedEvent => ({
-  kind: 'session:processed',
-  session_id: id,
-  amount: 5000,
-  status: 'success',
-  ...overrides,
-});
+const { pasis: server, sessionId, client, processed } = confirmFixture('sess_confirm_mode');
 
 // The receiver in confirm mode: unsigned deliveries through handle(), as Pasis sends them.
 describe('createWebhookHandler({ confirm })', () => {
@@ -56,11 +34,11 @@ describe('createWebhookHandler({ confirm })', () => {
 
   it('refuses a forged success for an open session and a forged amount (422); handles the genuine event once', async () => {
     const id = sessionId();
-    pasis.set(id, 'open');
+    server().set(id, 'open');
     const { webhooks, orders, seen } = receiver();
     const forged = await webhooks.handle(unsigned(processed(id)));
     expect([forged.status, codeOf(forged)]).toEqual([422, 'session_open']);
-    pasis.set(id, 'success');
+    server().set(id, 'success');
     const wrongAmount = await webhooks.handle(unsigned(processed(id, { amount: 1 })));
     expect([wrongAmount.status, codeOf(wrongAmount)]).toEqual([422, 'outcome_mismatch']);
     const wrongStatus = await webhooks.handle(unsigned(processed(id, { status: 'cancelled' })));
@@ -76,8 +54,8 @@ describe('createWebhookHandler({ confirm })', () => {
     const { webhooks } = receiver();
     expect((await webhooks.handle(unsigned(processed(sessionId())))).status).toBe(422);
     const id = sessionId();
-    pasis.set(id, 'success');
-    pasis.fail(
+    server().set(id, 'success');
+    server().fail(
       id,
       { kind: 'error', status: 500 },
       { kind: 'error', status: 500 },
@@ -89,12 +67,12 @@ describe('createWebhookHandler({ confirm })', () => {
 
   it('asks Pasis nothing for kinds nobody listens to or cannot be confirmed, and answers them 200', async () => {
     const { webhooks } = receiver();
-    const before = pasis.requested.length;
+    const before = server().requested.length;
     expect(
       codeOf(await webhooks.handle(unsigned({ kind: 'session:created', session_id: 'x', amount: 1 }))),
     ).toBe('ignored');
     expect(codeOf(await webhooks.handle(unsigned({ kind: 'refund:created', id: 'r1' })))).toBe('ignored');
-    expect(pasis.requested.length).toBe(before);
+    expect(server().requested.length).toBe(before);
     // A body that is not an event is still a 400.
     expect((await webhooks.handle(unsigned({ nope: true }))).status).toBe(400);
   });
@@ -102,7 +80,7 @@ describe('createWebhookHandler({ confirm })', () => {
   it('with a secret too, verifies the signature and then confirms', async () => {
     const secret = generateWebhookSecret();
     const id = sessionId();
-    pasis.set(id, 'success');
+    server().set(id, 'success');
     const { webhooks, seen } = receiver({ secret });
     expect((await webhooks.handle(unsigned(processed(id)))).status).toBe(400); // no signature headers
     expect((await webhooks.handle(signWebhook(processed(id), { secret }))).status).toBe(200);
@@ -111,8 +89,8 @@ describe('createWebhookHandler({ confirm })', () => {
 
   it('asks once for a burst of copies of one event', async () => {
     const id = sessionId();
-    pasis.set(id, 'success');
-    const release = pasis.hold();
+    server().set(id, 'success');
+    const release = server().hold();
     const { webhooks } = receiver();
     const answers = Promise.all(Array.from({ length: 10 }, () => webhooks.handle(unsigned(processed(id)))));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -120,7 +98,7 @@ describe('createWebhookHandler({ confirm })', () => {
     const statuses = (await answers).map((a) => a.status);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
-    expect(pasis.requested.filter((r) => r === id)).toHaveLength(1);
+    expect(server().requested.filter((r) => r === id)).toHaveLength(1);
   });
 
   it('is configured safely: no unsafeAllowUnsigned beside it, a real client, a warning naming it otherwise', () => {

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { rejection, testClient } from '../client/test-support/client.js';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { describe, expect, it } from 'vitest';
+import { rejection } from '../client/test-support/client.js';
+import { confirmFixture } from './test-support/confirm-fixture.js';
 import type { PasisError } from '../errors.js';
 import type { PasisEvent, SessionProcessedEvent } from '../events/types.js';
 import { silentLogger } from '../logger.js';
@@ -8,27 +8,7 @@ import { confirmEvent } from './confirm.js';
 import { createWebhookHandler } from './handler.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';
 
-let pasis: SessionServer;
-beforeAll(async () => {
-  pasis = await startSessionServer();
-});
-afterAll(() => pasis.close());
-afterEach(() => {
-  pasis.requested.splice(0);
-  pasis.reset();
-});
-
-let next = 0;
-/** A fresh session id per test: the server's sessions outlive a test. */
-const sessionId = () => `sess_confirm_${++next}`;
-const client = (options = {}) => testClient(pasis.baseUrl, options).client;
-const processed = (id: string, overrides: Partial<SessionProcessedEvent> = {}): SessionProcessedEvent => ({
-  kind: 'session:processed',
-  session_id: id,
-  amount: 5000,
-  status: 'success',
-  ...overrides,
-});
+const { pasis: server, sessionId, client, processed } = confirmFixture('sess_confirm');
 
 async function refusal(event: PasisEvent, options = {}) {
   const error = (await rejection(confirmEvent(client(options), event))) as PasisError;
@@ -39,7 +19,7 @@ async function refusal(event: PasisEvent, options = {}) {
 describe('confirmEvent: session:processed', () => {
   it("returns the event rebuilt from Pasis's answer, never from the body", async () => {
     const id = sessionId();
-    pasis.set(id, 'success', 5000);
+    server().set(id, 'success', 5000);
     const body = processed(id, { note: 'forged extra', __hint: { admin: true } });
     const event = await confirmEvent(client(), body);
     expect(event).toEqual({
@@ -49,12 +29,12 @@ describe('confirmEvent: session:processed', () => {
       status: 'success',
       completed_at: '2025-09-11T09:03:10Z',
     });
-    expect(pasis.requested).toEqual([id]);
+    expect(server().requested).toEqual([id]);
   });
 
   it('confirms a cancelled session as cancelled', async () => {
     const id = sessionId();
-    pasis.set(id, 'cancelled', 700);
+    server().set(id, 'cancelled', 700);
     expect(await confirmEvent(client(), processed(id, { status: 'cancelled', amount: 700 }))).toMatchObject({
       status: 'cancelled',
       amount: 700,
@@ -70,7 +50,7 @@ describe('confirmEvent: session:processed', () => {
     '%s (Pasis: %s, body %o) → 422 %s, the body never quoted',
     async (_label, actual, overrides, code) => {
       const id = sessionId();
-      pasis.set(id, actual, 5000);
+      server().set(id, actual, 5000);
       const { error, status } = await refusal(processed(id, overrides));
       expect(error.code).toBe(code);
       expect(status).toBe(422);
@@ -81,7 +61,7 @@ describe('confirmEvent: session:processed', () => {
 
   it('names both fields when status and amount differ', async () => {
     const id = sessionId();
-    pasis.set(id, 'cancelled', 5000);
+    server().set(id, 'cancelled', 5000);
     const { error } = await refusal(processed(id, { amount: 1 }));
     expect(error.message).toMatch(/status and amount do not match/);
   });
@@ -95,15 +75,15 @@ describe('confirmEvent: session:processed', () => {
   it('an id no session can have → 400 invalid_event, and Pasis is not asked', async () => {
     const { error, status } = await refusal(processed('has space'));
     expect([error.code, status]).toEqual(['invalid_event', 400]);
-    expect(pasis.requested).toEqual([]);
+    expect(server().requested).toEqual([]);
   });
 });
 
 describe('confirmEvent: when Pasis cannot be asked → 503 pasis_unavailable (the sender retries)', () => {
   it('a 500 on every attempt', async () => {
     const id = sessionId();
-    pasis.set(id, 'success');
-    pasis.fail(id, { kind: 'error', status: 500 }, { kind: 'error', status: 500 });
+    server().set(id, 'success');
+    server().fail(id, { kind: 'error', status: 500 }, { kind: 'error', status: 500 });
     const { error, status } = await refusal(processed(id), { maxRetries: 1 });
     expect([error.code, status]).toEqual(['pasis_unavailable', 503]);
     expect(error.message).toMatch(/api_error/);
@@ -112,22 +92,22 @@ describe('confirmEvent: when Pasis cannot be asked → 503 pasis_unavailable (th
 
   it('a rate limit beyond maxRetryAfterMs, carrying retryAfterMs', async () => {
     const id = sessionId();
-    pasis.set(id, 'success');
-    pasis.fail(id, { kind: 'rate_limited', retryAfterSec: 90 });
+    server().set(id, 'success');
+    server().fail(id, { kind: 'rate_limited', retryAfterSec: 90 });
     const { error, status } = await refusal(processed(id));
     expect([error.code, status, error.retryAfterMs]).toEqual(['pasis_unavailable', 503, 90_000]);
   });
 
   it('the wrong app id (a setup mistake, fixed by a deploy: worth retrying)', async () => {
     const id = sessionId();
-    pasis.set(id, 'success');
+    server().set(id, 'success');
     const { error } = await refusal(processed(id), { appId: 'app_typo' });
     expect(error.code).toBe('pasis_unavailable');
   });
 
   it('an abort', async () => {
     const id = sessionId();
-    pasis.set(id, 'success');
+    server().set(id, 'success');
     const error = (await rejection(
       confirmEvent(client(), processed(id), { signal: AbortSignal.abort() }),
     )) as PasisError;
@@ -138,7 +118,7 @@ describe('confirmEvent: when Pasis cannot be asked → 503 pasis_unavailable (th
 describe('confirmEvent: other kinds', () => {
   it("session:created is confirmed by the session's existence and amount", async () => {
     const id = sessionId();
-    pasis.set(id, 'open', 1200);
+    server().set(id, 'open', 1200);
     const created = { kind: 'session:created', session_id: id, amount: 1200, extra: 'x' } as const;
     expect(await confirmEvent(client(), created)).toEqual({
       kind: 'session:created',
@@ -153,7 +133,7 @@ describe('confirmEvent: other kinds', () => {
   it('an unknown kind is refused without asking Pasis', async () => {
     const unknown = { kind: 'refund:issued', session_id: 'sess_1', amount: 1 } as unknown as PasisEvent;
     expect((await refusal(unknown)).error.code).toBe('invalid_event');
-    expect(pasis.requested).toEqual([]);
+    expect(server().requested).toEqual([]);
   });
 });
 
@@ -162,7 +142,7 @@ describe('confirmEvent: other kinds', () => {
 describe('confirm, then receive', () => {
   it('a forged success leaves the order pending; the genuine event is handled once', async () => {
     const id = sessionId();
-    pasis.set(id, 'open');
+    server().set(id, 'open');
     const orders = new Map([[id, 'pending']]);
     const webhooks = createWebhookHandler({
       unsafeAllowUnsigned: true,
@@ -175,7 +155,7 @@ describe('confirm, then receive', () => {
     };
     expect(await rejection(deliver(processed(id)))).toMatchObject({ code: 'session_open' });
     expect(orders.get(id)).toBe('pending');
-    pasis.set(id, 'success');
+    server().set(id, 'success');
     expect(await rejection(deliver(processed(id, { amount: 1 })))).toMatchObject({
       code: 'outcome_mismatch',
     });
