@@ -21,6 +21,9 @@ export interface PgPoolClientLike {
   query(text: string, values?: any[]): Promise<QueryResultLike>;
   /** Gives the connection back; with an error (or `true`) it is destroyed instead. */
   release(destroy?: boolean | Error): void;
+  /** pg's clients are EventEmitters: the store listens for `error` while it holds one. */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**

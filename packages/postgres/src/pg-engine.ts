@@ -8,6 +8,7 @@ import {
   noOpenClaim,
   OpenClaims,
 } from './engine.js';
+import { giveBack, watch } from './connection-errors.js';
 import { sqlState, storeError } from './errors.js';
 import type { EngineSettings } from './settings.js';
 import { type OpenTransaction, openTransaction } from './transaction.js';
@@ -41,11 +42,13 @@ export function pgEngine<Client>(pool: PgPoolLike, settings: EngineSettings): En
   async function connect(): Promise<PgPoolClientLike> {
     const connecting = Promise.resolve(pool.connect());
     try {
-      return await withTimeout(connecting, commandTimeoutMs, 'the pool');
+      const client = await withTimeout(connecting, commandTimeoutMs, 'the pool');
+      watch(client);
+      return client;
     } catch (error) {
       // A connection that arrives after we gave up goes straight back to the pool.
       connecting.then(
-        (late) => late.release(),
+        (late) => giveBack(late),
         () => {},
       );
       throw fail('getting a connection from the pool', error);
@@ -60,17 +63,17 @@ export function pgEngine<Client>(pool: PgPoolLike, settings: EngineSettings): En
   async function end(client: PgPoolClientLike, sql: 'COMMIT' | 'ROLLBACK'): Promise<QueryResultLike> {
     try {
       const result = await send(client, sql);
-      client.release();
+      giveBack(client);
       return result;
     } catch (error) {
-      client.release(asError(error));
+      giveBack(client, asError(error));
       throw error;
     }
   }
 
   /** After a failed step: roll back a connection the server answered, destroy any other. */
   async function abandon(client: PgPoolClientLike, error: unknown) {
-    if (sqlState(error) === undefined) client.release(asError(error));
+    if (sqlState(error) === undefined) giveBack(client, asError(error));
     else await end(client, 'ROLLBACK').catch(() => {});
   }
 
