@@ -21,7 +21,11 @@ const watches = new WeakMap<PgPoolClientLike, Watch>();
  */
 export function watch(client: PgPoolClientLike): void {
   if (typeof client.on !== 'function') return; // not an EventEmitter: nothing can go unheard
-  const state: Watch = { listener: (error) => void (state.broken ??= error) };
+  const state: Watch = {
+    listener: (error) => {
+      state.broken ??= error;
+    },
+  };
   watches.set(client, state);
   client.on('error', state.listener);
 }
