@@ -1,32 +1,38 @@
 import { isUtf8 } from 'node:buffer';
 import { PasisError } from '../errors.js';
 import { isPlainObject } from '../is-plain-object.js';
-import { eventSchemas, isKnownEventKind, quickEventChecks } from './schemas.js';
-import type { PasisEvent, UnknownPasisEvent } from './types.js';
+import { eventSchemas, quickEventCheck } from './schemas.js';
+import type { PasisEvent, PasisEventKind, UnknownPasisEvent } from './types.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 // A key can only be one of the forbidden names if one of these substrings occurs in the
-// text (a `\u` escape may spell any of them), so the common case skips the reviver.
-// Four `includes` scans measured ~10× faster than one alternation regex on a 16 KB body.
+// text (`proto` is in `__proto__` and `prototype`; a `\u` escape may spell any of them), so
+// the common case skips the reviver. Three `includes` scans measured ~10× faster than one
+// alternation regex on a 16 KB body.
 function mayHoldForbiddenKey(text: string): boolean {
-  return (
-    text.includes('__proto__') ||
-    text.includes('constructor') ||
-    text.includes('prototype') ||
-    text.includes('\\u')
-  );
+  return text.includes('proto') || text.includes('constructor') || text.includes('\\u');
 }
 
 function dropForbiddenKeys(this: unknown, key: string, value: unknown): unknown {
   return FORBIDDEN_KEYS.has(key) ? undefined : value;
 }
 
-/** Decodes the raw body as strict UTF-8 text; invalid UTF-8 is `invalid_json`. */
+/**
+ * Decodes the raw body as strict UTF-8 text; invalid UTF-8 is `invalid_json`.
+ *
+ * Node's decoder writes U+FFFD for every invalid sequence, so text without one came from
+ * valid UTF-8: the full `isUtf8` pass (~0.5 µs at 16 KB) runs only when the text holds a
+ * U+FFFD, which then may be a real one. Finding none in a one-byte (Latin-1) string costs
+ * nothing: V8 answers it without a scan.
+ */
 export function decodeBody(body: Uint8Array | string): string {
   if (typeof body === 'string') return body;
-  if (!isUtf8(body)) throw new PasisError('invalid_json', 'The webhook body is not valid UTF-8.');
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  return bytes.toString('utf8');
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD') && !isUtf8(bytes)) {
+    throw new PasisError('invalid_json', 'The webhook body is not valid UTF-8.');
+  }
+  return text;
 }
 
 /**
@@ -51,9 +57,11 @@ export function parseEvent(text: string): PasisEvent | UnknownPasisEvent {
       issues: [{ path: ['kind'], message: 'Expected a non-empty string' }],
     });
   }
-  if (!isKnownEventKind(kind)) return value as UnknownPasisEvent;
-  if (quickEventChecks[kind](value)) return value as PasisEvent;
-  const result = eventSchemas()[kind].safeParse(value);
+  // One lookup answers both "is this kind known?" and "how is it checked?".
+  const check = quickEventCheck(kind);
+  if (check === undefined) return value as UnknownPasisEvent;
+  if (check(value)) return value as PasisEvent;
+  const result = eventSchemas()[kind as PasisEventKind].safeParse(value);
   if (!result.success) {
     throw new PasisError('invalid_event', `The ${kind} event does not match its schema.`, {
       issues: result.error.issues.map((issue) => ({
