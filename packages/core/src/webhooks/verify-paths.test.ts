@@ -75,10 +75,13 @@ describe('the one-entry signature check', () => {
 });
 
 describe('blank headers are missing, whatever their length', () => {
-  it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])('%s of spaces → missing_header', (name) => {
-    const headers = { ...VECTOR.headers, [name]: ' \t '.repeat(16) };
-    expect(verdict({ ...VECTOR, headers, now: vectorNow })).toBe('missing_header');
-  });
+  it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])(
+    '%s of spaces → missing_header',
+    (name) => {
+      const headers = { ...VECTOR.headers, [name]: ' \t '.repeat(16) };
+      expect(verdict({ ...VECTOR, headers, now: vectorNow })).toBe('missing_header');
+    },
+  );
 });
 
 describe('strict UTF-8, checked only when the decoded text holds U+FFFD', () => {
@@ -94,12 +97,16 @@ describe('strict UTF-8, checked only when the decoded text holds U+FFFD', () => 
     ['an encoded surrogate', [0xed, 0xa0, 0x80]],
     ['a truncated sequence', [0xe2, 0x82]],
   ])('refuses %s as invalid_json', (_, bytes) => {
-    const prefix = Buffer.from('{"kind":"session:processed","session_id":"sess_1","amount":5000,"status":"success","note":"');
+    const prefix = Buffer.from(
+      '{"kind":"session:processed","session_id":"sess_1","amount":5000,"status":"success","note":"',
+    );
     const body = Buffer.concat([prefix, Buffer.from(bytes), Buffer.from('"}')]);
     // Signed over the exact bytes (signWebhook signs text as UTF-8, which these bytes are not).
     const { headers } = signWebhook('', { secret, id: 'msg_utf8' });
     const key = decodeWebhookSecret(secret);
-    const signature = computeSignature(key, 'msg_utf8', headers['webhook-timestamp'], body).toString('base64');
+    const signature = computeSignature(key, 'msg_utf8', headers['webhook-timestamp'], body).toString(
+      'base64',
+    );
     const signedHeaders = { ...headers, 'webhook-signature': `v1,${signature}` };
     expect(verdict({ body, headers: signedHeaders, secret })).toBe('invalid_json');
     expect(verdict({ body: new Uint8Array(body), headers: signedHeaders, secret })).toBe('invalid_json');
