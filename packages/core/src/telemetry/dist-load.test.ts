@@ -2,7 +2,8 @@
  * The built package (`dist/`, ESM and CJS) in plain Node child processes: where
  * `@opentelemetry/api` cannot be resolved at all it loads and answers deliveries; where it
  * can, with a provider registered, both builds find it and record spans (the CJS build
- * through tsup's `import.meta.url` shim). Needs `pnpm --filter @pasis/core build` first;
+ * through tsup's `import.meta.url` shim); while nothing is registered the API is not even loaded.
+ * Needs `pnpm --filter @pasis/core build` first;
  * the root `pnpm test` builds.
  */
 import { execFileSync } from 'node:child_process';
@@ -124,4 +125,34 @@ it('finds the API from both builds and records spans once a provider is register
   );
   const span = ['pasis.webhook session:processed', '@pasis/core', version];
   expect(result).toEqual({ cjs: [span], esm: [span] });
+});
+
+it('does not load the API while nothing is registered, and finds a provider registered later', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pasis-otel-late-'));
+  dirs.push(dir);
+  const fromCore = JSON.stringify(join(coreDir, 'package.json'));
+  const result = run(
+    dir,
+    'late.cjs',
+    `(async () => {
+      const { createRequire } = require('node:module');
+      const fromCore = createRequire(${fromCore});
+      const loaded = () => Object.keys(require.cache).some((f) => f.includes('@opentelemetry'));
+      const core = require(${JSON.stringify(join(dist, 'index.cjs'))});
+      const testing = require(${JSON.stringify(join(dist, 'testing.cjs'))});
+      ${DELIVER}
+      const before = { loaded: loaded(), status: answer.status };
+      const { trace } = fromCore('@opentelemetry/api');
+      const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = fromCore('@opentelemetry/sdk-trace-base');
+      const exporter = new InMemorySpanExporter();
+      trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+      const event2 = { kind: 'session:processed', session_id: 'sess_2', amount: 5000, status: 'success' };
+      const later = await webhooks.handle(testing.signWebhook(event2, { secret }));
+      console.log(JSON.stringify({ before, after: { status: later.status, spans: exporter.getFinishedSpans().length, handled } }));
+    })();`,
+  );
+  expect(result).toEqual({
+    before: { loaded: false, status: 200 },
+    after: { status: 200, spans: 1, handled: 2 },
+  });
 });

@@ -10,7 +10,7 @@
 import type { Meter, MeterProvider, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { PasisError } from '../errors.js';
 import { SCOPE_NAME } from './names.js';
-import { type OtelApi, otelApi } from './otel-api.js';
+import { type OtelApi, otelApi, otelRegistryExists } from './otel-api.js';
 
 // Replaced by the package version at build time (tsup `define`); absent when run from source.
 declare const __PASIS_CORE_VERSION__: string | undefined;
@@ -124,12 +124,32 @@ const OFF = () => undefined;
 /**
  * A source for one receiver, client or reconciler. `defineMetrics` creates its instruments
  * on a meter, once per meter provider; without it, no meter is ever asked for (spans only).
+ * With no provider given, the API is not even loaded until some copy of it has registered
+ * something globally: until then the answer is "record nothing", found with one lookup.
  *
  * @example
  * const source = telemetrySource(resolved.telemetry, (meter) => ({ calls: meter.createCounter('x') }));
  * const on = source(); // undefined: record nothing
  */
 export function telemetrySource<M>(
+  options: ResolvedTelemetryOptions,
+  defineMetrics?: (meter: Meter) => M,
+): TelemetrySource<M> {
+  if (options.tracerProvider !== undefined || options.meterProvider !== undefined) {
+    return liveSource(options, defineMetrics);
+  }
+  let live: TelemetrySource<M> | undefined;
+  return () => {
+    if (live === undefined) {
+      if (!otelRegistryExists()) return undefined;
+      live = liveSource(options, defineMetrics);
+    }
+    return live();
+  };
+}
+
+/** The source once the API is needed: loaded (or found absent) here, once. */
+function liveSource<M>(
   options: ResolvedTelemetryOptions,
   defineMetrics?: (meter: Meter) => M,
 ): TelemetrySource<M> {
