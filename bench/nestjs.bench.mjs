@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The Nest webhook path (@pasis/nestjs on platform-express: verify, dedupe, @OnPasisEvent)
-// against a bare Nest controller that parses JSON (@Post, @HttpCode(200), @Body).
+// against a bare Nest controller that parses JSON (@Post, @HttpCode(200), @Body), and against a
+// hand-written verifying controller (req.rawBody, one HMAC, a constant-time compare), the limit.
 // Same run, same loopback client; servers in their own processes.
 import { pathToFileURL } from 'node:url';
 import { adapterBenchmark } from './support/load.mjs';
@@ -10,6 +11,7 @@ export const run = () =>
     name: 'nestjs webhook path (platform-express)',
     baselineName: 'bare Nest controller parsing JSON',
     script: new URL('./support/nestjs-server.mjs', import.meta.url),
+    limit: { name: 'hand-written verifying Nest controller (platform-express)' },
   });
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) console.table(await run());

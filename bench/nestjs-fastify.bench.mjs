@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The Nest webhook path on platform-fastify (@pasis/nestjs: verify, dedupe, @OnPasisEvent)
+// against a bare Nest controller that takes the parsed JSON body, and against a hand-written
+// verifying controller (req.rawBody, one HMAC, a constant-time compare), the limit. Issue 18
+// asks only that Nest on Fastify be measured, so no row has a goal.
+// Same run, same loopback client; servers in their own processes.
+import { pathToFileURL } from 'node:url';
+import { adapterBenchmark } from './support/load.mjs';
+
+export const run = () =>
+  adapterBenchmark({
+    name: 'nestjs webhook path (platform-fastify)',
+    baselineName: 'bare Nest controller parsing JSON (platform-fastify)',
+    script: new URL('./support/nestjs-fastify-server.mjs', import.meta.url),
+    limit: { name: 'hand-written verifying Nest controller (platform-fastify)' },
+    goal: null,
+  });
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) console.table(await run());
