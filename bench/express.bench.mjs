@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The Express webhook path (@pasis/express: raw body, verify, dedupe, handler) against a bare
 // Express route that only does express.raw() + JSON.parse, and against the least any verifying
-// route does (one HMAC, a constant-time compare, JSON.parse), which bounds what is possible.
+// receiver does, reading the stream itself as ours does (support/limits.mjs): what is possible.
 // Same run, same loopback client; servers in their own processes.
 import { pathToFileURL } from 'node:url';
 import { adapterBenchmark } from './support/load.mjs';

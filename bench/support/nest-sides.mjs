@@ -1,23 +1,14 @@
 // The three Nest apps the Nest benchmarks compare, on whichever platform the server script
 // boots them: @pasis/nestjs with an @OnPasisEvent handler (ours), a bare controller that
-// takes the parsed JSON body (the baseline), and the least a verifying controller must do
-// (the limit: the raw body Nest kept, one HMAC, a constant-time compare; the JSON body Nest
-// already parsed counts as the parse). Plain .mjs has no decorator syntax, so decorators are
-// applied as functions.
+// takes the parsed JSON body (the baseline), and the least a verifying receiver must do (the
+// limit, limits.mjs), mounted where @pasis/nestjs mounts its route: on the Express app ahead
+// of Nest's body parsers, or as an encapsulated Fastify route. Plain .mjs has no decorator
+// syntax, so decorators are applied as functions.
 import 'reflect-metadata';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  HttpCode,
-  Injectable,
-  Module,
-  Post,
-  Req,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Injectable, Module, Post } from '@nestjs/common';
 import { silentLogger } from '@pasis/core';
 import { OnPasisEvent, PasisModule } from '@pasis/nestjs';
+import { nodeLimit, registerFastifyLimit } from './limits.mjs';
 
 const method = (cls, name, decorators) =>
   Reflect.decorate(decorators, cls.prototype, name, Object.getOwnPropertyDescriptor(cls.prototype, name));
@@ -39,24 +30,8 @@ export function nestModule(side, secret) {
       providers: [Orders],
     })(AppModule);
   } else if (side === 'limit') {
-    const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-    class Hooks {
-      receive(req) {
-        const h = req.headers;
-        const expected = createHmac('sha256', key)
-          .update(`${h['webhook-id']}.${h['webhook-timestamp']}.`)
-          .update(req.rawBody)
-          .digest();
-        const given = Buffer.from(String(h['webhook-signature']).slice(3), 'base64');
-        if (given.length !== expected.length || !timingSafeEqual(given, expected))
-          throw new UnauthorizedException();
-        return { ok: typeof req.body === 'object' };
-      }
-    }
-    method(Hooks, 'receive', [Post(), HttpCode(200)]);
-    Req()(Hooks.prototype, 'receive', 0);
-    Controller('webhook')(Hooks);
-    Module({ controllers: [Hooks] })(AppModule);
+    // No controller: the limit is mounted on the HTTP adapter's own app (mountLimit), where ours is.
+    Module({})(AppModule);
   } else {
     class Hooks {
       receive(body) {
@@ -69,4 +44,14 @@ export function nestModule(side, secret) {
     Module({ controllers: [Hooks] })(AppModule);
   }
   return AppModule;
+}
+
+/**
+ * Mounts the limit on a created (not yet listening) Nest app: before `listen()` runs
+ * `init()`, so on Express it comes ahead of the body parsers Nest adds there.
+ */
+export async function mountLimit(app, secret) {
+  const adapter = app.getHttpAdapter();
+  if (adapter.getType() === 'fastify') await registerFastifyLimit(adapter.getInstance(), secret);
+  else adapter.getInstance().use(nodeLimit(secret));
 }

@@ -3,16 +3,16 @@
 // as a Fastify route with its own content-type parser (the same one as @pasis/fastify).
 import 'reflect-metadata';
 import { ready, serverData } from './server-process.mjs';
-import { nestModule } from './nest-sides.mjs';
+import { mountLimit, nestModule } from './nest-sides.mjs';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 
-// rawBody only where it is used, the limit: on Fastify it swaps Nest's JSON parser for one
-// that keeps the bytes too, which would slow the bare baseline for nothing (ours has its own
-// parser on its route either way).
+// No rawBody: on Fastify it swaps Nest's JSON parser for one that keeps the bytes too, which
+// would slow the bare baseline for nothing (ours and the limit have their own parser).
 const app = await NestFactory.create(nestModule(serverData.side, serverData.secret), new FastifyAdapter(), {
-  rawBody: serverData.side === 'limit',
+  rawBody: false,
   logger: false,
 });
+if (serverData.side === 'limit') await mountLimit(app, serverData.secret);
 await app.listen(0, '127.0.0.1');
 ready(app.getHttpServer().address().port);
