@@ -22,8 +22,8 @@ function dropForbiddenKeys(this: unknown, key: string, value: unknown): unknown 
  *
  * Node's decoder writes U+FFFD for every invalid sequence, so text without one came from
  * valid UTF-8: the full `isUtf8` pass (~0.5 µs at 16 KB) runs only when the text holds a
- * U+FFFD, which then may be a real one. Finding none in a one-byte (Latin-1) string costs
- * nothing: V8 answers it without a scan.
+ * U+FFFD, which then may be a real one. Looking for it in a one-byte (Latin-1) string is
+ * cheap: ~0.1 µs at 16 KB here, a quarter of a search for an ASCII pattern.
  */
 export function decodeBody(body: Uint8Array | string): string {
   if (typeof body === 'string') return body;
