@@ -1,6 +1,7 @@
 // The verifier's fast paths (bench/README.md, issue 18) must give exactly the verdicts of the
-// general ones: the last-used verifier found by identity, the one-entry signature check, the
-// blank test run only after a format fails, and UTF-8 checked only when U+FFFD appears.
+// general ones: the last-used verifier found by identity, the blank test run only after a
+// format fails, and UTF-8 checked only when U+FFFD appears; and the strict base64 of a
+// single signature entry.
 import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
@@ -56,7 +57,7 @@ describe('verifyWebhook keeps the last verifier by identity, never a stale one',
   });
 });
 
-describe('the one-entry signature check', () => {
+describe('a single signature entry is strict base64', () => {
   it('verifies the test vector, and refuses its base64url spelling as malformed', () => {
     // Verified: the vector's body is not a Pasis event, so it fails only after the signature.
     expect(verdict({ ...VECTOR, now: vectorNow })).toBe('invalid_event');
