@@ -121,7 +121,9 @@ export function claimedDeliveryId(headers: unknown): string | undefined {
  * makes one per call.
  */
 export function createVerifier(keys: readonly Buffer[], toleranceSec: number, now: () => number = Date.now) {
-  // The keys stay Buffers: a KeyObject measured ~0.8 µs slower per HMAC on Node 20.
+  // One secret is the common case: its digest is computed without a closure per call.
+  // (A KeyObject instead of the Buffer measured ~0.8 µs slower per HMAC on Node 20.)
+  const single = keys.length === 1 ? keys[0] : undefined;
   return function verify(body: RawBody, headers: unknown): VerifiedDelivery {
     const { id, timestampText, timestamp } = readDeliveryHeaders(headers);
     const signatureHeader = requireHeader(headers, WEBHOOK_SIGNATURE, 'malformed_signature');
@@ -135,7 +137,10 @@ export function createVerifier(keys: readonly Buffer[], toleranceSec: number, no
         'The webhook timestamp is in the future (outside the tolerance).',
       );
     }
-    const expected = keys.map((key) => computeSignature(key, id, timestampText, body));
+    const expected =
+      single !== undefined
+        ? [computeSignature(single, id, timestampText, body)]
+        : keys.map((key) => computeSignature(key, id, timestampText, body));
     const check = checkSignatureHeader(signatureHeader, expected);
     if (check === 'malformed') {
       throw malformed(
