@@ -28,7 +28,8 @@ export type SignatureCheck = 'match' | 'no_match' | 'malformed';
  */
 export function checkSignatureHeader(header: string, expected: readonly Buffer[]): SignatureCheck {
   // The common case is one well-formed entry and one secret: checked without a split, an
-  // array or a loop (this path measured ~0.3 µs per delivery less than the general one).
+  // array or a loop. With the one-key digest in verify.ts, an A/B of both builds in one
+  // process measured this ~10% of a 250-byte verification.
   if (expected.length === 1 && header.length === 47 && header.startsWith('v1,')) {
     const encoded = header.slice(3);
     if (SIGNATURE_B64.test(encoded)) {
