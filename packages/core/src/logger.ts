@@ -1,3 +1,4 @@
+import { formatLogLine } from './logging/format.js';
 import { describeCounts, LogWindow } from './telemetry/log-window.js';
 
 /**
@@ -60,11 +61,12 @@ export function createProcessWarningLogger(seams: ProcessWarningSeams): PasisLog
   return {
     debug: noop,
     info: noop,
-    warn: (message) => {
-      if (window.admit('warn')) seams.emit(message, { code: 'PASIS_WARNING' });
+    // The fields and an error's stack go into the text: a process warning has nowhere else to put them.
+    warn: (message, meta) => {
+      if (window.admit('warn')) seams.emit(formatLogLine(message, meta), { code: 'PASIS_WARNING' });
     },
-    error: (message) => {
-      if (window.admit('error')) seams.emit(message, { code: 'PASIS_ERROR' });
+    error: (message, meta) => {
+      if (window.admit('error')) seams.emit(formatLogLine(message, meta), { code: 'PASIS_ERROR' });
     },
   };
 }
@@ -72,7 +74,8 @@ export function createProcessWarningLogger(seams: ProcessWarningSeams): PasisLog
 /**
  * The default logger: quiet for debug and info; warnings and errors become Node process
  * warnings (`process.emitWarning`), so a misconfiguration is visible without the library
- * ever writing to the console itself. Bounded: at most 20 a minute, then one summary line
+ * ever writing to the console itself. Each line carries its fields (`deliveryId=…`) and, for
+ * a failure, the error's stack and causes. Bounded: at most 20 a minute, then one summary line
  * a minute with the count held back, so a burst (forged deliveries, a failing store) cannot
  * flood the process's stderr.
  *

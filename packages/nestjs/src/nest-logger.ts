@@ -7,7 +7,8 @@ export function nestPasisLogger(logger = new Logger('Pasis')): PasisLogger {
     if (!meta) return message;
     const { error, ...rest } = meta;
     const details = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
-    const cause = error instanceof Error ? `: ${error.message}` : '';
+    // Core's failure lines already end with the error's first line; others get it here.
+    const cause = error instanceof Error && !message.includes(error.message) ? `: ${error.message}` : '';
     return `${message}${details}${cause}`;
   };
   return {

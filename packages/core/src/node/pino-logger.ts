@@ -12,6 +12,17 @@ export interface PinoLikeLogger {
 }
 
 /**
+ * pino serializes an Error (type, message, stack, cause) only under its error key, `err`; under
+ * core's `error` it would be written as `{}` (an Error has no enumerable properties).
+ */
+function withErr(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (meta === undefined) return {};
+  if (meta.error === undefined) return meta;
+  const { error, ...rest } = meta;
+  return { ...rest, err: error };
+}
+
+/**
  * Core's logger interface over a pino-style one: `(message, meta)` → `(meta, message)`.
  * A class, so that wrapping `request.log` on every delivery costs one small object.
  */
@@ -24,10 +35,10 @@ class PinoBridge implements PasisLogger {
     this.log.info(meta ?? {}, message);
   }
   warn(message: string, meta?: Record<string, unknown>) {
-    this.log.warn(meta ?? {}, message);
+    this.log.warn(withErr(meta), message);
   }
   error(message: string, meta?: Record<string, unknown>) {
-    this.log.error(meta ?? {}, message);
+    this.log.error(withErr(meta), message);
   }
 }
 

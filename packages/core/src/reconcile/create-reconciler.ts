@@ -1,4 +1,5 @@
 import { type CheckDeps, checkSession } from './check.js';
+import { errorSummary } from '../logging/format.js';
 import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
 import { configError } from '../config.js';
 import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from './options.js';
@@ -98,9 +99,10 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     if (schedule !== s) return;
     run({ olderThan: s.olderThan })
       .catch((error: unknown) => {
-        logger.error('Pasis reconcile: the run failed (sessions() threw); the next one runs as scheduled', {
-          error,
-        });
+        logger.error(
+          `Pasis reconcile: the run failed (sessions() threw); the next one runs as scheduled: ${errorSummary(error)}`,
+          { error },
+        );
       })
       // Armed only once the run has ended: a slow run delays the next tick, never doubles it.
       .finally(() => {

@@ -10,6 +10,11 @@
 export interface LogWindowOptions {
   /** Lines let through per window. */
   limit: number;
+  /**
+   * Lines of one key let through per window, within `limit`: a failure repeated on every
+   * delivery shows a few times, and other failures still get their lines. Default: `limit`.
+   */
+  perKeyLimit?: number;
   /** The window's length, in milliseconds. */
   windowMs: number;
   /** The clock, in milliseconds. */
@@ -19,6 +24,10 @@ export interface LogWindowOptions {
   /** Schedules the end-of-window summary (a seam for tests). Default: an unref'd `setTimeout`. */
   setTimer?: (fn: () => void, ms: number) => unknown;
 }
+
+/** Distinct keys a summary counts one by one; the rest are counted as {@link OTHER_KEY}. */
+const MAX_HELD_KEYS = 20;
+const OTHER_KEY = 'others';
 
 function unrefTimer(fn: () => void, ms: number): unknown {
   const timer = setTimeout(fn, ms);
@@ -39,6 +48,7 @@ export class LogWindow {
   #passed = 0;
   #held = 0;
   #byKey = new Map<string, number>();
+  #passedByKey = new Map<string, number>();
   #armed = false;
 
   constructor(options: LogWindowOptions) {
@@ -55,13 +65,20 @@ export class LogWindow {
       this.flush();
       this.#start = now;
       this.#passed = 0;
+      this.#passedByKey.clear();
     }
-    if (this.#passed < limit) {
+    const perKey = this.#options.perKeyLimit;
+    const passedOfKey = perKey === undefined ? 0 : (this.#passedByKey.get(key) ?? 0);
+    if (this.#passed < limit && (perKey === undefined || passedOfKey < perKey)) {
       this.#passed++;
+      // At most `limit` keys a window: the map cannot grow with the traffic.
+      if (perKey !== undefined) this.#passedByKey.set(key, passedOfKey + 1);
       return true;
     }
     this.#held++;
-    this.#byKey.set(key, (this.#byKey.get(key) ?? 0) + 1);
+    // Keys can be as many as the distinct failures: past MAX_HELD_KEYS they are counted together.
+    const heldKey = this.#byKey.has(key) || this.#byKey.size < MAX_HELD_KEYS ? key : OTHER_KEY;
+    this.#byKey.set(heldKey, (this.#byKey.get(heldKey) ?? 0) + 1);
     if (!this.#armed) {
       this.#armed = true;
       this.#setTimer(

@@ -160,7 +160,7 @@ describe('rejected deliveries', () => {
     expect(logger.lines.filter((l) => l.level === 'debug').at(-1)).toEqual({
       level: 'debug',
       message: 'Pasis webhook handled',
-      meta: { deliveryId: 'msg_real', kind: 'session:processed', outcome: 'handled' },
+      meta: { deliveryId: 'msg_real', kind: 'session:processed', sessionId: 'sess_1', outcome: 'handled' },
     });
   });
 });

@@ -1,6 +1,8 @@
 import type { ClaimResult, WebhookStore } from '../dedupe/store.js';
 import type { WebhookErrorCode } from '../errors.js';
 import { isPromiseLike } from '../is-promise-like.js';
+import type { FailureLog } from '../logging/failure-log.js';
+import { errorSummary } from '../logging/format.js';
 import type { PasisLogger } from '../logger.js';
 import type { LeaseRenewer } from './lease-renewer.js';
 
@@ -15,6 +17,18 @@ export interface ClaimSettings {
   /** Passed to every `complete` as it is. */
   completeOptions: { readonly ttlMs: number };
   renewer: LeaseRenewer;
+  /** Where failures are written, with their cause, bounded per receiver. */
+  failures: FailureLog;
+}
+
+/** Who a claimed run is for: what every one of its log lines says. */
+export interface ClaimMeta {
+  deliveryId: string;
+  kind: string;
+  /** The event's `session_id`, when it has one. */
+  sessionId: string | undefined;
+  /** Where the event came from: says who retries a failure. */
+  source: 'webhook' | 'reconcile';
 }
 
 const STORE_DOWN = {
@@ -32,10 +46,22 @@ const HANDLER_FAILED = {
 
 // A literal, not a spread of meta plus a property, which is several times slower in V8: the
 // success line is built on every delivery, even for a logger that drops debug.
-const fields = (meta: { deliveryId: string; kind: string }, outcome: string, error?: unknown) =>
-  error === undefined
-    ? { deliveryId: meta.deliveryId, kind: meta.kind, outcome }
-    : { deliveryId: meta.deliveryId, kind: meta.kind, outcome, error };
+const fields = (meta: ClaimMeta, outcome: string) => ({
+  deliveryId: meta.deliveryId,
+  kind: meta.kind,
+  sessionId: meta.sessionId,
+  outcome,
+});
+const failureFields = (meta: ClaimMeta, outcome: string, error: unknown) => ({
+  deliveryId: meta.deliveryId,
+  kind: meta.kind,
+  sessionId: meta.sessionId,
+  outcome,
+  error,
+});
+const retried = (meta: ClaimMeta) =>
+  meta.source === 'webhook' ? 'Pasis will retry the delivery' : 'the next reconciler run tries again';
+const prefix = (meta: ClaimMeta) => (meta.source === 'webhook' ? 'Pasis webhook' : 'Pasis reconcile');
 
 /**
  * Runs `work` at most once per key across everyone sharing the store: claim (atomic, with
@@ -50,7 +76,7 @@ const fields = (meta: { deliveryId: string; kind: string }, outcome: string, err
 export async function runClaimed(
   settings: ClaimSettings,
   key: string,
-  meta: { deliveryId: string; kind: string },
+  meta: ClaimMeta,
   logger: PasisLogger,
   work: (tx: unknown) => unknown,
 ): Promise<ClaimOutcome> {
@@ -60,7 +86,12 @@ export async function runClaimed(
     const claiming = store.claim(key, settings.claimOptions);
     claim = isPromiseLike(claiming) ? await claiming : claiming;
   } catch (error) {
-    logger.error('Pasis webhook: the dedupe store failed to claim', fields(meta, STORE_DOWN.code, error));
+    settings.failures(
+      logger,
+      `${prefix(meta)}: the dedupe store failed to claim ${meta.kind}; ${retried(meta)}: ${errorSummary(error)}`,
+      failureFields(meta, STORE_DOWN.code, error),
+      'store',
+    );
     return STORE_DOWN;
   }
   if (claim.state === 'completed') {
@@ -79,9 +110,12 @@ export async function runClaimed(
     if (isPromiseLike(working)) await working;
   } catch (error) {
     stopRenewing();
-    logger.error(
-      'Pasis webhook handler failed; the delivery will be retried',
-      fields(meta, HANDLER_FAILED.code, error),
+    // The merchant's own error, message and stack: the one thing they need to fix it.
+    settings.failures(
+      logger,
+      `${prefix(meta)}: the ${meta.kind} handler failed; ${retried(meta)}: ${errorSummary(error)}`,
+      failureFields(meta, HANDLER_FAILED.code, error),
+      'handler',
     );
     try {
       const releasing = store.release(key, token);
@@ -89,8 +123,8 @@ export async function runClaimed(
     } catch (releaseError) {
       // The lease will expire on its own; the redelivery then runs the handler.
       logger.warn(
-        'Pasis webhook: could not release the claim',
-        fields(meta, HANDLER_FAILED.code, releaseError),
+        `${prefix(meta)}: could not release the claim (it expires by itself): ${errorSummary(releaseError)}`,
+        failureFields(meta, HANDLER_FAILED.code, releaseError),
       );
     }
     return HANDLER_FAILED;
@@ -102,9 +136,11 @@ export async function runClaimed(
   } catch (error) {
     // The handler ran, but we cannot remember it: answering 2xx would be a lie about
     // dedupe, so ask for a retry (handlers must tolerate at-least-once anyway).
-    logger.error(
-      'Pasis webhook: the handler ran but the dedupe store failed to record it',
-      fields(meta, STORE_DOWN.code, error),
+    settings.failures(
+      logger,
+      `${prefix(meta)}: the ${meta.kind} handler ran but the dedupe store failed to record it; ${retried(meta)}: ${errorSummary(error)}`,
+      failureFields(meta, STORE_DOWN.code, error),
+      'store',
     );
     return STORE_DOWN;
   }

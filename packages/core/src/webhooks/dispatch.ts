@@ -74,11 +74,11 @@ export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSet
     };
     const key = dedupeKey(event, meta.deliveryId);
     observed?.storeStarted();
-    return runClaimed(claims, key, { deliveryId: meta.deliveryId, kind: event.kind }, log, work).then(
-      (outcome) => {
-        observed?.storeEnded();
-        return toReceiveResult(outcome, known);
-      },
-    );
+    const sessionId = typeof event.session_id === 'string' ? event.session_id : undefined;
+    const claimMeta = { deliveryId: meta.deliveryId, kind: event.kind, sessionId, source: meta.source };
+    return runClaimed(claims, key, claimMeta, log, work).then((outcome) => {
+      observed?.storeEnded();
+      return toReceiveResult(outcome, known);
+    });
   };
 }

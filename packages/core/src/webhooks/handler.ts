@@ -2,12 +2,14 @@ import { isPasisError } from '../errors.js';
 import { decodeBody, parseEvent } from '../events/parse.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import { isPromiseLike } from '../is-promise-like.js';
-import { isPasisLogger } from '../logger.js';
+import { isPasisLogger, type PasisLogger } from '../logger.js';
 import { configError } from '../config.js';
 import { isKnownEventKind } from '../events/schemas.js';
 import type { DeliveryObservation } from '../telemetry/delivery.js';
 import { createWebhookTelemetry, withDelivery } from '../telemetry/webhook-telemetry.js';
 import { createRejectionLog } from '../telemetry/rejection-log.js';
+import { createFailureLog } from '../logging/failure-log.js';
+import { errorSummary } from '../logging/format.js';
 import { createConfirmer } from './confirming.js';
 import { createDispatch, IGNORED } from './dispatch.js';
 import { toFetchHandler } from './fetch.js';
@@ -75,6 +77,7 @@ export function createWebhookHandler<Tx = undefined>(
   const verify = keys === undefined ? undefined : createVerifier(keys, resolved.toleranceSec, resolved.now);
   const confirm = resolved.confirmWith && createConfirmer(resolved.confirmWith);
   const registry = new HandlerRegistry(resolved.on, fail);
+  const failures = createFailureLog(resolved.now);
   const dispatch = createDispatch({
     registry,
     onUnknownEvent: resolved.onUnknownEvent,
@@ -83,6 +86,7 @@ export function createWebhookHandler<Tx = undefined>(
       claimOptions: Object.freeze({ leaseMs: resolved.leaseMs }),
       completeOptions: Object.freeze({ ttlMs: resolved.doneTtlMs }),
       renewer: new LeaseRenewer(resolved.store, resolved.leaseMs, logger),
+      failures,
     },
   });
   if (keys === undefined && confirm === undefined) {
@@ -102,6 +106,14 @@ export function createWebhookHandler<Tx = undefined>(
     if (registry.handlersFor(event).length === 0) return event as PasisEvent; // ignored: no fetch
     return confirm!(event as PasisEvent);
   }
+  // A bug of ours or of a store (never a bad delivery, which has a code): said with its cause.
+  const unexpected = (log: PasisLogger, error: unknown, deliveryId: string | undefined, source: string) =>
+    failures(
+      log,
+      `Pasis ${source}: unexpected error; answered ${UNEXPECTED_CODE}, so it is retried: ${errorSummary(error)}`,
+      { deliveryId, outcome: UNEXPECTED_CODE, error },
+      'unexpected',
+    );
   let warnedRawBody = false;
   // Asked per delivery, cheaply: nothing is recorded while no provider is registered.
   const telemetry = createWebhookTelemetry(resolved.telemetry);
@@ -181,7 +193,7 @@ export function createWebhookHandler<Tx = undefined>(
         rejected(log, code, deliveryId); // at warn, rate-limited: forgeries cannot flood the log
         return answer({ ok: false, code, message: error.message }, observed);
       }
-      log.error('Pasis webhook: unexpected error', { error, deliveryId, outcome: UNEXPECTED_CODE });
+      unexpected(log, error, deliveryId, 'webhook');
       return answer(UNEXPECTED, observed);
     }
   }
@@ -202,11 +214,7 @@ export function createWebhookHandler<Tx = undefined>(
       observed?.event(event, meta);
       result = await dispatch(event, meta, log, observed);
     } catch (error) {
-      log.error('Pasis webhook: unexpected error', {
-        error,
-        deliveryId: meta?.deliveryId,
-        outcome: UNEXPECTED_CODE,
-      });
+      unexpected(log, error, meta?.deliveryId, meta?.source === 'webhook' ? 'webhook' : 'reconcile');
       result = UNEXPECTED;
     }
     observed?.end(result);

@@ -1,4 +1,5 @@
 import type { WebhookStore } from '../dedupe/store.js';
+import { errorSummary } from '../logging/format.js';
 import type { PasisLogger } from '../logger.js';
 
 /**
@@ -45,7 +46,11 @@ export class LeaseRenewer {
             });
         },
         (error: unknown) =>
-          this.logger.warn('Pasis webhook: could not renew the claim', { deliveryId, dedupeKey: key, error }),
+          this.logger.warn(`Pasis webhook: could not renew the claim: ${errorSummary(error)}`, {
+            deliveryId,
+            dedupeKey: key,
+            error,
+          }),
       );
     }
   }
