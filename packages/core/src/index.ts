@@ -33,8 +33,8 @@ export { isKnownEventKind, knownEventKinds } from './events/schemas.js';
 
 export { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from './webhooks/handler.js';
 export type { WebhookAdapterInfo } from './webhooks/options.js';
-export { DEFAULT_WEBHOOK_PATH, splitRouteOptions } from './webhooks/route.js';
-export type { WebhookRouteOptions } from './webhooks/route.js';
+export { DEFAULT_WEBHOOK_PATH, routeArguments, splitRouteOptions } from './webhooks/route.js';
+export type { WebhookOn, WebhookRouteOptions } from './webhooks/route.js';
 export { DEFAULT_TOLERANCE_SEC, verifyWebhook } from './webhooks/verify.js';
 export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
 export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';

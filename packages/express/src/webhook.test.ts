@@ -4,7 +4,7 @@
 import { isPasisError, silentLogger } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { pasisWebhook } from './index.js';
+import { type PasisWebhookMiddleware, pasisWebhook } from './index.js';
 import { EXPRESS_VERSIONS, type ExpressApp, listen } from './test-support/listen.js';
 
 const secret = generateWebhookSecret();
@@ -139,11 +139,76 @@ describe('pasisWebhook construction: every mistake is a config_error naming @pas
     );
   });
 
-  it('explains the one-argument form to callers of the old pasisWebhook(handlers, options)', () => {
-    const handlers = { 'session:processed': () => {} };
-    const oldCall = pasisWebhook as unknown as (...args: unknown[]) => unknown;
-    expect(configErrorOf(() => oldCall(handlers, { secret }))).toMatch(/pasisWebhook\(\{ on: handlers/);
-    expect(configErrorOf(() => oldCall(() => {}))).toMatch(/pasisWebhook\(\{ on: handlers/);
-    expect(configErrorOf(() => oldCall(handlers))).toMatch(/is an event kind.*on: \{ 'session:processed'/);
+  it('refuses handlers given twice, and options followed by more arguments', () => {
+    const loose = pasisWebhook as unknown as (...args: unknown[]) => unknown;
+    expect(configErrorOf(() => loose(() => {}, { secret, on: () => {} }))).toBe(
+      '@pasis/express: the handlers were given twice, as the first argument and as `on`: keep one.',
+    );
+    expect(configErrorOf(() => loose({ secret }, { path: '/x' }))).toMatch(
+      /^@pasis\/express: the first argument is the handlers .* pass \(handlers, options\) or \(\{ on: handlers, \.\.\.options \}\)\.$/,
+    );
+    expect(configErrorOf(() => loose({ 'session:paid': () => {} }, { secret }))).toMatch(
+      /^@pasis\/express: unknown event kind "session:paid" for a handler\. Known kinds: session:processed, session:created\.$/,
+    );
+    expect(configErrorOf(() => loose({ 'session:processed': () => {}, secret }))).toMatch(
+      /is an event kind.*on: \{ 'session:processed'/,
+    );
+    expect(configErrorOf(() => loose(() => {}, 'whsec_x'))).toBe(
+      '@pasis/express: the options (second argument) must be an object.',
+    );
+  });
+});
+
+// The entry points the project promises, exactly as a merchant writes them: the secret from
+// PASIS_WEBHOOK_SECRET, nothing else configured, a real server and a real signature.
+describe.each(EXPRESS_VERSIONS)('the promised entry points, on %s', (_, express) => {
+  const calls: unknown[][] = [];
+  const record =
+    (name: string) =>
+    (...args: unknown[]) =>
+      void calls.push([name, ...args]);
+
+  async function deliverTo(middleware: PasisWebhookMiddleware, path = '/webhook') {
+    const app = express();
+    app.use(middleware);
+    app.use(express.json());
+    const server = await listen(app);
+    closers.push(server.close);
+    return post(`${server.url}${path}`, signWebhook(event, { secret }));
+  }
+
+  afterEach(() => {
+    calls.length = 0;
+    vi.unstubAllEnvs();
+  });
+
+  it.each([
+    ['app.use(pasisWebhook(handler))', () => pasisWebhook(record('any'))],
+    ['app.use(pasisWebhook(handlers))', () => pasisWebhook({ 'session:processed': record('processed') })],
+    ['app.use(pasisWebhook(handler, options))', () => pasisWebhook(record('any'), { maxBodyBytes: 4096 })],
+    [
+      'app.use(pasisWebhook({ on, ...options }))',
+      () => pasisWebhook({ on: record('any'), maxBodyBytes: 4096 }),
+    ],
+  ])('%s receives a signed delivery on POST /webhook', async (_form, build) => {
+    vi.stubEnv('PASIS_WEBHOOK_SECRET', secret);
+    const res = await deliverTo(build());
+    expect([res.status, await res.json()]).toEqual([200, { ok: true, outcome: 'handled' }]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]![1]).toEqual(event);
+    expect(calls[0]![2]).toMatchObject({ verified: true, source: 'webhook' });
+  });
+
+  it('one receiver with one set of defaults: a delivery signed with another secret is 401 in every form', async () => {
+    vi.stubEnv('PASIS_WEBHOOK_SECRET', secret);
+    for (const middleware of [pasisWebhook(record('any')), pasisWebhook({ on: record('any') })]) {
+      const app = express();
+      app.use(middleware);
+      const server = await listen(app);
+      closers.push(server.close);
+      const forged = signWebhook(event, { secret: generateWebhookSecret() });
+      expect((await post(`${server.url}/webhook`, forged)).status).toBe(401);
+    }
+    expect(calls).toHaveLength(0);
   });
 });

@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import {
   createWebhookHandler,
-  PasisError,
+  routeArguments,
   splitRouteOptions,
   type WebhookHandler,
+  type WebhookOn,
   type WebhookRouteOptions,
 } from '@pasis/core';
 import { type NodeWebhookRequest, serveWebhook } from '@pasis/core/node';
@@ -40,36 +41,41 @@ export type PasisWebhookMiddleware<Tx = undefined> = ((
 const RAW_BODY_HINT =
   '@pasis/express: the webhook request body was already parsed by another middleware, so its ' +
   'signature cannot be checked. Mount pasisWebhook() BEFORE express.json() / express.urlencoded() ' +
-  '(app.use(pasisWebhook({ on })); app.use(express.json());), or keep the raw bytes with ' +
+  '(app.use(pasisWebhook(handler)); app.use(express.json());), or keep the raw bytes with ' +
   'express.json({ verify: (req, _res, buf) => { req.rawBody = buf; } }).';
 
 /**
  * Receives Pasis webhooks in Express 4.21+ and 5: reads the raw body (bounded by
  * `maxBodyBytes`), hands it to `@pasis/core`, and writes core's answer back. Every status
  * comes from core's table; a rejecting handler answers 500 so Pasis retries.
- * `app.use(pasisWebhook(options))` answers `POST <path>` and passes every other request on;
- * on a route (`app.post('/x', pasisWebhook(options))`) it answers that route.
+ * `app.use(pasisWebhook(…))` answers `POST <path>` (default `/webhook`) and passes every other
+ * request on; on a route (`app.post('/x', pasisWebhook(…))`) it answers that route.
+ *
+ * Four spellings of one receiver, with the same defaults (the secret from
+ * `PASIS_WEBHOOK_SECRET`, the path `/webhook`): `pasisWebhook(handler)` with one function for
+ * every verified event, `pasisWebhook(handlers)` with a map of kind → handler,
+ * `pasisWebhook(handlerOrMap, options)`, and `pasisWebhook({ on, ...options })`.
  *
  * @example
- * app.use(pasisWebhook({
- *   on: { 'session:processed': async (event) => orders.settle(event.session_id, event.status) },
- * }));                                   // POST /webhook, secret from PASIS_WEBHOOK_SECRET
- * app.use(express.json());               // after: the webhook needs the raw bytes
- * // or on a route of your choice:
- * app.post('/pasis/events', pasisWebhook({ on: handlers, secret: process.env.MY_SECRET }));
+ * app.use(pasisWebhook(async (event) => {  // every verified event; POST /webhook
+ *   if (event.kind === 'session:processed') await orders.settle(event.session_id, event.status);
+ * }));
+ * app.use(express.json());                  // after: the webhook needs the raw bytes
+ * // or a map of kind → handler, with options:
+ * app.post('/pasis/events', pasisWebhook({ 'session:processed': settle }, { secret: process.env.MY_SECRET }));
  */
 export function pasisWebhook<Tx = undefined>(
-  options?: PasisWebhookOptions<Tx>,
-  ...unexpected: never[]
+  on: WebhookOn<Tx>,
+  options?: Omit<PasisWebhookOptions<Tx>, 'on'>,
+): PasisWebhookMiddleware<Tx>;
+export function pasisWebhook<Tx = undefined>(options?: PasisWebhookOptions<Tx>): PasisWebhookMiddleware<Tx>;
+export function pasisWebhook<Tx = undefined>(
+  onOrOptions?: WebhookOn<Tx> | PasisWebhookOptions<Tx>,
+  options?: Omit<PasisWebhookOptions<Tx>, 'on'>,
 ): PasisWebhookMiddleware<Tx> {
-  if (typeof options === 'function' || unexpected.length > 0) {
-    // The signature of earlier versions, pasisWebhook(handlers, options).
-    throw new PasisError(
-      'config_error',
-      `${PACKAGE}: pasisWebhook takes one options object, handlers in \`on\`: pasisWebhook({ on: handlers, ...options }).`,
-    );
-  }
-  const { path, options: handlerOptions } = splitRouteOptions(options, PACKAGE);
+  // Core decides what the arguments mean and validates every option, naming this package.
+  const route = routeArguments(onOrOptions, options, PACKAGE);
+  const { path, options: handlerOptions } = splitRouteOptions(route, PACKAGE);
   const webhooks = createWebhookHandler(handlerOptions, { name: PACKAGE, rawBodyHint: RAW_BODY_HINT });
 
   const middleware = (req: ExpressWebhookRequest, res: ServerResponse, next: (error?: unknown) => void) => {

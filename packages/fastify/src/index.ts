@@ -8,3 +8,16 @@ export default pasis;
 export { pasis };
 export type { PasisDecorator } from './plugin.js';
 export type { PasisFastifyOptions } from './options.js';
+// The core types a handler is annotated with, so that an app needs one import.
+export type {
+  AnyEventHandler,
+  EventHandler,
+  EventHandlerMap,
+  PasisEvent,
+  PasisEventKind,
+  PasisEventOf,
+  SessionCreatedEvent,
+  SessionProcessedEvent,
+  WebhookContext,
+  WebhookOn,
+} from '@pasis/core';

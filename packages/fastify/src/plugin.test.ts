@@ -64,14 +64,14 @@ describe('@pasis/fastify', () => {
     expect(res.json()).toEqual({ received: { a: 1 }, type: 'object' });
   });
 
-  it('serves webhook.path; without `webhook` there is no route, and app.pasis.on() says why', async () => {
+  it('serves webhook.path; with `webhook: false` there is no route, and app.pasis.on() says why', async () => {
     const app = await build({ webhook: { secret, path: '/hooks/pasis', logger: silentLogger } });
     expect((await inject(app, signWebhook(event, { secret }), '/hooks/pasis')).statusCode).toBe(200);
     expect((await inject(app, signWebhook(event, { secret }))).statusCode).toBe(404);
-    const clientOnly = await build({ appId: 'app_1' });
+    const clientOnly = await build({ appId: 'app_1', webhook: false });
     expect((await inject(clientOnly, signWebhook(event, { secret }))).statusCode).toBe(404);
     expect(() => clientOnly.pasis.on('session:processed', () => {})).toThrow(
-      /@pasis\/fastify: .*`webhook` option/,
+      /^@pasis\/fastify: app\.pasis\.on\(\) adds a handler to the webhook route, and this plugin was registered with `webhook: false`: remove `webhook: false`/,
     );
     expect(clientOnly.pasis.webhooks).toBeUndefined();
   });
@@ -106,8 +106,13 @@ describe('@pasis/fastify', () => {
   });
 
   it('refuses a ready client together with the options to build one', async () => {
-    const app = await build({ appId: 'app_1' });
-    const message = await registrationError({ client: app.pasis.client, appId: 'app_2', maxRetries: 1 });
+    const app = await build({ appId: 'app_1', webhook: false });
+    const message = await registrationError({
+      client: app.pasis.client,
+      appId: 'app_2',
+      maxRetries: 1,
+      webhook: false,
+    });
     expect(message).toMatch(/pass either `client` or the options to build one \(appId, maxRetries\)/);
   });
 
@@ -126,6 +131,7 @@ describe('@pasis/fastify', () => {
       fetch,
       maxRetries: 0,
       timeoutMs: 1000,
+      webhook: false,
     });
     const created = await app.pasis.client.checkout.sessions.create({
       items: [{ name: 'Money Transfer', amount: 5000 }],

@@ -32,7 +32,7 @@ export interface PasisDecorator {
    * app.pasis.on('session:processed', (event, ctx: WebhookContext<PostgresTransaction<PoolClient>>) => settle(ctx.tx, event));
    */
   on<K extends PasisEventKind, Tx = never>(kind: K, handler: EventHandler<K, Tx>): () => void;
-  /** The core receiver behind the route (`undefined` without the `webhook` option). */
+  /** The core receiver behind the route (`undefined` with `webhook: false`). */
   readonly webhooks: WebhookHandler<unknown> | undefined;
 }
 
@@ -53,6 +53,7 @@ async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOption
         name: PACKAGE,
         rawBodyHint: RAW_BODY_HINT,
         client: resolved.client,
+        routeOption: 'webhook',
       })
     : undefined;
 
@@ -61,7 +62,12 @@ async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOption
       return resolved.client();
     },
     on(kind, handler) {
-      if (!webhooks) throw configError('app.pasis.on() needs the `webhook` option at registration.');
+      if (!webhooks) {
+        throw configError(
+          'app.pasis.on() adds a handler to the webhook route, and this plugin was registered with `webhook: false`: ' +
+            'remove `webhook: false` (the route is on by default), or the handler could never run.',
+        );
+      }
       // The store's transaction reaches the handler at run time; its annotation is the app's word for its type.
       return webhooks.on(kind, handler as EventHandler<typeof kind, unknown>);
     },
@@ -75,12 +81,15 @@ async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOption
 }
 
 /**
- * The Fastify 5 plugin: `app.pasis.client` (the checkout client) and, with `webhook`, a
- * route whose raw bytes go to `@pasis/core`, in its own encapsulated context so the rest
- * of the app keeps its JSON parsing. Every answer is core's.
+ * The Fastify 5 plugin: `app.pasis.client` (the checkout client) and the webhook route
+ * (default `POST /webhook`, secret from `PASIS_WEBHOOK_SECRET`; `webhook: false` for the
+ * client only), whose raw bytes go to `@pasis/core`, in its own encapsulated context so the
+ * rest of the app keeps its JSON parsing. Every answer is core's. Handlers come from
+ * `webhook.on` or `app.pasis.on()`.
  *
  * @example
- * await app.register(pasis, { webhook: { path: '/webhook', on: { 'session:processed': settle } } });
- * app.pasis.on('session:created', async (event) => audit.record(event.session_id));
+ * await app.register(pasis);   // POST /webhook, the secret from PASIS_WEBHOOK_SECRET
+ * app.pasis.on('session:processed', async (event) => orders.settle(event.session_id, event.status));
+ * // or: await app.register(pasis, { webhook: { path: '/hooks/pasis', on: { 'session:processed': settle } } });
  */
 export const pasis = fp(pasisPlugin, { name: PACKAGE, fastify: '5.x' });

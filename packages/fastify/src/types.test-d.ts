@@ -1,9 +1,27 @@
 import { createMemoryStore, type PasisClient, type WebhookContext, type WebhookStore } from '@pasis/core';
 import Fastify from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
-import pasis from './index.js';
+import pasis, { type PasisEvent, type PasisEventOf } from './index.js';
 
 describe('app.pasis types', () => {
+  it('await app.register(pasis): no options at all, or the client only', async () => {
+    const app = Fastify();
+    await app.register(pasis);
+    app.pasis.on(
+      'session:processed',
+      (event: PasisEventOf<'session:processed'>, ctx: WebhookContext<never>) => {
+        expectTypeOf(event.status).toEqualTypeOf<'success' | 'cancelled'>();
+        expectTypeOf(ctx.deliveryId).toBeString();
+      },
+    );
+    await Fastify().register(pasis, { webhook: false });
+    await Fastify().register(pasis, {
+      webhook: { on: (event) => expectTypeOf(event).toEqualTypeOf<PasisEvent>() },
+    });
+    // @ts-expect-error: `webhook` is the route's options, true or false
+    await Fastify().register(pasis, { webhook: 'off' });
+  });
+
   it('types the client and the handlers', async () => {
     const app = Fastify();
     await app.register(pasis, { webhook: { path: '/webhook' } });

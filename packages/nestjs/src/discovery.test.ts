@@ -102,10 +102,13 @@ class TransientAliasModule {}
 })
 class SharedValueModule {}
 
-@Module({ imports: [PasisModule.forRoot({ logger: silentLogger })], providers: [OrdersService] })
+@Module({
+  imports: [PasisModule.forRoot({ logger: silentLogger, webhook: false })],
+  providers: [OrdersService],
+})
 class NoWebhookModule {}
 
-@Module({ imports: [PasisModule.forRoot({ logger: silentLogger, appId: 'app_1' })] })
+@Module({ imports: [PasisModule.forRoot({ logger: silentLogger, appId: 'app_1', webhook: false })] })
 class ClientOnlyModule {}
 
 let current: INestApplication | undefined;
@@ -179,18 +182,18 @@ describe.each(PLATFORMS)('@OnPasisEvent discovery on platform-%s', (platform) =>
     expect(TransientHandler.created - before.transient).toBeGreaterThanOrEqual(2);
   });
 
-  it('refuses to boot when handlers are found but there is no `webhook` option, naming them', async () => {
+  it('refuses to boot when handlers are found but `webhook: false` says no route, naming them', async () => {
     const error = await boot(NoWebhookModule, platform).then(
       ({ app }) => app.close(),
       (e: unknown) => e,
     );
     expect(isPasisError(error, 'config_error')).toBe(true);
     expect((error as Error).message).toMatch(
-      /^@pasis\/nestjs: @OnPasisEvent handlers were found \(OrdersService\.settle\), but PasisModule has no `webhook` option/,
+      /^@pasis\/nestjs: @OnPasisEvent handlers were found \(OrdersService\.settle\), but PasisModule was given `webhook: false`, so it serves no webhook route and their events could never arrive: remove `webhook: false`/,
     );
   });
 
-  it('boots without `webhook` and without handlers: no route, the client works', async () => {
+  it('boots with `webhook: false` and without handlers: no route, the client works', async () => {
     const url = await start(ClientOnlyModule);
     const { body, headers } = signWebhook(
       { kind: 'session:created', session_id: 's', amount: 1 },

@@ -92,11 +92,11 @@ describe('PasisModule logging', () => {
     expect(rejected).toMatchObject({ reqId: expect.any(String), code: 'no_matching_signature' });
   });
 
-  it('exposes the receiver as PASIS_WEBHOOKS, and null without `webhook`', async () => {
+  it('exposes the receiver as PASIS_WEBHOOKS, and null with `webhook: false`', async () => {
     await start(moduleWith({ logger: silentLogger, webhook: { secret } }), new ExpressAdapter());
     expect(typeof current?.get<WebhookHandler>(PASIS_WEBHOOKS).receive).toBe('function');
     await current?.close();
-    await start(moduleWith({ logger: silentLogger, appId: 'app_1' }), new ExpressAdapter());
+    await start(moduleWith({ logger: silentLogger, appId: 'app_1', webhook: false }), new ExpressAdapter());
     expect(current?.get(PASIS_WEBHOOKS)).toBeNull();
   });
 });

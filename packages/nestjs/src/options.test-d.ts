@@ -1,8 +1,40 @@
-import { createMemoryStore, type WebhookContext, type WebhookStore } from '@pasis/core';
+import type { DynamicModule } from '@nestjs/common';
+import { createMemoryStore, type WebhookStore } from '@pasis/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { PasisModule, type PasisModuleOptions } from './index.js';
+import {
+  OnPasisEvent,
+  type PasisEvent,
+  type PasisEventOf,
+  PasisModule,
+  type PasisModuleOptions,
+  type WebhookContext,
+} from './index.js';
 
 describe('PasisModule options types', () => {
+  it('PasisModule.forRoot() takes no argument at all; webhook: false is the client only', () => {
+    expectTypeOf(PasisModule.forRoot()).toMatchTypeOf<DynamicModule>();
+    PasisModule.forRoot({ webhook: false });
+    PasisModule.forRootAsync({ useFactory: (): PasisModuleOptions => ({ webhook: false }) });
+    // @ts-expect-error: `webhook` is the route's options, true or false
+    PasisModule.forRoot({ webhook: 'off' });
+  });
+
+  it('@OnPasisEvent handlers annotate with the types @pasis/nestjs re-exports', () => {
+    class Orders {
+      @OnPasisEvent('session:processed')
+      settle(event: PasisEventOf<'session:processed'>, ctx: WebhookContext) {
+        expectTypeOf(event.status).toEqualTypeOf<'success' | 'cancelled'>();
+        return ctx.deliveryId;
+      }
+
+      @OnPasisEvent('session:created')
+      any(event: PasisEvent) {
+        return event.kind;
+      }
+    }
+    expectTypeOf(Orders).toBeConstructibleWith();
+  });
+
   it("takes core's client options and webhook options, as Fastify's plugin does", () => {
     PasisModule.forRoot({
       appId: 'app_1',

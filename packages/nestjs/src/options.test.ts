@@ -49,7 +49,13 @@ describe('PasisModule options', () => {
     vi.unstubAllEnvs();
     const configured = await Test.createTestingModule({
       imports: [
-        PasisModule.forRoot({ appId: 'app_1', timeoutMs: 5000, maxRetries: 0, logger: silentLogger }),
+        PasisModule.forRoot({
+          appId: 'app_1',
+          timeoutMs: 5000,
+          maxRetries: 0,
+          logger: silentLogger,
+          webhook: false,
+        }),
       ],
     }).compile();
     expect(typeof configured.get(PasisClient).checkout.sessions.create).toBe('function');

@@ -27,8 +27,9 @@ export class PasisEventExplorer implements OnModuleInit {
       const names = methods.map((m) => `${m.wrapper.name}.${m.methodName}`).join(', ');
       throw new PasisError(
         'config_error',
-        `@pasis/nestjs: @OnPasisEvent handlers were found (${names}), but PasisModule has no \`webhook\` ` +
-          'option, so no delivery could ever reach them: pass `webhook: { secret, … }` to PasisModule.forRoot().',
+        `@pasis/nestjs: @OnPasisEvent handlers were found (${names}), but PasisModule was given \`webhook: false\`, ` +
+          'so it serves no webhook route and their events could never arrive: remove `webhook: false` ' +
+          '(the route is on by default), or remove the handlers.',
       );
     }
     let count = 0;

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { createWebhookHandler, type ResolvedAdapterOptions, resolveAdapterOptions } from '@pasis/core';
 import { nestPasisLogger } from './nest-logger.js';
@@ -8,6 +8,7 @@ import { PasisWebhookRoute } from './pasis-webhook.route.js';
 import {
   PASIS_LOGGER,
   PASIS_MODULE_OPTIONS,
+  PASIS_OPTIONS_TYPE,
   PASIS_RESOLVED_OPTIONS,
   PASIS_WEBHOOKS,
   PasisConfigurableModule,
@@ -25,10 +26,14 @@ const RAW_BODY_HINT =
 
 /**
  * Pasis Checkout for Nest: an injectable `PasisClient`, `@OnPasisEvent` handlers found at
- * start-up on providers and controllers, and, with `webhook`, the webhook route. The
- * options are core's, validated by core (`@pasis/nestjs:` config errors at start-up).
+ * start-up on providers and controllers, and the webhook route (default `POST /webhook`, the
+ * secret from `PASIS_WEBHOOK_SECRET`; `webhook: false` for none). The options are core's,
+ * validated by core (`@pasis/nestjs:` config errors at start-up).
  *
  * @example
+ * @Module({ imports: [PasisModule.forRoot()], providers: [OrdersService] })
+ * export class AppModule {}
+ * // or, with the options from @nestjs/config:
  * @Module({
  *   imports: [
  *     PasisModule.forRootAsync({
@@ -63,7 +68,12 @@ const RAW_BODY_HINT =
       inject: [PASIS_RESOLVED_OPTIONS],
       useFactory: ({ webhook, client }: ResolvedAdapterOptions<unknown>) =>
         webhook
-          ? createWebhookHandler(webhook.options, { name: PACKAGE, rawBodyHint: RAW_BODY_HINT, client })
+          ? createWebhookHandler(webhook.options, {
+              name: PACKAGE,
+              rawBodyHint: RAW_BODY_HINT,
+              client,
+              routeOption: 'webhook',
+            })
           : null,
     },
     PasisClient,
@@ -72,4 +82,20 @@ const RAW_BODY_HINT =
   ],
   exports: [PasisClient, PASIS_WEBHOOKS],
 })
-export class PasisModule extends PasisConfigurableModule {}
+export class PasisModule extends PasisConfigurableModule {
+  /**
+   * The module with its options, all optional: `PasisModule.forRoot()` serves `POST /webhook`
+   * with the secret from `PASIS_WEBHOOK_SECRET` and builds the client from `PASIS_APP_ID`;
+   * `webhook: false` gives the client only. `isGlobal` (default `false`) makes `PasisClient`
+   * injectable everywhere.
+   *
+   * @example
+   * @Module({ imports: [PasisModule.forRoot()], providers: [OrdersService] })
+   * export class AppModule {}
+   */
+  static override forRoot(options: typeof PASIS_OPTIONS_TYPE = {}): DynamicModule {
+    // Nest's builder spreads its argument: without this default, forRoot() would crash in it.
+    // biome-ignore lint/complexity/noThisInStatic: the builder's forRoot reads `this` as the module; through super it is PasisModule
+    return super.forRoot(options);
+  }
+}

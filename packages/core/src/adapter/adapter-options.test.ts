@@ -30,7 +30,10 @@ describe('resolveAdapterOptions', () => {
     expect(resolved.webhook).toEqual({ path: '/webhook', options: { secret, on, logger: framework } });
     expect(resolved.logger).toBeUndefined(); // nothing chosen: deliveries may use the request's logger
     expect(typeof resolved.client().checkout.sessions.create).toBe('function');
-    expect(resolveAdapterOptions(undefined, info).webhook).toBeUndefined();
+    // The route is on by default (POST /webhook); `webhook: false` turns it off.
+    expect(resolveAdapterOptions(undefined, info).webhook).toEqual({ path: '/webhook', options: {} });
+    expect(resolveAdapterOptions({ webhook: true }, info).webhook).toEqual({ path: '/webhook', options: {} });
+    expect(resolveAdapterOptions({ webhook: false }, info).webhook).toBeUndefined();
   });
 
   it('prefers webhook.logger, then logger, for the webhook and its deliveries', () => {
@@ -53,7 +56,7 @@ describe('resolveAdapterOptions', () => {
     [{ webhookPath: '/x' }, /`webhookPath` is now `webhook.path`/],
     [{ handlers: {} }, /`handlers` is now `webhook.on`/],
     [{ tolerance: 1 }, /^@pasis\/koa: unknown option `tolerance`\.$/],
-    [{ webhook: 'yes' }, /^@pasis\/koa: the webhook options must be an object/],
+    [{ webhook: 'yes' }, /^@pasis\/koa: the webhook options must be an object, or `false` for the client only/],
     [{ webhook: { path: 'x' } }, /^@pasis\/koa: path must be an absolute path/],
     [{ logger: {} }, /^@pasis\/koa: logger must have/],
     [{ client: {} }, /^@pasis\/koa: client must be a Pasis client/],

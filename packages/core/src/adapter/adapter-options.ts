@@ -25,8 +25,11 @@ import { adapterClient } from './adapter-client.js';
 export type PasisAdapterOptions<Tx = undefined> = PasisClientOptions & {
   /** A ready client, instead of the options to build one (`logger` still applies to the webhook). */
   client?: PasisClient;
-  /** The webhook route. Omitted: no route is registered. */
-  webhook?: WebhookRouteOptions<Tx>;
+  /**
+   * The webhook route: core's webhook options plus `path`. Default: on, at `POST /webhook`,
+   * with the secret from `PASIS_WEBHOOK_SECRET`. `false`: no route, the client only.
+   */
+  webhook?: WebhookRouteOptions<Tx> | boolean;
 };
 
 /**
@@ -62,8 +65,11 @@ export type PluginWebhookOptions = Omit<WebhookRouteOptions<never>, 'store'> & {
 export type PasisPluginOptions = PasisClientOptions & {
   /** A ready client, instead of the options to build one (`logger` still applies to the webhook). */
   client?: PasisClient;
-  /** The webhook route, for any store. Omitted: no route is registered. */
-  webhook?: PluginWebhookOptions;
+  /**
+   * The webhook route, for any store. Default: on, at `POST /webhook`, with the secret from
+   * `PASIS_WEBHOOK_SECRET`. `false`: no route, the client only.
+   */
+  webhook?: PluginWebhookOptions | boolean;
 };
 
 /** What an adapter tells {@link resolveAdapterOptions} about itself. */
@@ -80,7 +86,7 @@ export interface AdapterOptionsInfo {
 export interface ResolvedAdapterOptions<Tx = undefined> {
   /** The client: the one given or the one built. Throws a `config_error` when no appId was found. */
   client: () => PasisClient;
-  /** The route's path and the options for `createWebhookHandler`; `undefined` without `webhook`. */
+  /** The route's path and the options for `createWebhookHandler`; `undefined` for `webhook: false`. */
   webhook: { path: string; options: WebhookHandlerOptions<Tx> } | undefined;
   /**
    * The logger the user chose (`webhook.logger`, else `logger`), if any: deliveries log there
@@ -171,13 +177,19 @@ export function resolveAdapterOptions<Tx = unknown>(
   }
 
   let webhook: ResolvedAdapterOptions<Tx>['webhook'];
-  if (route !== undefined) {
-    const { path, options: handlerOptions } = splitRouteOptions(route, info.name);
+  // On unless turned off: `register(pasis)` and `forRoot()` serve POST /webhook as they are.
+  if (route !== false) {
+    if (route !== undefined && typeof route !== 'boolean' && !isPlainObject(route)) {
+      throw fail('the webhook options must be an object, or `false` for the client only (no route).');
+    }
+    const routeOptions: WebhookRouteOptions<Tx> = route === undefined || route === true ? {} : route;
+    const { path, options: handlerOptions } = splitRouteOptions(routeOptions, info.name);
     const webhookLogger = handlerOptions.logger ?? logger;
     webhook = {
       path,
       options: webhookLogger ? { ...handlerOptions, logger: webhookLogger } : handlerOptions,
     };
   }
-  return { client, webhook, logger: route?.logger ?? o.logger };
+  const chosen = typeof route === 'object' ? (route.logger as PasisLogger | undefined) : undefined;
+  return { client, webhook, logger: chosen ?? o.logger };
 }

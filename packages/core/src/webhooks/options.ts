@@ -46,6 +46,11 @@ export interface WebhookAdapterInfo {
    * `createPasisClient()`.
    */
   client?: PasisClient | (() => PasisClient);
+  /**
+   * The option a plugin takes its webhook route under (`'webhook'` for the Fastify plugin and
+   * Nest's module): errors then say `webhook: { secret }` and offer `webhook: false`.
+   */
+  routeOption?: string;
 }
 
 /** Options after defaults and validation. */
@@ -195,7 +200,12 @@ export function resolveWebhookOptions(
   const confirmWith = resolveConfirm(o, adapter, fail);
   return {
     packageName,
-    keys: resolveSecretKeys(o, packageName, fail, confirmWith !== undefined),
+    keys: resolveSecretKeys(
+      o,
+      { packageName, routeOption: typeof adapter.routeOption === 'string' ? adapter.routeOption : undefined },
+      fail,
+      confirmWith !== undefined,
+    ),
     confirmWith,
     toleranceSec: resolveTolerance(o.toleranceSec, fail),
     now: resolveClock(o.now, fail),

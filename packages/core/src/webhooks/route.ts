@@ -1,6 +1,6 @@
 import { CORE_PACKAGE, configError } from '../config.js';
 import { isPlainObject } from '../is-plain-object.js';
-import type { WebhookHandlerOptions } from './types.js';
+import type { AnyEventHandler, EventHandlerMap, WebhookHandlerOptions } from './types.js';
 
 /** Where adapters serve the webhook unless told otherwise. */
 export const DEFAULT_WEBHOOK_PATH = '/webhook';
@@ -45,4 +45,63 @@ export function splitRouteOptions<Tx>(
     );
   }
   return { path, options: rest };
+}
+
+/**
+ * The handlers an adapter takes as its first argument: one function for every verified event,
+ * or a map of kind → handler (or handlers). The same thing as the `on` option.
+ *
+ * @example
+ * const on: WebhookOn = { 'session:processed': async (event) => orders.settle(event) };
+ */
+export type WebhookOn<Tx = undefined> = AnyEventHandler<Tx> | EventHandlerMap<Tx>;
+
+// An event kind is `noun:verb`; no option name has a colon.
+const looksLikeKind = (key: string) => key.includes(':');
+
+/** Whether `value` is handlers (a function, or a map keyed by event kinds), not options. */
+function isOn(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every(looksLikeKind);
+}
+
+/**
+ * An adapter's arguments, `(on)`, `(on, options)` or `(options)`, as one route options object:
+ * the first argument is either the handlers (`on`: a function, or a map of event kinds) or the
+ * whole options, and nothing else. Options are then checked by {@link splitRouteOptions} and
+ * `createWebhookHandler` as usual. Throws a `config_error` naming `packageName` when the
+ * handlers are given twice, or options come first and something follows them.
+ *
+ * @example
+ * export function pasisKoa(on?: WebhookOn | WebhookRouteOptions, options?: Omit<WebhookRouteOptions, 'on'>) {
+ *   const { path, options: handlerOptions } = splitRouteOptions(routeArguments(on, options, '@pasis/koa'), '@pasis/koa');
+ * }
+ */
+export function routeArguments<Tx>(
+  first: WebhookOn<Tx> | WebhookRouteOptions<Tx> | undefined,
+  second: Omit<WebhookRouteOptions<Tx>, 'on'> | undefined,
+  packageName = CORE_PACKAGE,
+): WebhookRouteOptions<Tx> {
+  if (!isOn(first)) {
+    if (second !== undefined) {
+      throw configError(
+        'the first argument is the handlers (a function, or a map of event kinds) and the second the options; ' +
+          'options alone go first: pass (handlers, options) or ({ on: handlers, ...options }).',
+        packageName,
+      );
+    }
+    return (first as WebhookRouteOptions<Tx> | undefined) ?? {};
+  }
+  if (second !== undefined && !isPlainObject(second)) {
+    throw configError('the options (second argument) must be an object.', packageName);
+  }
+  if (second !== undefined && Object.hasOwn(second, 'on')) {
+    throw configError(
+      'the handlers were given twice, as the first argument and as `on`: keep one.',
+      packageName,
+    );
+  }
+  return { ...second, on: first as WebhookOn<Tx> };
 }

@@ -17,20 +17,37 @@ type Fail = (message: string) => PasisError<'config_error'>;
  * Decodes every configured secret once (`secret`, then `secrets`); at least one is
  * required. Messages never contain a secret.
  */
-export function resolveSecrets(secret: unknown, secrets: unknown, packageName = CORE_PACKAGE): Buffer[] {
+export function resolveSecrets(
+  secret: unknown,
+  secrets: unknown,
+  packageName = CORE_PACKAGE,
+  routeOption?: string,
+): Buffer[] {
   if (secrets !== undefined && (!Array.isArray(secrets) || secrets.length === 0)) {
     throw configError('secrets must be a non-empty array of whsec_… strings.', packageName);
   }
   const all = [...(secret === undefined ? [] : [secret]), ...((secrets as unknown[] | undefined) ?? [])];
-  if (all.length === 0) {
-    throw configError(
-      'A webhook secret is required: pass `secret` (or `secrets` during a rotation) or set PASIS_WEBHOOK_SECRET. ' +
-        'Without a secret, pass `confirm` to confirm every event with Pasis instead, or (unsafe) unsafeAllowUnsigned: true.',
-      packageName,
-    );
-  }
+  if (all.length === 0) throw configError(missingSecretMessage(routeOption), packageName);
   return all.map((s, i) =>
     decodeWebhookSecret(s, all.length > 1 ? `webhook secret #${i + 1}` : 'webhook secret', packageName),
+  );
+}
+
+/**
+ * How to fix a missing secret, in the words of the adapter's options: a plugin that takes its
+ * route under `routeOption` (`webhook`) can also be told to serve no route at all.
+ */
+function missingSecretMessage(routeOption: string | undefined): string {
+  const option = (name: string) =>
+    routeOption === undefined ? `\`${name}\`` : `\`${routeOption}: { ${name} }\``;
+  const noRoute =
+    routeOption === undefined
+      ? ''
+      : `; for the client only, with no webhook route, pass \`${routeOption}: false\``;
+  return (
+    `no webhook secret: set PASIS_WEBHOOK_SECRET to the endpoint's whsec_… secret, or pass ${option('secret')} ` +
+    `(${option('secrets')} during a rotation)${noRoute}. For a Pasis that does not sign, ${option('confirm: true')} ` +
+    'checks every event with Pasis instead.'
   );
 }
 
@@ -69,7 +86,7 @@ export function resolveConfirm(
 /** `secret`/`secrets` (default `PASIS_WEBHOOK_SECRET`), or none with `unsafeAllowUnsigned` or `confirm`. */
 export function resolveSecretKeys(
   o: WebhookHandlerOptions<unknown>,
-  packageName: string,
+  adapter: { packageName: string; routeOption?: string },
   fail: Fail,
   confirming: boolean,
 ) {
@@ -86,5 +103,5 @@ export function resolveSecretKeys(
   const secret = o.secret ?? (o.secrets === undefined ? readEnvDefault('PASIS_WEBHOOK_SECRET') : undefined);
   // With confirm, a secret is optional: when there is one, deliveries are verified too.
   if (confirming && secret === undefined && o.secrets === undefined) return undefined;
-  return resolveSecrets(secret, o.secrets, packageName);
+  return resolveSecrets(secret, o.secrets, adapter.packageName, adapter.routeOption);
 }
