@@ -124,7 +124,10 @@ function checkNames(o: Record<string, unknown>, fail: (message: string) => Error
     if (WEBHOOK_OPTION_NAMES.has(key) || key === 'path') {
       throw fail(`\`${key}\` is a webhook option: pass it as \`webhook: { ${key} }\`.`);
     }
-    throw fail(`unknown option \`${key}\`.`);
+    throw fail(
+      `unknown option \`${key}\`. The options are ${Object.keys(CLIENT_OPTIONS).join(', ')}, client and ` +
+        'webhook (the route: its path and the webhook options).',
+    );
   }
 }
 

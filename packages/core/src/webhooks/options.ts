@@ -181,7 +181,10 @@ export function resolveWebhookOptions(
       );
     }
     const renamed = RENAMED[key];
-    throw fail(`unknown webhook option \`${key}\`${renamed ? `: use ${renamed}` : ''}.`);
+    throw fail(
+      `unknown webhook option \`${key}\`${renamed ? `: use ${renamed}` : ''}. ` +
+        `The options are ${[...WEBHOOK_OPTION_NAMES].join(', ')}.`,
+    );
   }
   if (o.logger !== undefined && !isPasisLogger(o.logger)) {
     throw fail('logger must have debug, info, warn and error methods.');
