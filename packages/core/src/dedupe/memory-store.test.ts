@@ -49,3 +49,25 @@ describe('createMemoryStore', () => {
     expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(/maxEntries/);
   });
 });
+
+describe('createMemoryStore bounds', () => {
+  it('stays bounded through 100,000 distinct keys, with released and retaken keys among them', () => {
+    let now = 0;
+    const store = createMemoryStore({ maxEntries: 1_000, now: () => now });
+    for (let i = 0; i < 100_000; i++) {
+      const key = `k${i}`;
+      const claim = store.claim(key, { leaseMs: 10 }) as { token: string };
+      if (i % 3 === 0) store.release(key, claim.token);
+      else store.complete(key, claim.token, { ttlMs: 60_000 });
+      // An old key claimed again after its lease: taken over, never a second copy of it.
+      if (i % 1_000 === 999) {
+        now += 20;
+        store.claim(`k${i - 500}`, { leaseMs: 10 });
+      }
+    }
+    // The newest completed keys are remembered, the oldest forgotten.
+    expect(store.claim('k99998', { leaseMs: 10 }).state).toBe('completed');
+    expect(store.claim('k1', { leaseMs: 10 }).state).toBe('claimed');
+    expect(store.size).toBeLessThanOrEqual(1_000);
+  });
+});

@@ -1,9 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import type { ClaimResult, WebhookStore } from './store.js';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
-  /** Most keys remembered; the least recently used are forgotten first. Default 10,000. */
+  /** Most keys remembered; past it the oldest are forgotten first. Default 10,000. */
   maxEntries?: number;
   /**
    * The clock in milliseconds (tests). Default `Date.now`. An entry expires once it is
@@ -18,20 +17,32 @@ export interface MemoryStore extends WebhookStore {
   renew(key: string, token: string, leaseMs: number): boolean;
   complete(key: string, token: string, options: { ttlMs: number }): void;
   release(key: string, token: string): void;
+  /** How many keys are remembered now (at most `maxEntries`): for a health page or a metric. */
+  readonly size: number;
 }
 
-// What a key holds: the token of its live claim, or DONE once handled. Expiry is kept by
-// lru-cache itself (per-entry TTL in typed arrays): no object per delivery, so ten
-// thousand remembered ids cost the garbage collector almost nothing.
-const DONE = Symbol('done');
+// What a key holds: the token of its live claim, or DONE once handled, until `expiresAt`;
+// `slot` is its place in the ring of keys in insertion order. One small object per key,
+// changed in place: complete and renew cost one map lookup.
+const DONE = 0;
+interface Entry {
+  held: string | typeof DONE;
+  expiresAt: number;
+  slot: number;
+}
 const COMPLETED: ClaimResult = Object.freeze({ state: 'completed' });
 const IN_PROGRESS: ClaimResult = Object.freeze({ state: 'in_progress' });
 
 /**
- * The default, in-process deduplication store: bounded in memory (LRU with a cap on
- * entries), correct for one process. It answers synchronously (no promise, no turn of the
- * event loop); core awaits only stores that return promises. Several instances behind a
- * load balancer need a shared store such as `@pasis/redis`.
+ * The default, in-process deduplication store: bounded in memory (at most `maxEntries` keys,
+ * the oldest forgotten first, each expiring after its lease or TTL), correct for one process.
+ * It answers synchronously (no promise, no turn of the event loop); core awaits only stores
+ * that return promises. Several instances behind a load balancer need a shared store such as
+ * `@pasis/redis`.
+ *
+ * A claim costs one map lookup and one insertion, a completion one lookup. The oldest key is
+ * found in a ring of the keys in insertion order, not by iterating the map (V8 keeps deleted
+ * map entries as holes that iteration from the start must skip: 8× slower at 200,000 keys).
  *
  * Tokens are unique within the store (a counter): they only tell this process's own
  * claims apart, so nothing outside it can forge or reuse one.
@@ -45,37 +56,58 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}.`);
   }
   const clock = options.now ?? Date.now;
-  // lru-cache reads a start time of 0 as "no TTL": count from 1 at construction, so a
-  // fake clock that starts at 0 still expires entries.
-  const origin = clock() - 1;
-  const entries = new LRUCache<string, string | typeof DONE>({
-    max: maxEntries,
-    perf: { now: () => clock() - origin },
-    // Read the clock on every check: a cached reading would let a fake clock (tests) or a
-    // lease that ends within the cache window look alive a little too long.
-    ttlResolution: 0,
-  });
+  const entries = new Map<string, Entry>();
+  // The keys in insertion order; a slot whose key was deleted or re-inserted since is stale.
+  const ring: (string | undefined)[] = new Array(maxEntries);
+  let next = 0;
   let sequence = 0;
-  const owns = (key: string, token: string) => entries.get(key) === token;
+  /** The key's live entry, if it has one held by `token`. */
+  const owned = (key: string, token: string) => {
+    const entry = entries.get(key);
+    return entry !== undefined && entry.held === token && entry.expiresAt >= clock() ? entry : undefined;
+  };
+  /** Takes the oldest slot for `key`, forgetting the key that held it, if still there. */
+  const takeSlot = (key: string): number => {
+    const slot = next;
+    const oldest = ring[slot];
+    if (oldest !== undefined && entries.get(oldest)?.slot === slot) entries.delete(oldest);
+    ring[slot] = key;
+    next = slot + 1 === maxEntries ? 0 : slot + 1;
+    return slot;
+  };
 
   return {
     claim(key, { leaseMs }) {
-      const held = entries.get(key);
-      if (held !== undefined) return held === DONE ? COMPLETED : IN_PROGRESS;
+      const now = clock();
+      const entry = entries.get(key);
+      if (entry !== undefined && entry.expiresAt >= now) return entry.held === DONE ? COMPLETED : IN_PROGRESS;
       const token = `${++sequence}`;
-      entries.set(key, token, { ttl: leaseMs });
+      if (entry === undefined) {
+        entries.set(key, { held: token, expiresAt: now + leaseMs, slot: takeSlot(key) });
+        return { state: 'claimed', token };
+      }
+      // Expired: taken over in place (it keeps its age, so it is forgotten a little earlier).
+      entry.held = token;
+      entry.expiresAt = now + leaseMs;
       return { state: 'claimed', token };
     },
     renew(key, token, leaseMs) {
-      if (!owns(key, token)) return false;
-      entries.set(key, token, { ttl: leaseMs });
+      const entry = owned(key, token);
+      if (entry === undefined) return false;
+      entry.expiresAt = clock() + leaseMs;
       return true;
     },
     complete(key, token, { ttlMs }) {
-      if (owns(key, token)) entries.set(key, DONE, { ttl: ttlMs });
+      const entry = owned(key, token);
+      if (entry === undefined) return;
+      entry.held = DONE;
+      entry.expiresAt = clock() + ttlMs;
     },
     release(key, token) {
-      if (owns(key, token)) entries.delete(key);
+      if (owned(key, token) !== undefined) entries.delete(key);
+    },
+    get size() {
+      return entries.size;
     },
   };
 }
