@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhook } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI, pasis } from './test-support/cli.js';
+import { assertBuilt, pasis, runSandbox as run } from './test-support/cli.js';
 import { complete, newSession } from './test-support/flows.js';
 
 beforeAll(assertBuilt);
@@ -50,25 +49,7 @@ describe('pasis (built binary)', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'pasis-cli-test-'));
     afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-    async function runSandbox(args: string[]) {
-      const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], {
-        cwd,
-        env: { ...process.env, PASIS_APP_ID: '', PASIS_WEBHOOK_SECRET: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-      });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const deadline = Date.now() + 10_000;
-      while (!out.includes('Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const stop = async () => {
-        child.kill('SIGINT');
-        return { code: await exited, out };
-      };
-      return { out, url: /listening on (http:\/\/\S+)/.exec(out)?.[1], stop };
-    }
+    const runSandbox = (args: string[]) => run(args, { cwd });
 
     it('--port 0 starts, prints its URL and env lines, and stops on SIGINT', async () => {
       const run = await runSandbox(['--app-id', 'app_cli', '--in-memory']);
@@ -86,7 +67,7 @@ describe('pasis (built binary)', () => {
 
     it('keeps its data in ./.pasis-sandbox: a restart has the same app, secret and sessions', async () => {
       const first = await runSandbox(['--webhook', 'lose']);
-      expect(first.out).toContain(join(cwd, '.pasis-sandbox', 'sandbox.sqlite'));
+      expect(first.out).toContain(`data:         ${join(cwd, '.pasis-sandbox')} (0 sessions`);
       const appId = /PASIS_APP_ID=(\S+)/.exec(first.out)![1]!;
       const secret = /PASIS_WEBHOOK_SECRET=(\S+)/.exec(first.out)![1]!;
       const sandbox = { url: first.url! } as never;

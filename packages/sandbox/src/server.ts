@@ -26,7 +26,7 @@ export interface Sandbox {
   readonly url: string;
   /** Registers an application (or updates the one with that `app_id`), as `POST /_sandbox/apps` does. */
   registerApp(input: RegisterAppInput): SandboxApp;
-  /** Stops deliveries (pending ones stay pending on disk), the server, and closes the data file. */
+  /** Stops deliveries (pending ones stay pending on disk), the server, and closes the data dir (releasing its lock). */
   close(): Promise<void>;
   /** The state (apps, sessions, deliveries), live objects for tests. */
   readonly store: SandboxStore;
@@ -115,7 +115,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           baseUrl = `http://${shownHost}:${address.port}`;
           const resumed = deliveries.resume();
-          if (resumed > 0) logger.info(`resumed ${resumed} pending deliveries from ${store.file}`);
+          if (resumed > 0) logger.info(`resumed ${resumed} pending deliveries from ${store.dataDir}`);
           resolve(baseUrl);
         });
       });
@@ -123,7 +123,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     registerApp: (input) => service.registerApp(input),
     close() {
       closed ??= (async () => {
-        // No new requests first, then no new attempts; the data file closes last.
+        // No new requests first, then no new attempts; the data dir closes last.
         live.close();
         if (server.listening) {
           await new Promise<void>((resolve) => {

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateWebhookSecret } from '@pasis/core/testing';
 import { configError } from '../config-error.js';
@@ -110,8 +109,8 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     const url = await sandbox.listen(port, values.host);
     const { store } = sandbox;
     const pending = [...store.deliveries.values()].filter((d) => d.state === 'pending').length;
-    const data = store.file
-      ? `${resolve(store.file)} (${store.sessions.size} sessions, ${store.deliveries.size} deliveries, ${pending} pending)`
+    const data = store.dataDir
+      ? `${store.dataDir} (${store.sessions.size} sessions, ${store.deliveries.size} deliveries, ${pending} pending)`
       : 'in memory: forgotten on exit';
     process.stdout.write(`Pasis sandbox listening on ${url}
   dashboard:    ${url}/
