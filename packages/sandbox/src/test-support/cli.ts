@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The BUILT binary, run as a user would (`pnpm test` builds first). */
-export const BIN = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const DIST_CLI = BIN;
+/** The package's `bin`, run as a user's `pasis` runs it: it loads the BUILT `dist/cli.js`. */
+export const BIN = fileURLToPath(new URL('../../bin/pasis.js', import.meta.url));
+const DIST_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 /** Throws unless the binary was built. */
 export function assertBuilt(): void {
