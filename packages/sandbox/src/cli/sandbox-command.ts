@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { generateWebhookSecret } from '@pasis/core/testing';
-import { configError } from '../config-error.js';
 import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
 import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
 import { createSandbox } from '../server.js';
 import type { RegisterAppInput } from '../service.js';
+import { listenFailure, UsageError } from './errors.js';
 
 /** Where `pasis sandbox` keeps its data unless told: in the working directory. */
 export const DEFAULT_DATA_DIR = '.pasis-sandbox';
@@ -62,14 +62,19 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values['in-memory'] && values['data-dir'] !== undefined) {
-    throw configError('--in-memory and --data-dir exclude each other.');
+    throw new UsageError('--in-memory and --data-dir exclude each other: pass one');
   }
   if (!(WEBHOOK_BEHAVIOURS as readonly string[]).includes(values.webhook)) {
-    throw configError(`--webhook must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}, not "${values.webhook}".`);
+    throw new UsageError(
+      `--webhook must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}, not "${values.webhook}"`,
+    );
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw configError(`--port "${values.port}" is not a port.`);
+  if (!/^\d+$/.test(values.port) || port > 65535) {
+    throw new UsageError(
+      `--port must be a whole number from 0 to 65535 (0 picks a free one), not "${values.port}"`,
+    );
+  }
   const env = process.env;
   const sandbox = createSandbox({
     logger: console,
@@ -106,7 +111,9 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       ...(appId ? { app_id: appId } : {}),
       ...defined,
     });
-    const url = await sandbox.listen(port, values.host);
+    const url = await sandbox.listen(port, values.host).catch((error: unknown) => {
+      throw listenFailure(error, port, values.host);
+    });
     const { store } = sandbox;
     const pending = [...store.deliveries.values()].filter((d) => d.state === 'pending').length;
     const data = store.dataDir
