@@ -59,6 +59,7 @@ describe('pasis (built binary)', () => {
       expect(run.out).toMatch(/PASIS_WEBHOOK_SECRET=whsec_/);
       expect(run.out).toContain(`PASIS_BASE_URL=${run.url}`);
       expect(run.out).toContain('in memory: forgotten on exit');
+      expect(run.out).toContain('account:      unverified (approved: 0780000001, 0780000002, 0780000003)');
       expect((await fetch(`${run.url}/`)).status).toBe(200);
       const stopped = await run.stop();
       expect(stopped.code).toBe(0);

@@ -22,4 +22,9 @@ export type { SandboxStore, StoreChange } from './store/sandbox-store.js';
 export { DATA_FILES, FORMAT_VERSION } from './store/database.js';
 export { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
 export { formatDuration, parseDuration, parseRetrySchedule } from './durations.js';
-export { APPROVING_NUMBER, DECLINING_NUMBER, PHONE_NOT_FOUND_HINT } from './payment-rules.js';
+export {
+  APPROVING_NUMBER,
+  DECLINING_NUMBER,
+  DEFAULT_APPROVED_NUMBERS,
+  PHONE_NOT_FOUND_HINT,
+} from './payment-rules.js';

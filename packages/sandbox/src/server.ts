@@ -24,7 +24,11 @@ export interface Sandbox {
   listen(port?: number, host?: string): Promise<string>;
   /** The base URL, e.g. `http://127.0.0.1:4010`. Throws before `listen`. */
   readonly url: string;
-  /** Registers an application (or updates the one with that `app_id`), as `POST /_sandbox/apps` does. */
+  /**
+   * Registers an application, as `POST /_sandbox/apps` does: a new one is unverified, with the
+   * test numbers `0780000001`–`0780000003` as approved numbers, unless given. Registering an
+   * `app_id` again updates it, keeping its secret, approved numbers and `verified` unless given.
+   */
   registerApp(input: RegisterAppInput): SandboxApp;
   /** Stops deliveries (pending ones stay pending on disk), the server, and closes the data dir (releasing its lock). */
   close(): Promise<void>;

@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
-import { generateWebhookSecret } from '@pasis/core/testing';
 import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
 import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
+import {
+  APPROVING_NUMBER,
+  DECLINING_NUMBER,
+  DEFAULT_APPROVED_NUMBERS,
+  SILENT_NUMBER,
+} from '../payment-rules.js';
 import { createSandbox } from '../server.js';
 import type { RegisterAppInput } from '../service.js';
 import { listenFailure, UsageError } from './errors.js';
@@ -30,7 +35,8 @@ Options:
   --return-url <url>         where customers return (default $PASIS_RETURN_URL, else http://127.0.0.1:3000/return)
   --name <name>              merchant name shown on the pay page (default "Sandbox shop")
   --verified                 accept any phone number (default: unverified, approved numbers only)
-  --approved-number <n>      an approved phone number; repeat up to 3 times (default 0780000001, 0780000002)
+  --approved-number <n>      an approved phone number; repeat up to 3 times
+                             (default ${DEFAULT_APPROVED_NUMBERS.join(', ')}, or the data dir app's)
   -h, --help                 show this help
 `;
 
@@ -100,15 +106,16 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       approved_numbers: values['approved-number'],
     };
     const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== ''));
+    // Registering the app again keeps its secret, approved numbers and verification unless
+    // given; a new one is unverified with the three test numbers.
     const app = sandbox.registerApp({
       name: 'Sandbox shop',
       callback_url: 'http://127.0.0.1:3000/webhook',
       return_url: 'http://127.0.0.1:3000/return',
-      verified: false,
-      approved_numbers: ['0780000001', '0780000002'],
-      ...previous,
-      webhook_secret: previous?.webhook_secret ?? generateWebhookSecret(),
-      ...(appId ? { app_id: appId } : {}),
+      ...(previous
+        ? { name: previous.name, callback_url: previous.callback_url, return_url: previous.return_url }
+        : {}),
+      app_id: appId || previous?.app_id,
       ...defined,
     });
     const url = await sandbox.listen(port, values.host).catch((error: unknown) => {
@@ -134,7 +141,7 @@ Paste into your shop's environment:
   PASIS_APP_ID=${app.app_id}
   PASIS_WEBHOOK_SECRET=${app.webhook_secret}
 
-Test numbers: 0780000001 approves, 0780000002 declines. Ctrl-C stops.
+Test numbers: ${APPROVING_NUMBER} approves, ${DECLINING_NUMBER} declines, ${SILENT_NUMBER} approves too (for now). Ctrl-C stops.
 `);
   } catch (error) {
     await sandbox.close();
