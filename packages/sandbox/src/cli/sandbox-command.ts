@@ -17,13 +17,14 @@ export const DEFAULT_DATA_DIR = '.pasis-sandbox';
 export const SANDBOX_HELP = `Usage: pasis sandbox [options]
 
 Runs an offline Pasis Checkout with one registered app, until Ctrl-C. Apps, sessions,
-deliveries and attempts are kept in --data-dir: a restart forgets nothing, the app keeps its
-id and secret, and pending retries resume on their schedule.
+deliveries and attempts are kept in --data-dir (plain files, owner-only; one sandbox at a
+time): a restart forgets nothing, the app keeps its id and secret, and pending retries
+resume on their schedule. An error prints one line and exits 2 (a usage mistake) or 1.
 
 Options:
   --port <n>                 port to listen on (default 4010; 0 picks a free one)
   --host <host>              host to bind (default 127.0.0.1)
-  --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR})
+  --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR}; delete it to start afresh)
   --in-memory                keep nothing: forget everything on exit
   --retry-schedule <list>    waits between retries, e.g. 1s,5s,30s, or none (default 5s,30s,2m,10m,30m,1h)
   --webhook <behaviour>      deliver | lose | duplicate | delay, for sessions completed without a choice (default deliver)
