@@ -137,7 +137,7 @@ describe('a data dir it refuses, unchanged', () => {
     check();
   });
 
-  it('refuses a data dir that another sandbox of this process uses, and one that is a file', async () => {
+  it('refuses a data dir another sandbox of this process uses, a file, and one the file system refuses', async () => {
     const dir = tempDir();
     const running = createSandbox({ dataDir: dir });
     refused(dir, /in use by another sandbox \(in this process/);
@@ -146,6 +146,9 @@ describe('a data dir it refuses, unchanged', () => {
     const file = join(tempDir(), 'plain-file');
     writeFileSync(file, '');
     refused(file, /cannot be used/);
+    const odd = tempDir();
+    mkdirSync(join(odd, DATA_FILES.lock)); // what the file system refuses is a config_error too
+    refused(odd, /cannot be used: EISDIR/);
   });
 });
 

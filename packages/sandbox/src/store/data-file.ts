@@ -33,7 +33,12 @@ export interface DataFile {
 export const NOTHING_CHANGED =
   'Nothing was changed; move the data dir aside (or delete it) to start afresh, or use another data dir.';
 
-/** The first line of a data file; a snapshot's says how many records follow. */
+/**
+ * The first line of a data file; a snapshot's says how many records follow.
+ *
+ * @example
+ * headerLine('snapshot', 2); // '{"format":"pasis-sandbox","version":1,"kind":"snapshot","records":2}\n'
+ */
 export function headerLine(kind: DataFileKind, records?: number): string {
   const header = {
     format: FORMAT,
@@ -44,7 +49,12 @@ export function headerLine(kind: DataFileKind, records?: number): string {
   return `${JSON.stringify(header)}\n`;
 }
 
-/** One record's line, for the JSON of its array of upserts. */
+/**
+ * One record's line, for the JSON of its array of upserts.
+ *
+ * @example
+ * recordLine('[["apps",{"app_id":"app_1"}]]'); // '<8 hex digits> [["apps",{"app_id":"app_1"}]]\n'
+ */
 export function recordLine(json: string): string {
   return `${checksum(json)} ${json}\n`;
 }

@@ -9,6 +9,7 @@ import {
   statSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isPasisError } from '@pasis/core';
 import { configError } from '../config-error.js';
 import type { LoadedRows, SandboxDatabase } from './database.js';
 import { DATA_FILES, headerLine, readDataFile, recordLine } from './data-file.js';
@@ -44,6 +45,13 @@ function openDir(dataDir: string): string {
   return dir;
 }
 
+// What the file system refuses (a lock that is a directory, a read-only data dir) is a
+// config_error naming the data dir, as every other refusal.
+function unusable(dir: string, error: unknown): unknown {
+  if (isPasisError(error)) return error;
+  return configError(`the data dir ${dir} cannot be used: ${(error as Error).message}.`, error);
+}
+
 /**
  * The durable store of a data dir: a snapshot of every row plus an append-only log of the
  * writes since (see data-file.ts). Each write, or each transaction, is one log record, written
@@ -58,7 +66,12 @@ export function openFileDatabase(dataDir: string): SandboxDatabase {
   const dir = openDir(dataDir);
   const snapshotFile = join(dir, DATA_FILES.snapshot);
   const logFile = join(dir, DATA_FILES.log);
-  const release = lockDataDir(dir);
+  let release: () => void;
+  try {
+    release = lockDataDir(dir);
+  } catch (error) {
+    throw unusable(dir, error);
+  }
   const tables = new Map<TableName, Table>(TABLE_NAMES.map((name) => [name, new Map()]));
   let liveBytes = 0;
   const apply = (table: TableName, key: string, json: string) => {
@@ -106,7 +119,7 @@ export function openFileDatabase(dataDir: string): SandboxDatabase {
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     release();
-    throw error;
+    throw unusable(dir, error);
   }
 
   type Entry = [table: TableName, key: string, json: string];

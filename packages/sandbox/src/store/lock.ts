@@ -93,8 +93,9 @@ export function lockDataDir(dir: string): () => void {
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
-    } catch {
-      continue; // released meanwhile
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
+      throw error;
     }
     const owner = parseOwner(text);
     // Unreadable: another sandbox is writing it this instant (or died in that instant).
