@@ -130,10 +130,14 @@ describe('pasis errors: one line that says how to fix it, and where the options 
   });
 
   it('names the data dir it refuses, and how to fix it', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'pasis-cli-error-')), 'a-file');
+    const dir = mkdtempSync(join(tmpdir(), 'pasis-cli-error-'));
+    const file = join(dir, 'a-file');
     writeFileSync(file, '');
-    await fails(['sandbox', '--data-dir', file], /^pasis sandbox: the data dir .*a-file cannot be used/);
-    rmSync(file, { force: true });
+    try {
+      await fails(['sandbox', '--data-dir', file], /^pasis sandbox: the data dir .*a-file cannot be used/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names --port when the port is taken', async () => {
