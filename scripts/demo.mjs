@@ -59,8 +59,7 @@ const app = sandbox.registerApp({
   webhook_secret: known?.webhook_secret,
   callback_url: `${shopUrl}/webhook`,
   return_url: `${shopUrl}/return`,
-  verified: false,
-  approved_numbers: ['0780000001', '0780000002'],
+  verified: false, // the approved numbers: the sandbox's default, its three test numbers
 });
 
 const shop = shops[framework];
@@ -138,6 +137,7 @@ console.log(`
   Test phone numbers on the pay page:
     0780000001  pays (approved)
     0780000002  is declined (the session ends cancelled)
+    0780000003  pays too (approved; a payer who never answers is not modelled yet)
     any other   "Phone number not found": the demo app is unverified, like a new account
 
   Provoke what a real Pasis can do to your shop (every delivery is signed as usual). On the

@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhook } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI, pasis } from './test-support/cli.js';
+import { describeFailure } from './cli/errors.js';
+import { assertBuilt, pasis, runSandbox as run } from './test-support/cli.js';
 import { complete, newSession } from './test-support/flows.js';
 
 beforeAll(assertBuilt);
@@ -20,9 +21,8 @@ describe('pasis (built binary)', () => {
     },
   );
 
-  it('pasis --help lists the commands; an unknown command exits 2', async () => {
+  it('pasis --help lists the commands', async () => {
     expect((await pasis(['--help'])).stdout).toMatch(/sandbox[\s\S]*trigger[\s\S]*sign/);
-    expect((await pasis(['nope'])).status).toBe(2);
   });
 
   it('pasis sign prints headers that verify over the exact body', async () => {
@@ -50,25 +50,7 @@ describe('pasis (built binary)', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'pasis-cli-test-'));
     afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-    async function runSandbox(args: string[]) {
-      const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], {
-        cwd,
-        env: { ...process.env, PASIS_APP_ID: '', PASIS_WEBHOOK_SECRET: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-      });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const deadline = Date.now() + 10_000;
-      while (!out.includes('Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const stop = async () => {
-        child.kill('SIGINT');
-        return { code: await exited, out };
-      };
-      return { out, url: /listening on (http:\/\/\S+)/.exec(out)?.[1], stop };
-    }
+    const runSandbox = (args: string[]) => run(args, { cwd });
 
     it('--port 0 starts, prints its URL and env lines, and stops on SIGINT', async () => {
       const run = await runSandbox(['--app-id', 'app_cli', '--in-memory']);
@@ -77,6 +59,7 @@ describe('pasis (built binary)', () => {
       expect(run.out).toMatch(/PASIS_WEBHOOK_SECRET=whsec_/);
       expect(run.out).toContain(`PASIS_BASE_URL=${run.url}`);
       expect(run.out).toContain('in memory: forgotten on exit');
+      expect(run.out).toContain('account:      unverified (approved: 0780000001, 0780000002, 0780000003)');
       expect((await fetch(`${run.url}/`)).status).toBe(200);
       const stopped = await run.stop();
       expect(stopped.code).toBe(0);
@@ -86,7 +69,7 @@ describe('pasis (built binary)', () => {
 
     it('keeps its data in ./.pasis-sandbox: a restart has the same app, secret and sessions', async () => {
       const first = await runSandbox(['--webhook', 'lose']);
-      expect(first.out).toContain(join(cwd, '.pasis-sandbox', 'sandbox.sqlite'));
+      expect(first.out).toContain(`data:         ${join(cwd, '.pasis-sandbox')} (0 sessions`);
       const appId = /PASIS_APP_ID=(\S+)/.exec(first.out)![1]!;
       const secret = /PASIS_WEBHOOK_SECRET=(\S+)/.exec(first.out)![1]!;
       const sandbox = { url: first.url! } as never;
@@ -109,18 +92,72 @@ describe('pasis (built binary)', () => {
       ]);
       expect((await second.stop()).code).toBe(0);
     });
+  });
+});
 
-    it.each([
-      [['--retry-schedule', '1s,,5s'], /--retry-schedule: entry 2 of "1s,,5s" is empty/],
-      [['--retry-schedule', '10 seconds'], /"10 seconds" is not a duration/],
-      [['--webhook', 'drop'], /--webhook must be one of deliver, lose, duplicate, delay/],
-      [['--webhook-delay', '5'], /--webhook-delay: "5" is not a duration/],
-      [['--in-memory', '--data-dir', 'x'], /exclude each other/],
-    ])('refuses %j with exit 2 and a clear message', async (args, pattern) => {
-      const run = await pasis(['sandbox', '--port', '0', ...args]);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/^pasis sandbox: @pasis\/sandbox: /);
-      expect(run.stderr).toMatch(pattern);
+describe('pasis errors: one line that says how to fix it, and where the options are', () => {
+  const secret = generateWebhookSecret();
+
+  /** Exactly two lines on stderr, no usage text, no stack trace. */
+  async function fails(args: string[], pattern: RegExp, exitCode = 2) {
+    const run = await pasis(args);
+    const who = args[0] === 'nope' ? 'pasis' : `pasis ${args[0]}`;
+    const pointer = `Run \`${who} --help\` for ${args[0] === 'nope' ? 'the commands' : 'the options'}.`;
+    expect(run.stderr.split('\n')).toEqual([expect.stringMatching(pattern), pointer, '']);
+    expect(run.stderr.startsWith(`${who}: `)).toBe(true);
+    expect(run.stderr).not.toMatch(/Usage:|@pasis\/sandbox:|\n\s+at /);
+    expect(run.status).toBe(exitCode);
+  }
+
+  it.each([
+    [['nope'], /^pasis: unknown command "nope"; the commands are sandbox, trigger, sign$/],
+    [['sandbox', '--nope'], /: unknown option --nope$/],
+    [['sandbox', '--port'], /: --port needs a value$/],
+    [['sandbox', '--port', 'abc'], /: --port must be a whole number from 0 to 65535 .*not "abc"$/],
+    [['sandbox', '--in-memory=yes'], /: --in-memory takes no value$/],
+    [['sandbox', 'extra'], /: unexpected argument "extra"$/],
+    [['sandbox', '--retry-schedule', '1s,,5s'], /--retry-schedule: entry 2 of "1s,,5s" is empty/],
+    [['sandbox', '--retry-schedule', '10 seconds'], /"10 seconds" is not a duration/],
+    [['sandbox', '--webhook', 'drop'], /--webhook must be one of deliver, lose, duplicate, delay/],
+    [['sandbox', '--webhook-delay', '5'], /--webhook-delay: "5" is not a duration/],
+    [['sandbox', '--in-memory', '--data-dir', 'x'], /exclude each other/],
+    [['trigger', '--secret', secret], /^pasis trigger: --to is required$/],
+    [['trigger', '--to', 'http://127.0.0.1:9/', '--secret', 'whsec_nope'], /webhook secret is too short/],
+    [['sign'], /^pasis sign: --secret is required/],
+    [['sign', '--secret', secret, '--timestamp', 'soon'], /--timestamp must be Unix seconds, not "soon"/],
+  ])('pasis %j exits 2', async (args, pattern) => {
+    await fails(args, pattern);
+  });
+
+  it('names the data dir it refuses, and how to fix it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pasis-cli-error-'));
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    try {
+      await fails(['sandbox', '--data-dir', file], /^pasis sandbox: the data dir .*a-file cannot be used/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names --port when the port is taken', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => taken.once('listening', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      await fails(
+        ['sandbox', '--in-memory', '--port', String(port)],
+        new RegExp(`^pasis sandbox: port ${port} on 127\\.0\\.0\\.1 is taken .*pass --port <n>`),
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('anything that is not a usage mistake exits 1, on one line', () => {
+    expect(describeFailure(new Error('the disk is full\n  (ENOSPC)'))).toEqual({
+      message: 'the disk is full (ENOSPC)',
+      exitCode: 1,
     });
   });
 });

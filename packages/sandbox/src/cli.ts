@@ -2,7 +2,7 @@
 /**
  * The `pasis` command: `pasis sandbox`, `pasis trigger`, `pasis sign`.
  */
-import { isPasisError } from '@pasis/core';
+import { reportFailure, UsageError } from './cli/errors.js';
 import { sandboxCommand } from './cli/sandbox-command.js';
 import { signCommand } from './cli/sign-command.js';
 import { triggerCommand } from './cli/trigger-command.js';
@@ -31,18 +31,22 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`pasis: unknown command "${name}"\n\n${HELP}`);
-    return 2;
+    const known = Object.keys(commands).join(', ');
+    return reportFailure(undefined, new UsageError(`unknown command "${name}"; the commands are ${known}`));
   }
   try {
     return await command(rest);
   } catch (error) {
-    process.stderr.write(`pasis ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-    // A bad flag value or an unusable data dir is the caller's to fix: a usage exit code.
-    return isPasisError(error, 'config_error') ? 2 : 1;
+    return reportFailure(name, error);
   }
 }
 
+const [name] = process.argv.slice(2);
+// An error that escapes a command (a timer, a stream) is reported as one line too, never a stack.
+process.on('uncaughtException', (error) => {
+  process.exitCode = reportFailure(name, error);
+  process.exit();
+});
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -19,8 +19,12 @@ export type {
 } from './model.js';
 export { DEFAULT_WEBHOOK_DELAY_MS, RESPONSE_BODY_LIMIT, WEBHOOK_BEHAVIOURS } from './model.js';
 export type { SandboxStore, StoreChange } from './store/sandbox-store.js';
-export { DATA_FILE } from './store/database.js';
-export { SCHEMA_VERSION } from './store/schema.js';
+export { DATA_FILES, FORMAT_VERSION } from './store/database.js';
 export { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
 export { formatDuration, parseDuration, parseRetrySchedule } from './durations.js';
-export { APPROVING_NUMBER, DECLINING_NUMBER, PHONE_NOT_FOUND_HINT } from './payment-rules.js';
+export {
+  APPROVING_NUMBER,
+  DECLINING_NUMBER,
+  DEFAULT_APPROVED_NUMBERS,
+  PHONE_NOT_FOUND_HINT,
+} from './payment-rules.js';

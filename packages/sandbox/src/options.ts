@@ -16,8 +16,9 @@ export interface SandboxOptions {
   /** One line per request and per delivery attempt. Default: silent. */
   logger?: SandboxLogger;
   /**
-   * Where apps, sessions, deliveries and attempts are kept (`<dataDir>/sandbox.sqlite`), so a
-   * restart forgets nothing and pending retries resume. Default: none, in memory.
+   * Where apps, sessions, deliveries and attempts are kept (`<dataDir>/snapshot.jsonl` and
+   * `log.jsonl`, owner-only), so a restart forgets nothing and pending retries resume. One
+   * sandbox at a time per data dir. Default: none, in memory.
    */
   dataDir?: string;
   /** The webhook behaviour of a session completed without a choice. Default `deliver`. */

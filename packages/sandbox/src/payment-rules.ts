@@ -1,8 +1,28 @@
 import type { SandboxApp } from './model.js';
 
-/** The test numbers of CONTRACT §4. */
+/** CONTRACT §4's test number whose payer approves at once: the session ends `success`. */
 export const APPROVING_NUMBER = '0780000001';
+/** CONTRACT §4's test number whose payer declines: the session ends `cancelled`. */
 export const DECLINING_NUMBER = '0780000002';
+/**
+ * CONTRACT §4's test number whose payer never answers. The sandbox does not model a pending
+ * approval yet: until it does, this number approves at once, as any other approved one.
+ */
+export const SILENT_NUMBER = '0780000003';
+
+/**
+ * An app's approved numbers when its registration names none (CONTRACT §4): the three test
+ * numbers, so an unverified app can pay with each of them at once.
+ *
+ * @example
+ * createSandbox().registerApp({ name, callback_url, return_url }).approved_numbers;
+ * // ['0780000001', '0780000002', '0780000003']
+ */
+export const DEFAULT_APPROVED_NUMBERS: readonly string[] = [
+  APPROVING_NUMBER,
+  DECLINING_NUMBER,
+  SILENT_NUMBER,
+];
 
 /** The provider's troubleshooting hint, shown with "Phone number not found". */
 export const PHONE_NOT_FOUND_HINT =

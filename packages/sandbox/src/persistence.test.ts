@@ -1,17 +1,17 @@
 /**
  * A sandbox with a data dir forgets nothing on restart: apps, sessions, deliveries and
- * attempts come back, and pending retries resume on their schedule. Real SQLite files in
- * temporary directories, real receivers.
+ * attempts come back, and pending retries resume on their schedule. Real data dirs in
+ * temporary directories, real receivers. (What a data dir refuses: data-dir.test.ts.)
  */
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isPasisError } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, DATA_FILE, type Sandbox } from './index.js';
+import { createSandbox, type Sandbox } from './index.js';
 import { complete, newSession, sleep } from './test-support/flows.js';
 import { reservePort, startReceiver, waitFor } from './test-support/receiver.js';
 
@@ -167,81 +167,6 @@ describe('a restart on the same data dir', () => {
     await sleep(200);
     expect(second.store.deliveries.get(lost.json.delivery_id)).toMatchObject({ state: 'lost', attempts: [] });
     expect(snapshot(second).deliveries).toEqual(saved.deliveries);
-  });
-});
-
-describe('a data dir it cannot use', () => {
-  function refused(dataDir: string, pattern: RegExp) {
-    let error: unknown;
-    try {
-      createSandbox({ dataDir }).close();
-    } catch (caught) {
-      error = caught;
-    }
-    expect(isPasisError(error, 'config_error')).toBe(true);
-    expect((error as Error).message).toMatch(/^@pasis\/sandbox: /);
-    expect((error as Error).message).toContain(dataDir);
-    expect((error as Error).message).toMatch(pattern);
-  }
-
-  function unchanged(dir: string) {
-    const files = () =>
-      Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
-    const before = files();
-    return () => expect(files()).toEqual(before);
-  }
-
-  it('refuses a file that is not SQLite, and leaves it as it was', () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, DATA_FILE), 'not a database at all\n'.repeat(50));
-    const check = unchanged(dir);
-    refused(dir, /not a sandbox database/);
-    check();
-  });
-
-  it('refuses a damaged database, and leaves it as it was', async () => {
-    const dir = tempDir();
-    const sandbox = createSandbox({ dataDir: dir });
-    register(sandbox, 'http://127.0.0.1:9/w');
-    await sandbox.close();
-    const file = join(dir, DATA_FILE);
-    const bytes = readFileSync(file);
-    bytes.fill(0x5a, 4096, 8192); // page 2 overwritten
-    writeFileSync(file, bytes);
-    const check = unchanged(dir);
-    refused(dir, /damaged/);
-    check();
-  });
-
-  it('refuses a newer schema, and another program’s database, and changes neither', async () => {
-    const Database = (await import('better-sqlite3')).default;
-    const newer = tempDir();
-    const db = new Database(join(newer, DATA_FILE));
-    db.pragma('journal_mode = WAL'); // as every sandbox file is: SQLite would add -wal/-shm files
-    db.exec('CREATE TABLE future (x)');
-    db.pragma('user_version = 99');
-    db.close();
-    const checkNewer = unchanged(newer);
-    refused(newer, /schema version 99, newer than this release understands \(1\)/);
-    checkNewer();
-    const foreign = tempDir();
-    const other = new Database(join(foreign, DATA_FILE));
-    other.exec('CREATE TABLE customers (id)');
-    other.close();
-    const checkForeign = unchanged(foreign);
-    refused(foreign, /another program/);
-    checkForeign();
-  });
-
-  it('refuses a data dir that another sandbox is using, and one that is a file', async () => {
-    const dir = tempDir();
-    const running = createSandbox({ dataDir: dir });
-    refused(dir, /in use by another sandbox/);
-    await running.close();
-    createSandbox({ dataDir: dir }).close(); // free again
-    const file = join(tempDir(), 'plain-file');
-    writeFileSync(file, '');
-    refused(file, /cannot be used/);
   });
 });
 

@@ -243,7 +243,11 @@ describe('the control API', () => {
     });
     expect(res.status).toBe(201);
     const app = await res.json();
-    expect(app).toMatchObject({ name: 'API shop', verified: false, approved_numbers: [] });
+    expect(app).toMatchObject({
+      name: 'API shop',
+      verified: false,
+      approved_numbers: ['0780000001', '0780000002', '0780000003'],
+    });
     expect(app.webhook_secret).toMatch(/^whsec_/);
     const tooMany = await fetch(`${url}/_sandbox/apps`, {
       method: 'POST',

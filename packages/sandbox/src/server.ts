@@ -24,9 +24,13 @@ export interface Sandbox {
   listen(port?: number, host?: string): Promise<string>;
   /** The base URL, e.g. `http://127.0.0.1:4010`. Throws before `listen`. */
   readonly url: string;
-  /** Registers an application (or updates the one with that `app_id`), as `POST /_sandbox/apps` does. */
+  /**
+   * Registers an application, as `POST /_sandbox/apps` does: a new one is unverified, with the
+   * test numbers `0780000001`–`0780000003` as approved numbers, unless given. Registering an
+   * `app_id` again updates it, keeping its secret, approved numbers and `verified` unless given.
+   */
   registerApp(input: RegisterAppInput): SandboxApp;
-  /** Stops deliveries (pending ones stay pending on disk), the server, and closes the data file. */
+  /** Stops deliveries (pending ones stay pending on disk), the server, and closes the data dir (releasing its lock). */
   close(): Promise<void>;
   /** The state (apps, sessions, deliveries), live objects for tests. */
   readonly store: SandboxStore;
@@ -115,7 +119,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           baseUrl = `http://${shownHost}:${address.port}`;
           const resumed = deliveries.resume();
-          if (resumed > 0) logger.info(`resumed ${resumed} pending deliveries from ${store.file}`);
+          if (resumed > 0) logger.info(`resumed ${resumed} pending deliveries from ${store.dataDir}`);
           resolve(baseUrl);
         });
       });
@@ -123,7 +127,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     registerApp: (input) => service.registerApp(input),
     close() {
       closed ??= (async () => {
-        // No new requests first, then no new attempts; the data file closes last.
+        // No new requests first, then no new attempts; the data dir closes last.
         live.close();
         if (server.listening) {
           await new Promise<void>((resolve) => {

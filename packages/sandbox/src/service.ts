@@ -11,7 +11,12 @@ import {
   type SandboxSession,
   type WebhookBehaviour,
 } from './model.js';
-import { APPROVING_NUMBER, decidePayment, PHONE_NOT_FOUND_HINT } from './payment-rules.js';
+import {
+  APPROVING_NUMBER,
+  DEFAULT_APPROVED_NUMBERS,
+  decidePayment,
+  PHONE_NOT_FOUND_HINT,
+} from './payment-rules.js';
 import type { SandboxStore } from './store/sandbox-store.js';
 import { type initiateSchema, parseOr400, registerAppSchema } from './validation.js';
 
@@ -43,17 +48,24 @@ export class SandboxService {
     readonly defaults: WebhookDefaults,
   ) {}
 
+  /**
+   * Registers an app (CONTRACT §4), or updates the one with its `app_id`. A new app gets a
+   * generated id and secret, `verified: false` and the three test numbers as approved
+   * numbers unless given. An app registered again keeps its secret, approved numbers and
+   * verification unless given: a shop's configured secret stays valid.
+   */
   registerApp(input: RegisterAppInput): SandboxApp {
     const valid = parseOr400(registerAppSchema, input);
+    const existing = valid.app_id === undefined ? undefined : this.store.apps.get(valid.app_id);
     const app: SandboxApp = {
       app_id: valid.app_id ?? newAppId(),
       name: valid.name,
       callback_url: valid.callback_url,
       return_url: valid.return_url,
-      webhook_secret: valid.webhook_secret ?? generateWebhookSecret(),
-      verified: valid.verified,
-      approved_numbers: valid.approved_numbers,
-      created_at: this.store.apps.get(valid.app_id ?? '')?.created_at ?? new Date().toISOString(),
+      webhook_secret: valid.webhook_secret ?? existing?.webhook_secret ?? generateWebhookSecret(),
+      verified: valid.verified ?? existing?.verified ?? false,
+      approved_numbers: valid.approved_numbers ?? existing?.approved_numbers ?? [...DEFAULT_APPROVED_NUMBERS],
+      created_at: existing?.created_at ?? new Date().toISOString(),
     };
     assertUsableSecret(app.webhook_secret);
     this.store.saveApp(app);

@@ -29,12 +29,10 @@ export const registerAppSchema = z.object({
   name: z.string().trim().min(1).max(200),
   callback_url: url,
   return_url: url,
-  verified: z.boolean().optional().default(false),
-  approved_numbers: z
-    .array(phone)
-    .max(3, 'an unverified app may have at most 3 approved numbers')
-    .optional()
-    .default([]),
+  // Left out: a new app is unverified with the three test numbers; an app registered again
+  // keeps what it had (service.ts).
+  verified: z.boolean().optional(),
+  approved_numbers: z.array(phone).max(3, 'an unverified app may have at most 3 approved numbers').optional(),
   app_id: z.string().min(1).max(100).optional(),
   webhook_secret: z.string().startsWith('whsec_').optional(),
 });

@@ -41,12 +41,17 @@ export function publishedPackages(): { dir: string; manifest: Manifest }[] {
 }
 
 /**
- * `pnpm pack` of every published package into `destination`, as `pnpm publish` would
- * pack it (`workspace:` ranges rewritten to real versions). `pnpm test` has built `dist/`.
+ * `pnpm pack` of every published package (or of those named in `only`) into `destination`,
+ * as `pnpm publish` would pack it (`workspace:` ranges rewritten to real versions). `pnpm
+ * test` has built `dist/`.
  */
-export async function packAll(destination: string): Promise<Map<string, PackedPackage>> {
+export async function packAll(
+  destination: string,
+  only?: readonly string[],
+): Promise<Map<string, PackedPackage>> {
+  const wanted = publishedPackages().filter(({ manifest }) => !only || only.includes(manifest.name));
   const packed = await Promise.all(
-    publishedPackages().map(async ({ dir, manifest }) => {
+    wanted.map(async ({ dir, manifest }) => {
       const result = await run('pnpm', ['pack', '--json', '--pack-destination', destination], {
         cwd: dir,
         env: process.env,

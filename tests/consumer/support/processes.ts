@@ -94,8 +94,12 @@ export interface AppProcess {
   output(): string;
   /** Resolves with the first match of `pattern` in the output; rejects if it exits first. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
-  /** SIGTERM, then SIGKILL if it is still running after a few seconds. */
-  stop(): Promise<void>;
+  /**
+   * Sends `signal` (default SIGTERM) to its whole process group, as a terminal's Ctrl-C
+   * (SIGINT) does, then SIGKILL if it is still running after a few seconds. Resolves with
+   * its exit code, or the signal that ended it.
+   */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export function startApp(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): AppProcess {
@@ -116,7 +120,9 @@ export function startApp(args: string[], options: { cwd: string; env: NodeJS.Pro
   };
   child.stdout.on('data', append);
   child.stderr.on('data', append);
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   child.on('close', notify);
   child.on('error', (error) => {
     output += `\n${error.message}`;
@@ -149,11 +155,12 @@ export function startApp(args: string[], options: { cwd: string; env: NodeJS.Pro
         check();
       });
     },
-    async stop() {
-      killGroup(child, 'SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      killGroup(child, signal);
       const late = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
-      await exited;
+      const result = await exited;
       clearTimeout(late);
+      return result;
     },
   };
 }

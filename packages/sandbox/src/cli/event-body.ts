@@ -1,9 +1,5 @@
 import { readFileSync } from 'node:fs';
-
-/** A mistake in the command line: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import { UsageError } from './errors.js';
 
 /** What `pasis trigger` builds its event body from. */
 export interface EventBodyInput {

@@ -1,5 +1,5 @@
 import type { DeliveryAttempt, SandboxDelivery } from '../model.js';
-import { UsageError } from './event-body.js';
+import { UsageError } from './errors.js';
 
 /** Where `pasis trigger --replay` finds the sandbox unless told: `pasis sandbox`'s default. */
 export const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4010';

@@ -1,11 +1,15 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateWebhookSecret } from '@pasis/core/testing';
-import { configError } from '../config-error.js';
 import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
 import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
+import {
+  APPROVING_NUMBER,
+  DECLINING_NUMBER,
+  DEFAULT_APPROVED_NUMBERS,
+  SILENT_NUMBER,
+} from '../payment-rules.js';
 import { createSandbox } from '../server.js';
 import type { RegisterAppInput } from '../service.js';
+import { listenFailure, UsageError } from './errors.js';
 
 /** Where `pasis sandbox` keeps its data unless told: in the working directory. */
 export const DEFAULT_DATA_DIR = '.pasis-sandbox';
@@ -13,13 +17,14 @@ export const DEFAULT_DATA_DIR = '.pasis-sandbox';
 export const SANDBOX_HELP = `Usage: pasis sandbox [options]
 
 Runs an offline Pasis Checkout with one registered app, until Ctrl-C. Apps, sessions,
-deliveries and attempts are kept in --data-dir: a restart forgets nothing, the app keeps its
-id and secret, and pending retries resume on their schedule.
+deliveries and attempts are kept in --data-dir (plain files, owner-only; one sandbox at a
+time): a restart forgets nothing, the app keeps its id and secret, and pending retries
+resume on their schedule. An error prints one line and exits 2 (a usage mistake) or 1.
 
 Options:
   --port <n>                 port to listen on (default 4010; 0 picks a free one)
   --host <host>              host to bind (default 127.0.0.1)
-  --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR})
+  --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR}; delete it to start afresh)
   --in-memory                keep nothing: forget everything on exit
   --retry-schedule <list>    waits between retries, e.g. 1s,5s,30s, or none (default 5s,30s,2m,10m,30m,1h)
   --webhook <behaviour>      deliver | lose | duplicate | delay, for sessions completed without a choice (default deliver)
@@ -31,7 +36,8 @@ Options:
   --return-url <url>         where customers return (default $PASIS_RETURN_URL, else http://127.0.0.1:3000/return)
   --name <name>              merchant name shown on the pay page (default "Sandbox shop")
   --verified                 accept any phone number (default: unverified, approved numbers only)
-  --approved-number <n>      an approved phone number; repeat up to 3 times (default 0780000001, 0780000002)
+  --approved-number <n>      an approved phone number; repeat up to 3 times
+                             (default ${DEFAULT_APPROVED_NUMBERS.join(', ')}, or the data dir app's)
   -h, --help                 show this help
 `;
 
@@ -63,14 +69,19 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values['in-memory'] && values['data-dir'] !== undefined) {
-    throw configError('--in-memory and --data-dir exclude each other.');
+    throw new UsageError('--in-memory and --data-dir exclude each other: pass one');
   }
   if (!(WEBHOOK_BEHAVIOURS as readonly string[]).includes(values.webhook)) {
-    throw configError(`--webhook must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}, not "${values.webhook}".`);
+    throw new UsageError(
+      `--webhook must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}, not "${values.webhook}"`,
+    );
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw configError(`--port "${values.port}" is not a port.`);
+  if (!/^\d+$/.test(values.port) || port > 65535) {
+    throw new UsageError(
+      `--port must be a whole number from 0 to 65535 (0 picks a free one), not "${values.port}"`,
+    );
+  }
   const env = process.env;
   const sandbox = createSandbox({
     logger: console,
@@ -96,22 +107,25 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       approved_numbers: values['approved-number'],
     };
     const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== ''));
+    // Registering the app again keeps its secret, approved numbers and verification unless
+    // given; a new one is unverified with the three test numbers.
     const app = sandbox.registerApp({
       name: 'Sandbox shop',
       callback_url: 'http://127.0.0.1:3000/webhook',
       return_url: 'http://127.0.0.1:3000/return',
-      verified: false,
-      approved_numbers: ['0780000001', '0780000002'],
-      ...previous,
-      webhook_secret: previous?.webhook_secret ?? generateWebhookSecret(),
-      ...(appId ? { app_id: appId } : {}),
+      ...(previous
+        ? { name: previous.name, callback_url: previous.callback_url, return_url: previous.return_url }
+        : {}),
+      app_id: appId || previous?.app_id,
       ...defined,
     });
-    const url = await sandbox.listen(port, values.host);
+    const url = await sandbox.listen(port, values.host).catch((error: unknown) => {
+      throw listenFailure(error, port, values.host);
+    });
     const { store } = sandbox;
     const pending = [...store.deliveries.values()].filter((d) => d.state === 'pending').length;
-    const data = store.file
-      ? `${resolve(store.file)} (${store.sessions.size} sessions, ${store.deliveries.size} deliveries, ${pending} pending)`
+    const data = store.dataDir
+      ? `${store.dataDir} (${store.sessions.size} sessions, ${store.deliveries.size} deliveries, ${pending} pending)`
       : 'in memory: forgotten on exit';
     process.stdout.write(`Pasis sandbox listening on ${url}
   dashboard:    ${url}/
@@ -128,7 +142,7 @@ Paste into your shop's environment:
   PASIS_APP_ID=${app.app_id}
   PASIS_WEBHOOK_SECRET=${app.webhook_secret}
 
-Test numbers: 0780000001 approves, 0780000002 declines. Ctrl-C stops.
+Test numbers: ${APPROVING_NUMBER} approves, ${DECLINING_NUMBER} declines, ${SILENT_NUMBER} approves too (for now). Ctrl-C stops.
 `);
   } catch (error) {
     await sandbox.close();

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { signWebhook } from '@pasis/core/testing';
+import { UsageError } from './errors.js';
 
 export const SIGN_HELP = `Usage: pasis sign --secret <whsec_…> [--id <id>] [--timestamp <unix seconds>] < body.json
 
@@ -34,13 +35,9 @@ export async function signCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const secret = values.secret ?? process.env.PASIS_WEBHOOK_SECRET;
-  if (!secret) {
-    process.stderr.write(`pasis sign: --secret is required (or set PASIS_WEBHOOK_SECRET)\n\n${SIGN_HELP}`);
-    return 2;
-  }
+  if (!secret) throw new UsageError('--secret is required (or set PASIS_WEBHOOK_SECRET)');
   if (values.timestamp !== undefined && !/^\d+$/.test(values.timestamp)) {
-    process.stderr.write('pasis sign: --timestamp must be Unix seconds\n');
-    return 2;
+    throw new UsageError(`--timestamp must be Unix seconds, not "${values.timestamp}"`);
   }
   const { headers } = signWebhook(await readStdin(), {
     secret,

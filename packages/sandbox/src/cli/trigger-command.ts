@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { signWebhook } from '@pasis/core/testing';
 import { parseDuration } from '../durations.js';
-import { buildEventBody, UsageError } from './event-body.js';
+import { UsageError } from './errors.js';
+import { buildEventBody } from './event-body.js';
 import { DEFAULT_SANDBOX_URL, replay } from './replay.js';
 
 export const TRIGGER_HELP = `Usage: pasis trigger [session:processed] --to <url> --secret <whsec_…> [options]
@@ -69,52 +70,46 @@ export async function triggerCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const out = (text: string) => void process.stdout.write(text);
-  try {
-    if (values.replay !== undefined) {
-      return await replay({
-        sandbox: values.sandbox,
-        deliveryId: values.replay,
-        newId: values['new-id'],
-        waitMs: parseDuration(values.wait, '--wait'),
-        out,
-      });
-    }
-    const secret = values.secret ?? process.env.PASIS_WEBHOOK_SECRET;
-    const copies = Number(values.duplicate);
-    const problems = [
-      !values.to && '--to is required',
-      !values.unsigned && !secret && '--secret is required (or set PASIS_WEBHOOK_SECRET, or pass --unsigned)',
-      (!Number.isInteger(copies) || copies < 1 || copies > 100) &&
-        '--duplicate must be a whole number from 1 to 100',
-      values['new-id'] && '--new-id goes with --replay',
-    ].filter(Boolean);
-    if (problems.length > 0) throw new UsageError(problems.join('; '));
-    const event = buildEventBody({
-      kind: positionals[0],
-      data: values.data,
-      overrides: values.override,
-      sessionId: values['session-id'],
-      amount: values.amount,
-      status: values.status,
+  if (values.replay !== undefined) {
+    return await replay({
+      sandbox: values.sandbox,
+      deliveryId: values.replay,
+      newId: values['new-id'],
+      waitMs: parseDuration(values.wait, '--wait'),
+      out,
     });
-    const body = JSON.stringify(event);
-    // Signed once: every copy carries the same id, timestamp and signature, as a real duplicate would.
-    const headers: Record<string, string> = values.unsigned
-      ? { 'content-type': 'application/json' }
-      : signWebhook(body, { secret: secret!, ...(values.id ? { id: values.id } : {}) }).headers;
-    const answers = await Promise.all(Array.from({ length: copies }, () => post(values.to!, body, headers)));
-    answers.forEach((answer, i) => {
-      const label = copies > 1 ? `[copy ${i + 1}/${copies}] ` : '';
-      if ('error' in answer)
-        process.stderr.write(`${label}pasis trigger: could not reach ${values.to}: ${answer.error}\n`);
-      else out(`${label}${answer.status} ${answer.statusText}\n${answer.text}\n`);
-    });
-    const statuses = answers.map((a) => ('status' in a ? a.status : 0));
-    const ok = (s: number) => s >= 200 && s < 300;
-    return statuses.some(ok) && statuses.every((s) => ok(s) || (copies > 1 && s === 409)) ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`pasis trigger: ${error.message}\n\n${TRIGGER_HELP}`);
-    return 2;
   }
+  const secret = values.secret ?? process.env.PASIS_WEBHOOK_SECRET;
+  const copies = Number(values.duplicate);
+  const problems = [
+    !values.to && '--to is required',
+    !values.unsigned && !secret && '--secret is required (or set PASIS_WEBHOOK_SECRET, or pass --unsigned)',
+    (!Number.isInteger(copies) || copies < 1 || copies > 100) &&
+      '--duplicate must be a whole number from 1 to 100',
+    values['new-id'] && '--new-id goes with --replay',
+  ].filter(Boolean);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  const event = buildEventBody({
+    kind: positionals[0],
+    data: values.data,
+    overrides: values.override,
+    sessionId: values['session-id'],
+    amount: values.amount,
+    status: values.status,
+  });
+  const body = JSON.stringify(event);
+  // Signed once: every copy carries the same id, timestamp and signature, as a real duplicate would.
+  const headers: Record<string, string> = values.unsigned
+    ? { 'content-type': 'application/json' }
+    : signWebhook(body, { secret: secret!, ...(values.id ? { id: values.id } : {}) }).headers;
+  const answers = await Promise.all(Array.from({ length: copies }, () => post(values.to!, body, headers)));
+  answers.forEach((answer, i) => {
+    const label = copies > 1 ? `[copy ${i + 1}/${copies}] ` : '';
+    if ('error' in answer)
+      process.stderr.write(`${label}pasis trigger: could not reach ${values.to}: ${answer.error}\n`);
+    else out(`${label}${answer.status} ${answer.statusText}\n${answer.text}\n`);
+  });
+  const statuses = answers.map((a) => ('status' in a ? a.status : 0));
+  const ok = (s: number) => s >= 200 && s < 300;
+  return statuses.some(ok) && statuses.every((s) => ok(s) || (copies > 1 && s === 409)) ? 0 : 1;
 }

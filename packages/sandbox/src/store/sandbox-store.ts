@@ -15,9 +15,9 @@ export interface StoreChange {
 
 /**
  * The sandbox's whole state. Reads come from live objects in memory (a delivery read once
- * keeps showing its new attempts); every change is also written, in the same synchronous
- * turn, to SQLite: a file under `dataDir`, or an in-memory database when there is none, so
- * both kinds of sandbox run the very same code.
+ * keeps showing its new attempts); with a `dataDir`, every change is also written to its
+ * files, in the same synchronous turn, before the call returns. Without one, nothing is
+ * written anywhere.
  *
  * @example
  * const store = new SandboxStore('.pasis-sandbox'); // or new SandboxStore() in memory
@@ -32,7 +32,7 @@ export class SandboxStore {
   readonly #listeners = new Set<(change: StoreChange) => void>();
   readonly #db: SandboxDatabase;
 
-  /** Opens (or creates) the data file in `dataDir`; in memory without one. */
+  /** Opens (or creates) the data dir `dataDir`; in memory without one. */
   constructor(dataDir?: string) {
     this.#db = openDatabase(dataDir);
     const rows = this.#db.loadAll();
@@ -44,9 +44,9 @@ export class SandboxStore {
     for (const { key, ...record } of rows.idempotency_keys) this.#idempotency.set(key, record);
   }
 
-  /** The data file, or `undefined` in memory. */
-  get file(): string | undefined {
-    return this.#db.file;
+  /** The data dir (absolute), or `undefined` in memory. */
+  get dataDir(): string | undefined {
+    return this.#db.dataDir;
   }
   /** Apps by `app_id`, in registration order. */
   get apps(): ReadonlyMap<string, SandboxApp> {
@@ -100,7 +100,7 @@ export class SandboxStore {
     this.#idempotency.set(key, record);
   }
 
-  /** Runs `fn` as one transaction of the data file: a session ends together with its delivery. */
+  /** Runs `fn` as one write to the data dir: a session ends together with its delivery. */
   transaction<T>(fn: () => T): T {
     return this.#db.transaction(fn);
   }
@@ -116,7 +116,7 @@ export class SandboxStore {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Closes the data file (and releases it for the next sandbox). */
+  /** Closes the data dir (and releases it for the next sandbox). */
   close(): void {
     this.#listeners.clear();
     this.#db.close();

@@ -1,5 +1,6 @@
 import { type SandboxApp, type SandboxSession, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
 import { escapeHtml, formatRwf, page } from './html.js';
+import { APPROVING_NUMBER, DECLINING_NUMBER } from '../payment-rules.js';
 
 export interface PayPageState {
   app: SandboxApp;
@@ -56,7 +57,7 @@ export function renderPayPage({ app, session, error, phone, webhook }: PayPageSt
 <form method="post" action="/pay/${encodeURIComponent(session.session_id)}">
 <label for="phone">Phone number</label>
 <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="07XXXXXXXX" value="${escapeHtml(phone ?? '')}" aria-describedby="phone-help">
-<p id="phone-help" class="muted">Test numbers: 0780000001 approves, 0780000002 declines.</p>
+<p id="phone-help" class="muted">Test numbers: ${APPROVING_NUMBER} approves, ${DECLINING_NUMBER} declines.</p>
 <div class="actions"><button class="pay" type="submit" name="action" value="pay">Pay ${formatRwf(session.amount)}</button>
 <button class="cancel" type="submit" name="action" value="cancel" formnovalidate>Cancel</button></div>
 ${sandboxControls(webhook)}
