@@ -2,7 +2,7 @@
  * `bin/pasis.js` in a checkout that has no `dist/` yet (a fresh clone right after `pnpm
  * install`): it runs the TypeScript sources. Tested on a copy of the package layout without
  * `dist/`, outside the workspace, so the workspace's own build is untouched. The copy's
- * node_modules hold only what each package declares (zod, tsx, lru-cache) and no
+ * node_modules hold only what each package declares (zod, tsx) and no
  * `@pasis/core`: that import can only come from the sources, through tsconfig.sources.json.
  * (Every other CLI test runs the same bin with the workspace's `dist/`.)
  */
@@ -35,7 +35,6 @@ function layout(name: string, withTsx: boolean): string {
   link('sandbox', 'zod');
   if (withTsx) link('sandbox', 'tsx');
   link('core', 'zod');
-  link('core', 'lru-cache');
   return join(base, 'packages/sandbox/bin/pasis.js');
 }
 
