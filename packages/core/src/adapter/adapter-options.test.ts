@@ -55,8 +55,14 @@ describe('resolveAdapterOptions', () => {
     [{ webhookSecret: secret }, /^@pasis\/koa: `webhookSecret` is now `webhook.secret`\.$/],
     [{ webhookPath: '/x' }, /`webhookPath` is now `webhook.path`/],
     [{ handlers: {} }, /`handlers` is now `webhook.on`/],
-    [{ tolerance: 1 }, /^@pasis\/koa: unknown option `tolerance`\. The options are appId, baseUrl, .*, client and webhook/],
-    [{ webhook: 'yes' }, /^@pasis\/koa: the webhook options must be an object, or `false` for the client only/],
+    [
+      { tolerance: 1 },
+      /^@pasis\/koa: unknown option `tolerance`\. The options are appId, baseUrl, .*, client and webhook/,
+    ],
+    [
+      { webhook: 'yes' },
+      /^@pasis\/koa: the webhook options must be an object, or `false` for the client only/,
+    ],
     [{ webhook: { path: 'x' } }, /^@pasis\/koa: path must be an absolute path/],
     [{ logger: {} }, /^@pasis\/koa: logger must have/],
     [{ client: {} }, /^@pasis\/koa: client must be a Pasis client/],
