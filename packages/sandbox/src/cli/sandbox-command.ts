@@ -6,6 +6,7 @@ import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.
 import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
 import { createSandbox } from '../server.js';
 import type { RegisterAppInput } from '../service.js';
+import { sandboxOutput } from './print-env.js';
 
 /** Where `pasis sandbox` keeps its data unless told: in the working directory. */
 export const DEFAULT_DATA_DIR = '.pasis-sandbox';
@@ -32,7 +33,13 @@ Options:
   --name <name>              merchant name shown on the pay page (default "Sandbox shop")
   --verified                 accept any phone number (default: unverified, approved numbers only)
   --approved-number <n>      an approved phone number; repeat up to 3 times (default 0780000001, 0780000002)
+  --print-env                print PASIS_BASE_URL=, PASIS_APP_ID= and PASIS_WEBHOOK_SECRET= lines on
+                             stdout before serving, and nothing else there (the rest goes to stderr)
   -h, --help                 show this help
+
+GET /_sandbox/health answers 200 {"ok":true} once it serves. In CI, for example:
+  pasis sandbox --in-memory --print-env > .env &
+  until curl -sf http://127.0.0.1:4010/_sandbox/health; do sleep 0.2; done   # .env is complete now
 `;
 
 /** `pasis sandbox`: start the sandbox, print what to paste, run until a signal. */
@@ -55,6 +62,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       name: { type: 'string' },
       verified: { type: 'boolean' },
       'approved-number': { type: 'string', multiple: true },
+      'print-env': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -72,8 +80,9 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw configError(`--port "${values.port}" is not a port.`);
   const env = process.env;
+  const output = sandboxOutput(values['print-env']);
   const sandbox = createSandbox({
-    logger: console,
+    logger: output.logger,
     dataDir: values['in-memory'] ? undefined : (values['data-dir'] ?? DEFAULT_DATA_DIR),
     ...(values['retry-schedule'] !== undefined
       ? { retrySchedule: parseRetrySchedule(values['retry-schedule']) }
@@ -108,12 +117,13 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       ...defined,
     });
     const url = await sandbox.listen(port, values.host);
+    output.printEnv(url, app);
     const { store } = sandbox;
     const pending = [...store.deliveries.values()].filter((d) => d.state === 'pending').length;
     const data = store.file
       ? `${resolve(store.file)} (${store.sessions.size} sessions, ${store.deliveries.size} deliveries, ${pending} pending)`
       : 'in memory: forgotten on exit';
-    process.stdout.write(`Pasis sandbox listening on ${url}
+    output.banner(`Pasis sandbox listening on ${url}
   dashboard:    ${url}/
   data:         ${data}
   app_id:       ${app.app_id}${previous ? ' (kept from the data dir)' : ''}
@@ -139,6 +149,6 @@ Test numbers: 0780000001 approves, 0780000002 declines. Ctrl-C stops.
     process.once('SIGTERM', resolve);
   });
   await sandbox.close();
-  process.stdout.write('Sandbox stopped.\n');
+  output.banner('Sandbox stopped.\n');
   return 0;
 }
