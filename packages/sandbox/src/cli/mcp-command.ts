@@ -28,8 +28,8 @@ Options:
   --allow-write     allow the write tools
   -h, --help        show this help
 
-In a coding agent's MCP configuration:
-  { "mcpServers": { "pasis-sandbox": { "command": "npx", "args": ["pasis", "mcp"] } } }
+In a coding agent's MCP configuration (--no: never install a package named pasis instead):
+  { "mcpServers": { "pasis-sandbox": { "command": "npx", "args": ["--no", "pasis", "mcp"] } } }
 Standard output carries the protocol only; messages go to standard error.
 `;
 
