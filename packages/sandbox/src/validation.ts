@@ -77,6 +77,9 @@ export const redeliverSchema = z.object({
  * The list routes' filters (`GET /_sandbox/sessions`, `GET /_sandbox/deliveries`, the
  * dashboard), one query parameter each; every one optional. `status` is a session's (for a
  * delivery, its event's), `state` a delivery's.
+ *
+ * @example
+ * filtersSchema.parse({ status: 'open' }); // { status: 'open' }
  */
 export const filtersSchema = z.object({
   app_id: z.string().optional(),

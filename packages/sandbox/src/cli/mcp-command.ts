@@ -13,6 +13,7 @@ const names = (write: boolean) =>
     .map((t) => t.name)
     .join(', ');
 
+/** `pasis mcp --help`. */
 export const MCP_HELP = `Usage: pasis mcp [--sandbox <url>] [--allow-write]
 
 A Model Context Protocol server on stdio, for coding agents, over a running sandbox's HTTP
@@ -47,7 +48,14 @@ function sandboxUrl(text: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** `pasis mcp`: check that a sandbox answers, then serve MCP on stdio until stdin ends or a signal. */
+/**
+ * `pasis mcp`: checks that a sandbox answers at `--sandbox` (default `http://127.0.0.1:4010`),
+ * then serves MCP on stdio, read-only unless `--allow-write`, until stdin ends or a signal.
+ * Resolves with the exit code: 0, or 2 when the URL is not a running sandbox.
+ *
+ * @example
+ * process.exitCode = await mcpCommand(['--sandbox', 'http://127.0.0.1:4010', '--allow-write']);
+ */
 export async function mcpCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,

@@ -13,7 +13,13 @@ const limit = z
   .default(50)
   .describe('at most this many, newest first (default 50)');
 
-/** An attempt without its request (headers, signature, body): what a list needs. */
+/**
+ * An attempt without its request (headers, signature, body): what a list, or the answer to a
+ * redelivery, needs.
+ *
+ * @example
+ * attemptSummary(delivery.attempts[0]); // { attempt: 1, reason: 'first', at, status_code: 500, response_body: '…', … }
+ */
 export function attemptSummary(attempt: DeliveryAttempt) {
   return {
     attempt: attempt.attempt,

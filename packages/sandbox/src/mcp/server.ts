@@ -23,7 +23,12 @@ export interface McpServerOptions {
 
 const writeNames = SANDBOX_TOOLS.filter((t) => t.write).map((t) => t.name);
 
-/** The error a write tool answers in a read-only `pasis mcp`. */
+/**
+ * The error a write tool answers in a read-only `pasis mcp`: it names `--allow-write`.
+ *
+ * @example
+ * readOnlyMessage('create_session'); // 'create_session changes the sandbox, … Restart it with --allow-write …'
+ */
 export function readOnlyMessage(name: string): string {
   return (
     `${name} changes the sandbox, and this pasis mcp is read-only. Restart it with --allow-write ` +

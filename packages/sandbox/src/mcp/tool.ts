@@ -39,7 +39,12 @@ export function defineTool<S extends z.ZodObject>(
   return { ...tool, run: (input, context) => tool.run(input as z.output<S>, context) };
 }
 
-/** A path segment for an id the agent gave. */
+/**
+ * A path segment for an id the agent gave: encoded, so an id cannot reach another route.
+ *
+ * @example
+ * `/_sandbox/sessions/${segment('a/b')}`; // '/_sandbox/sessions/a%2Fb'
+ */
 export const segment = (id: string) => encodeURIComponent(id);
 
 /**
