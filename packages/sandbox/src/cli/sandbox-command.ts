@@ -22,6 +22,8 @@ Options:
   --host <host>              host to bind (default 127.0.0.1)
   --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR})
   --in-memory                keep nothing: forget everything on exit
+  --print-env                print PASIS_BASE_URL=, PASIS_APP_ID= and PASIS_WEBHOOK_SECRET= lines on
+                             stdout before serving, and nothing else there (the rest goes to stderr)
   --retry-schedule <list>    waits between retries, e.g. 1s,5s,30s, or none (default 5s,30s,2m,10m,30m,1h)
   --webhook <behaviour>      deliver | lose | duplicate | delay, for sessions completed without a choice (default deliver)
   --webhook-delay <d>        the wait of delay, e.g. 5s (default 30s)
@@ -33,8 +35,6 @@ Options:
   --name <name>              merchant name shown on the pay page (default "Sandbox shop")
   --verified                 accept any phone number (default: unverified, approved numbers only)
   --approved-number <n>      an approved phone number; repeat up to 3 times (default 0780000001, 0780000002)
-  --print-env                print PASIS_BASE_URL=, PASIS_APP_ID= and PASIS_WEBHOOK_SECRET= lines on
-                             stdout before serving, and nothing else there (the rest goes to stderr)
   -h, --help                 show this help
 
 GET /_sandbox/health answers 200 {"ok":true} once it serves. In CI, for example:
