@@ -110,7 +110,8 @@ describe('pasis errors: one line that says how to fix it, and where the options 
   }
 
   it.each([
-    [['nope'], /^pasis: unknown command "nope"; the commands are sandbox, trigger, sign$/],
+    [['nope'], /^pasis: unknown command "nope"; the commands are sandbox, trigger, sign, mcp$/],
+    [['mcp', '--nope'], /^pasis mcp: unknown option --nope$/],
     [['sandbox', '--nope'], /: unknown option --nope$/],
     [['sandbox', '--port'], /: --port needs a value$/],
     [['sandbox', '--port', 'abc'], /: --port must be a whole number from 0 to 65535 .*not "abc"$/],

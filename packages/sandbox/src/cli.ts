@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `pasis` command: `pasis sandbox`, `pasis trigger`, `pasis sign`.
+ * The `pasis` command: `pasis sandbox`, `pasis trigger`, `pasis sign`, `pasis mcp`.
  */
 import { reportFailure, UsageError } from './cli/errors.js';
+import { mcpCommand } from './cli/mcp-command.js';
 import { sandboxCommand } from './cli/sandbox-command.js';
 import { signCommand } from './cli/sign-command.js';
 import { triggerCommand } from './cli/trigger-command.js';
@@ -13,6 +14,7 @@ Commands:
   sandbox   run an offline Pasis Checkout (pay page, signed webhooks, dashboard)
   trigger   send a signed event to a URL (custom data, duplicates, unsigned), or replay a delivery
   sign      print the webhook headers for a body read from standard input
+  mcp       a Model Context Protocol server on stdio, for coding agents, over a running sandbox
 
 Run \`pasis <command> --help\` for a command's options.
 `;
@@ -21,6 +23,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   sandbox: sandboxCommand,
   trigger: triggerCommand,
   sign: signCommand,
+  mcp: mcpCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,46 +1,31 @@
-import { HttpError } from './http.js';
-import type { DeliveryState, SandboxDelivery, SandboxSession } from './model.js';
-
-const SESSION_STATUSES = ['open', 'success', 'cancelled'] as const;
-const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'delivered', 'failed', 'lost'];
+import type { z } from 'zod';
+import { DELIVERY_STATES, type SandboxDelivery, type SandboxSession, SESSION_STATUSES } from './model.js';
+import { filtersSchema, parseOr400 } from './validation.js';
 
 /**
  * What the dashboard and the list routes filter on, one query parameter each: `app_id`,
  * `session_id`, `status` (the session's, or for a delivery its event's) and `state` (a
  * delivery's). Every filter applies wherever its field exists.
  */
-export interface Filters {
-  app_id?: string;
-  session_id?: string;
-  status?: (typeof SESSION_STATUSES)[number];
-  state?: DeliveryState;
-}
+export type Filters = z.output<typeof filtersSchema>;
 
 export { DELIVERY_STATES, SESSION_STATUSES };
 
-/** Reads the filters of a query string; an empty value means "any"; an unknown value is a 400. */
+/**
+ * Reads the filters of a query string through {@link filtersSchema}; an empty value means
+ * "any"; an unknown value is a 400 `invalid_request` naming the parameter.
+ *
+ * @example
+ * readFilters(new URLSearchParams('status=open&state=')); // { status: 'open' }
+ */
 export function readFilters(query: URLSearchParams): Filters {
   const value = (name: string) => query.get(name)?.trim() || undefined;
-  const filters: Filters = { app_id: value('app_id'), session_id: value('session_id') };
-  const status = value('status');
-  if (status !== undefined) {
-    if (!(SESSION_STATUSES as readonly string[]).includes(status)) {
-      throw new HttpError(400, 'invalid_request', `status must be one of ${SESSION_STATUSES.join(', ')}.`, {
-        issues: [{ path: ['status'], message: `must be one of ${SESSION_STATUSES.join(', ')}` }],
-      });
-    }
-    filters.status = status as Filters['status'];
-  }
-  const state = value('state');
-  if (state !== undefined) {
-    if (!(DELIVERY_STATES as readonly string[]).includes(state)) {
-      throw new HttpError(400, 'invalid_request', `state must be one of ${DELIVERY_STATES.join(', ')}.`, {
-        issues: [{ path: ['state'], message: `must be one of ${DELIVERY_STATES.join(', ')}` }],
-      });
-    }
-    filters.state = state as DeliveryState;
-  }
-  return filters;
+  return parseOr400(filtersSchema, {
+    app_id: value('app_id'),
+    session_id: value('session_id'),
+    status: value('status'),
+    state: value('state'),
+  });
 }
 
 /**

@@ -32,6 +32,9 @@ export interface SandboxSession {
   phone?: string;
 }
 
+/** Every status of a {@link SandboxSession}, in the order the dashboard offers them. */
+export const SESSION_STATUSES: readonly SandboxSession['status'][] = ['open', 'success', 'cancelled'];
+
 /**
  * What the sandbox does with a finished session's webhook (CONTRACT §4): `deliver` (retried
  * until 2xx), `lose` (never sent), `duplicate` (sent twice at the same moment, one
@@ -81,6 +84,9 @@ export interface DeliveryAttempt {
 
 /** Where a delivery stands: `lost` is the `lose` behaviour's "lost on purpose". */
 export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'lost';
+
+/** Every {@link DeliveryState}, in the order the dashboard offers them. */
+export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'delivered', 'failed', 'lost'];
 
 /** One event and every attempt to deliver it. */
 export interface SandboxDelivery {

@@ -7,6 +7,7 @@ import type { SandboxApp } from './model.js';
 import { resolveOptions, type SandboxOptions } from './options.js';
 import { CHECKOUTS_PREFIX, INITIATE_PATH, initiate, retrieve } from './routes/api.js';
 import { control } from './routes/control.js';
+import { HEALTH_PATH, health } from './routes/health.js';
 import { LiveEvents } from './routes/live-events.js';
 import { pages } from './routes/pages.js';
 import { payPage } from './routes/pay.js';
@@ -71,6 +72,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const request = new URL(req.url ?? '/', 'http://sandbox');
     const { pathname } = request;
     const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (req.method === 'GET' && pathname === HEALTH_PATH) return health(res);
     if (req.method === 'POST' && pathname === INITIATE_PATH) return initiate(service, req, res);
     if (req.method === 'GET' && pathname.startsWith(CHECKOUTS_PREFIX) && parts.length === 3) {
       return retrieve(service, res, parts[2]!, request.searchParams);
@@ -88,9 +90,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const server: Server = createServer((req, res) => {
     const started = Date.now();
-    // The dashboard's own refreshes, its script and its event stream would flood the log.
+    // The dashboard's own refreshes, its script, its event stream and wait loops polling the
+    // health check would flood the log.
     const quiet =
-      req.headers['x-pasis-live'] === '1' || req.url === '/assets/live.js' || req.url === '/_sandbox/events';
+      req.headers['x-pasis-live'] === '1' ||
+      req.url === '/assets/live.js' ||
+      req.url === '/_sandbox/events' ||
+      req.url === HEALTH_PATH;
     res.on('finish', () => {
       if (!quiet) logger.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`);
     });

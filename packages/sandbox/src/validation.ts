@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { HttpError } from './http.js';
-import { WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from './model.js';
+import {
+  DELIVERY_STATES,
+  type DeliveryState,
+  SESSION_STATUSES,
+  type SandboxSession,
+  WEBHOOK_BEHAVIOURS,
+  type WebhookBehaviour,
+} from './model.js';
 import { MAX_WAIT_MS } from './durations.js';
 
 // Exactly CONTRACT §1, in the provider's wire spelling (`Amount`).
@@ -62,6 +69,29 @@ export const redeliverSchema = z.object({
     .optional()
     .default(false),
   return_to: z.string().optional(),
+});
+
+/**
+ * The list routes' filters (`GET /_sandbox/sessions`, `GET /_sandbox/deliveries`, the
+ * dashboard), one query parameter each; every one optional. `status` is a session's (for a
+ * delivery, its event's), `state` a delivery's.
+ *
+ * @example
+ * filtersSchema.parse({ status: 'open' }); // { status: 'open' }
+ */
+export const filtersSchema = z.object({
+  app_id: z.string().optional(),
+  session_id: z.string().optional(),
+  status: z
+    .enum(SESSION_STATUSES as [SandboxSession['status'], ...SandboxSession['status'][]], {
+      error: `must be one of ${SESSION_STATUSES.join(', ')}`,
+    })
+    .optional(),
+  state: z
+    .enum(DELIVERY_STATES as [DeliveryState, ...DeliveryState[]], {
+      error: `must be one of ${DELIVERY_STATES.join(', ')}`,
+    })
+    .optional(),
 });
 
 /** Parses `value` or throws a 400 `invalid_request` with `{ path, message }` issues. */

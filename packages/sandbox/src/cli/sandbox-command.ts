@@ -10,6 +10,7 @@ import {
 import { createSandbox } from '../server.js';
 import type { RegisterAppInput } from '../service.js';
 import { listenFailure, UsageError } from './errors.js';
+import { sandboxOutput } from './print-env.js';
 
 /** Where `pasis sandbox` keeps its data unless told: in the working directory. */
 export const DEFAULT_DATA_DIR = '.pasis-sandbox';
@@ -26,6 +27,8 @@ Options:
   --host <host>              host to bind (default 127.0.0.1)
   --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR}; delete it to start afresh)
   --in-memory                keep nothing: forget everything on exit
+  --print-env                print PASIS_BASE_URL=, PASIS_APP_ID= and PASIS_WEBHOOK_SECRET= lines on
+                             stdout before serving, and nothing else there (the rest goes to stderr)
   --retry-schedule <list>    waits between retries, e.g. 1s,5s,30s, or none (default 5s,30s,2m,10m,30m,1h)
   --webhook <behaviour>      deliver | lose | duplicate | delay, for sessions completed without a choice (default deliver)
   --webhook-delay <d>        the wait of delay, e.g. 5s (default 30s)
@@ -39,6 +42,10 @@ Options:
   --approved-number <n>      an approved phone number; repeat up to 3 times
                              (default ${DEFAULT_APPROVED_NUMBERS.join(', ')}, or the data dir app's)
   -h, --help                 show this help
+
+GET /_sandbox/health answers 200 {"ok":true} once it serves. In CI, for example:
+  pasis sandbox --in-memory --print-env > .env &
+  until curl -sf http://127.0.0.1:4010/_sandbox/health; do sleep 0.2; done   # .env is complete now
 `;
 
 /** `pasis sandbox`: start the sandbox, print what to paste, run until a signal. */
@@ -61,6 +68,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       name: { type: 'string' },
       verified: { type: 'boolean' },
       'approved-number': { type: 'string', multiple: true },
+      'print-env': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,8 +91,9 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     );
   }
   const env = process.env;
+  const output = sandboxOutput(values['print-env']);
   const sandbox = createSandbox({
-    logger: console,
+    logger: output.logger,
     dataDir: values['in-memory'] ? undefined : (values['data-dir'] ?? DEFAULT_DATA_DIR),
     ...(values['retry-schedule'] !== undefined
       ? { retrySchedule: parseRetrySchedule(values['retry-schedule']) }
@@ -122,12 +131,13 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     const url = await sandbox.listen(port, values.host).catch((error: unknown) => {
       throw listenFailure(error, port, values.host);
     });
+    output.printEnv(url, app);
     const { store } = sandbox;
     const pending = [...store.deliveries.values()].filter((d) => d.state === 'pending').length;
     const data = store.dataDir
       ? `${store.dataDir} (${store.sessions.size} sessions, ${store.deliveries.size} deliveries, ${pending} pending)`
       : 'in memory: forgotten on exit';
-    process.stdout.write(`Pasis sandbox listening on ${url}
+    output.banner(`Pasis sandbox listening on ${url}
   dashboard:    ${url}/
   data:         ${data}
   app_id:       ${app.app_id}${previous ? ' (kept from the data dir)' : ''}
@@ -153,6 +163,6 @@ Test numbers: ${APPROVING_NUMBER} approves, ${DECLINING_NUMBER} declines, ${SILE
     process.once('SIGTERM', resolve);
   });
   await sandbox.close();
-  process.stdout.write('Sandbox stopped.\n');
+  output.banner('Sandbox stopped.\n');
   return 0;
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { signWebhook } from '@pasis/core/testing';
 import { parseDuration } from '../durations.js';
 import { UsageError } from './errors.js';
 import { buildEventBody } from './event-body.js';
 import { DEFAULT_SANDBOX_URL, replay } from './replay.js';
+import { accepted, sendEvent } from './send-event.js';
 
 export const TRIGGER_HELP = `Usage: pasis trigger [session:processed] --to <url> --secret <whsec_…> [options]
        pasis trigger --replay <delivery_id> [--new-id] [--sandbox <url>]
@@ -30,17 +30,6 @@ Options:
   --wait <duration>       with --replay: how long to wait for the answer (default 15s; 0s: do not wait)
   -h, --help              show this help
 `;
-
-type Answer = { status: number; statusText: string; text: string } | { error: string };
-
-async function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
-  try {
-    const res = await fetch(url, { method: 'POST', body, headers, redirect: 'manual' });
-    return { status: res.status, statusText: res.statusText, text: await res.text() };
-  } catch (error) {
-    return { error: (error as { cause?: { code?: string } }).cause?.code ?? String(error) };
-  }
-}
 
 /** `pasis trigger`: send one signed event (or N copies, or unsigned), or replay a sandbox delivery. */
 export async function triggerCommand(argv: string[]): Promise<number> {
@@ -97,19 +86,18 @@ export async function triggerCommand(argv: string[]): Promise<number> {
     amount: values.amount,
     status: values.status,
   });
-  const body = JSON.stringify(event);
-  // Signed once: every copy carries the same id, timestamp and signature, as a real duplicate would.
-  const headers: Record<string, string> = values.unsigned
-    ? { 'content-type': 'application/json' }
-    : signWebhook(body, { secret: secret!, ...(values.id ? { id: values.id } : {}) }).headers;
-  const answers = await Promise.all(Array.from({ length: copies }, () => post(values.to!, body, headers)));
+  const { answers } = await sendEvent({
+    to: values.to!,
+    body: JSON.stringify(event),
+    ...(values.unsigned ? {} : { secret: secret! }),
+    id: values.id,
+    copies,
+  });
   answers.forEach((answer, i) => {
     const label = copies > 1 ? `[copy ${i + 1}/${copies}] ` : '';
     if ('error' in answer)
       process.stderr.write(`${label}pasis trigger: could not reach ${values.to}: ${answer.error}\n`);
     else out(`${label}${answer.status} ${answer.statusText}\n${answer.text}\n`);
   });
-  const statuses = answers.map((a) => ('status' in a ? a.status : 0));
-  const ok = (s: number) => s >= 200 && s < 300;
-  return statuses.some(ok) && statuses.every((s) => ok(s) || (copies > 1 && s === 409)) ? 0 : 1;
+  return accepted(answers) ? 0 : 1;
 }

@@ -21,7 +21,7 @@ export function pages(service: SandboxService, res: ServerResponse, parts: strin
       filters = readFilters(url.searchParams);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      sendHtml(res, 400, renderMessage('Unknown filter', `${error.message} Clear the filters at /.`));
+      sendHtml(res, 400, renderMessage('Unknown filter', `${error.message}. Clear the filters at /.`));
       return true;
     }
     const apps = store
