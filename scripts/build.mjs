@@ -80,11 +80,12 @@ function run(command, args, cwd) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { force: { type: 'boolean', default: false } },
+    // --root: another workspace (the builder's own tests build a fixture).
+    options: { force: { type: 'boolean', default: false }, root: { type: 'string', default: repoRoot } },
   });
   const targets = positionals.length > 0 ? positionals.map((dir) => dir.replace(/\/$/, '')) : undefined;
   try {
-    await buildStale({ targets, force: values.force });
+    await buildStale({ root: values.root, targets, force: values.force });
   } catch (error) {
     console.error(`pnpm build: ${error.message}`);
     process.exit(1);
