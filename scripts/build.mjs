@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { inputsHash, readStamp, removeStamp, writeStamp } from './lib/build-inputs.mjs';
+import { acquireBuildLock } from './lib/build-lock.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -52,11 +53,23 @@ export async function buildStale({
   force = false,
   log = console.log,
 } = {}) {
+  // Hashes are taken under the lock: a build that ran meanwhile has made its packages fresh.
+  const release = await acquireBuildLock(root, () =>
+    log('build: waiting for another build of this checkout'),
+  );
+  try {
+    return await buildUnderLock(root, targets, force, log);
+  } finally {
+    release();
+  }
+}
+
+async function buildUnderLock(root, targets, force, log) {
   const hashes = new Map(targets.map((dir) => [dir, inputsHash(root, join(root, dir))]));
   const stale = targets.filter((dir) => force || readStamp(join(root, dir)) !== hashes.get(dir));
   const fresh = targets.filter((dir) => !stale.includes(dir));
   if (stale.length === 0) {
-    log(`build: nothing changed since the last build (${targets.length} packages up to date)`);
+    log(`build: nothing changed since the last build (${targets.length} up to date)`);
     return { built: [], fresh };
   }
   log(`build: ${stale.join(', ')}${fresh.length ? ` (${fresh.length} up to date)` : ''}`);
