@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
+import { SHOP_NAMES } from '../support/shops.js';
 import { groupGone, killLeftoverDemos, startDemo, waitForPage } from './demo-process.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,7 +49,7 @@ async function startAndInterrupt(framework: string) {
   return { output: demo.output(), exit, gone: await groupGone(demo) };
 }
 
-describe.each(['express', 'nestjs'])('pnpm demo %s', (framework) => {
+describe.each(SHOP_NAMES)('pnpm demo %s', (framework) => {
   // A first start after an edit builds (minutes on a loaded 2-core machine): a bound, not a speed claim.
   it('builds nothing on a second start of an unchanged tree; Ctrl-C exits 0 and leaves no process', {
     timeout: 600_000,
