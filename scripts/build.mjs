@@ -8,8 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { inputsHash, readStamp, removeStamp, writeStamp } from './lib/build-inputs.mjs';
+import { inputsHash } from './lib/build-inputs.mjs';
 import { acquireBuildLock } from './lib/build-lock.mjs';
+import { isFresh, removeStamp, writeStamp } from './lib/build-stamps.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -66,19 +67,19 @@ export async function buildStale({
 
 async function buildUnderLock(root, targets, force, log) {
   const hashes = new Map(targets.map((dir) => [dir, inputsHash(root, join(root, dir))]));
-  const stale = targets.filter((dir) => force || readStamp(join(root, dir)) !== hashes.get(dir));
+  const stale = targets.filter((dir) => force || !isFresh(root, dir, hashes.get(dir)));
   const fresh = targets.filter((dir) => !stale.includes(dir));
   if (stale.length === 0) {
     log(`build: nothing changed since the last build (${targets.length} up to date)`);
     return { built: [], fresh };
   }
   log(`build: ${stale.join(', ')}${fresh.length ? ` (${fresh.length} up to date)` : ''}`);
-  for (const dir of stale) removeStamp(join(root, dir));
+  for (const dir of stale) removeStamp(root, dir);
   const filters = stale.flatMap((dir) => ['--filter', `./${dir}`]);
   const code = await run('pnpm', [...filters, 'run', 'build'], root);
   if (code !== 0)
     throw new Error(`build failed (pnpm exited with ${code}): fix the error above and run it again`);
-  for (const dir of stale) writeStamp(join(root, dir), hashes.get(dir));
+  for (const dir of stale) writeStamp(root, dir, hashes.get(dir));
   return { built: stale, fresh };
 }
 

@@ -1,12 +1,9 @@
-// What a package's build output depends on, as one hash, and the stamp that records the hash
-// its `dist/` was last built from. Content, not mtimes: a `git checkout` or a copy touches
+// What a package's build output depends on, as one hash (build-stamps.mjs records the hash
+// its `dist/` was last built from). Content, not mtimes: a `git checkout` or a copy touches
 // every mtime without changing what a build would produce.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-
-/** The stamp's name inside `dist/`: tsup's `clean` wipes it with the rest when a build starts. */
-export const STAMP = '.pasis-build-stamp';
 
 // Never read by a build: its outputs, dependencies, local data, and what only tests or readers
 // use (vitest's file names are never imported by a build entry).
@@ -48,23 +45,4 @@ export function inputsHash(root, dir) {
     hash.update('\0');
   }
   return hash.digest('hex');
-}
-
-/** The hash `dir/dist` was last built from, or undefined (never built, or a build is under way). */
-export function readStamp(dir) {
-  try {
-    return readFileSync(join(dir, 'dist', STAMP), 'utf8').trim();
-  } catch {
-    return undefined;
-  }
-}
-
-/** Records that `dir/dist` is the output of `hash` (only after a successful build). */
-export function writeStamp(dir, hash) {
-  writeFileSync(join(dir, 'dist', STAMP), `${hash}\n`);
-}
-
-/** Forgets the stamp before a build: tsc does not clean `dist/`, and a failed build must not look fresh. */
-export function removeStamp(dir) {
-  rmSync(join(dir, 'dist', STAMP), { force: true });
 }

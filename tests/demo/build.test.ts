@@ -3,6 +3,7 @@ import {
   appendFileSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   utimesSync,
@@ -82,6 +83,14 @@ describe('pnpm build (scripts/build.mjs) builds only what changed', () => {
     writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
     await build();
     expect(builds().slice(3).sort()).toEqual(['a', 'b']);
+  });
+
+  it('rebuilds a package whose dist/ lost a file, and keeps nothing of the record in dist/', async () => {
+    rmSync(join(dir, 'pkgs/a/dist/index.js'));
+    const count = builds().length;
+    await build();
+    expect(builds().slice(count)).toEqual(['a']);
+    expect(readdirSync(join(dir, 'pkgs/a/dist'))).toEqual(['index.js']);
   });
 
   it('runs one build at a time: a second build started meanwhile waits, then finds it fresh', async () => {
