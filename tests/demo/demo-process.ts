@@ -84,6 +84,16 @@ export async function waitForPage(demo: DemoProcess, url: string): Promise<void>
   throw new Error(`${url} did not answer within 8 minutes:\n${demo.output()}`);
 }
 
+/** Waits (bounded: a minute) until the demo's output contains `text`; throws with the output otherwise. */
+export async function waitForOutput(demo: DemoProcess, text: string): Promise<void> {
+  for (let i = 0; i < 600 && !demo.output().includes(text); i++) {
+    if (demo.child.exitCode !== null || demo.child.signalCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!demo.output().includes(text))
+    throw new Error(`pnpm demo never printed ${JSON.stringify(text)}:\n${demo.output()}`);
+}
+
 /** Waits (bounded) until no process of the demo's group is left; false if one still is. */
 export async function groupGone(demo: DemoProcess): Promise<boolean> {
   for (let i = 0; i < 100 && demo.groupAlive(); i++) await new Promise((r) => setTimeout(r, 100));

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { SHOP_NAMES } from '../support/shops.js';
-import { groupGone, killLeftoverDemos, startDemo, waitForPage } from './demo-process.js';
+import { groupGone, killLeftoverDemos, startDemo, waitForOutput, waitForPage } from './demo-process.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // Each test's demo keeps its orders and sandbox data here, away from the developer's own demo.
@@ -44,6 +44,8 @@ async function startAndInterrupt(framework: string) {
     env,
   );
   await waitForPage(demo, `http://127.0.0.1:${shopPort}/`);
+  // The demo prints its banner once its own request got the page: Ctrl-C after that.
+  await waitForOutput(demo, `Pasis demo (${framework}) is running`);
   demo.signalGroup('SIGINT');
   const exit = await demo.exited;
   return { output: demo.output(), exit, gone: await groupGone(demo) };
@@ -63,7 +65,6 @@ describe.each(SHOP_NAMES)('pnpm demo %s', (framework) => {
     expect(second.output).toContain('build: nothing changed since the last build');
     expect(second.output).not.toMatch(/> (tsup|tsc)/);
     expect(builtFiles()).toEqual(before);
-    expect(second.output).toContain(`Pasis demo (${framework}) is running`);
     // Ctrl-C: pnpm, the demo and the shop all stop, pnpm with status 0 and no failure line.
     expect(second.exit, second.output).toEqual({ code: 0, signal: null });
     expect(second.output).not.toContain('ELIFECYCLE');
