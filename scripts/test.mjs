@@ -30,6 +30,7 @@ const SHOP_TESTS = ['tests/e2e/', 'tests/browser/', 'tests/demo/demo.test'];
 const NEEDS_POSTGRES = ['postgres', 'e2e'];
 
 let child; // vitest, once started
+let interrupted = false; // by Ctrl-C or a kill: the run is not a result
 const args = process.argv.slice(2);
 const take = (flag) => {
   const at = args.findIndex((arg) => arg === flag || arg.startsWith(`${flag}=`));
@@ -64,7 +65,6 @@ if (list) {
   process.exit(code);
 }
 
-let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     interrupted = true;
@@ -95,6 +95,9 @@ try {
 } finally {
   postgres?.stop();
 }
+// A signal that reached this process while it waited in a synchronous call (the cluster's
+// stop) has its handler run on the next turn of the event loop: let it run before deciding.
+await new Promise((resolve) => setImmediate(resolve));
 
 const counts = interrupted ? undefined : summarize(results);
 rmSync(results, { force: true });
@@ -113,6 +116,10 @@ function vitest(vitestArgs, vitestEnv) {
       stdio: 'inherit',
     });
     child.once('error', () => resolve(1));
-    child.once('exit', (exit) => resolve(exit ?? 1));
+    child.once('exit', (exit, signal) => {
+      // vitest ended by Ctrl-C (or a kill) is an interrupted run, whatever order the signals came in.
+      if (signal === 'SIGINT' || signal === 'SIGTERM' || exit === 130) interrupted = true;
+      resolve(exit ?? 1);
+    });
   });
 }

@@ -63,15 +63,16 @@ describe.runIf(hasPostgres)('pnpm test and PostgreSQL', () => {
 
   it('removes it after Ctrl-C', async () => {
     let sent = false;
-    const { code, output, cluster } = await runTests(['--project', 'postgres', SUITE], (text, group) => {
-      // Ctrl-C as a terminal sends it, to the whole group, once the suite is under way.
+    // The whole project (tens of seconds), so that it is still running when Ctrl-C comes.
+    const { code, output, cluster } = await runTests(['--project', 'postgres'], (text, group) => {
+      // Ctrl-C as a terminal sends it, to the whole group, once the run is under way.
       if (!sent && text.includes('PostgreSQL for the tests')) {
-        sent = true;
         process.kill(-group, 'SIGINT');
+        sent = true;
       }
     });
     expect(sent).toBe(true);
-    expect(code).toBe(130);
+    expect(code, output).toBe(130);
     expect(output).toMatch(/Interrupted\.\n0 passed, 1 failed, 0 skipped/);
     expect(existsSync(cluster)).toBe(false);
   });
