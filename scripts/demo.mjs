@@ -1,54 +1,104 @@
 #!/usr/bin/env node
 // `pnpm demo [express|fastify|nestjs]`: the sandbox (an offline Pasis) and one example shop
-// wired to it with a fresh secret. Ctrl-C stops both; no process is left behind.
-import { spawn, spawnSync } from 'node:child_process';
+// wired to it with a fresh secret. Only the packages changed since their last build are
+// rebuilt (scripts/build.mjs). Ctrl-C stops both and exits 0; no process is left behind.
+// Root's package.json runs it as `exec node …`: without a shell between pnpm and node, pnpm
+// sees node's own exit status (0) after Ctrl-C instead of a shell killed by SIGINT, which it
+// would report as "ELIFECYCLE Command failed".
+// PASIS_DEMO_SANDBOX_DIR moves the sandbox's data (the tests' demos keep away from yours).
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildStale, defaultTargets } from './build.mjs';
+import { demoPortProblem, portMessage } from './lib/port-check.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    help: { type: 'boolean', short: 'h' },
-    'shop-port': { type: 'string', default: process.env.PORT ?? '3000' },
-    'sandbox-port': { type: 'string', default: process.env.PASIS_SANDBOX_PORT ?? '4010' },
-    host: { type: 'string', default: '127.0.0.1' },
-  },
-});
+const usage =
+  'Usage: pnpm demo [express|fastify|nestjs] [--shop-port 3000] [--sandbox-port 4010] [--host 127.0.0.1]';
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      'shop-port': { type: 'string', default: process.env.PORT ?? '3000' },
+      'sandbox-port': { type: 'string', default: process.env.PASIS_SANDBOX_PORT ?? '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+    },
+  });
+} catch (error) {
+  console.error(`pnpm demo: ${error.message}\n${usage}`);
+  process.exit(2);
+}
+const { values, positionals } = parsed;
 const framework = positionals[0] ?? 'express';
 const shops = {
   express: { cwd: 'examples/express', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] },
   fastify: { cwd: 'examples/fastify', command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'] },
-  // Nest needs decorator metadata, so it is compiled (tsc) first and run as plain node: no
-  // pnpm in between, whose grandchild would outlive a SIGTERM.
-  nestjs: {
-    cwd: 'examples/nestjs',
-    command: process.execPath,
-    args: ['dist/main.js'],
-    build: ['pnpm', ['run', 'build']],
-  },
+  // Nest needs decorator metadata, so it is compiled (tsc, with the packages, only when its
+  // sources changed) and run as plain node: no pnpm in between, whose grandchild would outlive
+  // a SIGTERM.
+  nestjs: { cwd: 'examples/nestjs', command: process.execPath, args: ['dist/main.js'], build: true },
 };
 if (values.help || !shops[framework]) {
-  console.log(
-    'Usage: pnpm demo [express|fastify|nestjs] [--shop-port 3000] [--sandbox-port 4010] [--host 127.0.0.1]',
-  );
+  console.log(usage);
   process.exit(values.help ? 0 : 2);
+}
+
+// Ctrl-C reaches every process of the terminal's group at once: pnpm (which forwards it here
+// again), this script, the build or the shop. Each stops on its own; this script waits for
+// the shop, closes the sandbox and exits 0. Until the shop runs, there is nothing to stop.
+let interrupted = false;
+let onInterrupt = () => process.exit(0);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    interrupted = true;
+    onInterrupt();
+  });
+}
+
+// Both ports before anything starts: a taken one is one line, not a stack after a build.
+const host = values.host;
+const portProblem = await demoPortProblem({
+  host,
+  shopPort: values['shop-port'],
+  sandboxPort: values['sandbox-port'],
+});
+if (portProblem) {
+  console.error(portProblem);
+  process.exit(2);
+}
+
+try {
+  await buildStale({
+    targets: [...defaultTargets(root), ...(shops[framework].build ? [shops[framework].cwd] : [])],
+  });
+} catch (error) {
+  if (interrupted) process.exit(0);
+  console.error(`pnpm demo: ${error.message}`);
+  process.exit(1);
 }
 
 const { createSandbox } = await import('@pasis/sandbox');
 const { databaseLocation, describeLocation } = await import('@pasis/example-shop-kit');
 
-const host = values.host;
 const shopUrl = `http://${host}:${values['shop-port']}`;
 // Both keep their data across a restart: the shop its orders (PGlite in the shop's folder,
 // or DATABASE_URL), the sandbox its apps, sessions and deliveries, so a pending order's
 // payment link and webhook still work after Ctrl-C and `pnpm demo` again.
-const sandboxDir = `${root}.pasis-sandbox/demo`;
+const sandboxDir = process.env.PASIS_DEMO_SANDBOX_DIR || `${root}.pasis-sandbox/demo`;
 mkdirSync(sandboxDir, { recursive: true });
 const orders = databaseLocation(process.env, { folder: `${root}${shops[framework].cwd}`, framework });
 const sandbox = createSandbox({ logger: console, dataDir: sandboxDir });
-const sandboxUrl = await sandbox.listen(Number(values['sandbox-port']), host);
+onInterrupt = () => sandbox.close().then(() => process.exit(0));
+const sandboxUrl = await sandbox.listen(Number(values['sandbox-port']), host).catch(async (error) => {
+  // Taken since the check above: the same line.
+  await sandbox.close();
+  if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+  console.error(portMessage('the sandbox', values['sandbox-port'], host, error.code, '--sandbox-port'));
+  process.exit(2);
+});
 // Unverified, like a new Pasis account: only the approved numbers can pay. The same app
 // (id and secret) on every run: the shop's orders refer to its sessions.
 const appName = `Demo shop (${framework})`;
@@ -63,13 +113,6 @@ const app = sandbox.registerApp({
 });
 
 const shop = shops[framework];
-if (shop.build) {
-  const built = spawnSync(shop.build[0], shop.build[1], { cwd: `${root}${shop.cwd}`, stdio: 'inherit' });
-  if (built.status !== 0) {
-    await sandbox.close();
-    process.exit(built.status ?? 1);
-  }
-}
 const child = spawn(shop.command, shop.args, {
   cwd: `${root}${shop.cwd}`,
   stdio: 'inherit',
@@ -99,23 +142,32 @@ async function stop(code = 0) {
   await sandbox.close();
   process.exit(code);
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
-child.once('exit', (code) => {
-  if (!stopping) {
-    console.error(`The ${framework} shop exited (code ${code}).`);
-    stop(code || 1);
-  }
+onInterrupt = () => stop(0);
+if (interrupted) stop(0);
+child.once('exit', (code, signal) => {
+  // The shop saw the same Ctrl-C (its whole group did) and stopped on its own: a normal stop.
+  if (stopping || interrupted) return void stop(0);
+  console.error(
+    `pnpm demo: the ${framework} shop exited (${signal ?? `code ${code}`}); its output above says why`,
+  );
+  stop(code || 1);
 });
 
-// Print the summary once the shop answers.
-for (let i = 0; i < 600 && !stopping; i++) {
-  const up = await fetch(shopUrl).then(
+// Print the summary once the shop answers, and only then.
+let up = false;
+for (let i = 0; i < 600 && !stopping && !up; i++) {
+  up = await fetch(shopUrl).then(
     (r) => r.ok,
     () => false,
   );
-  if (up) break;
-  await new Promise((r) => setTimeout(r, 200));
+  if (!up) await new Promise((r) => setTimeout(r, 200));
+}
+if (!up) {
+  if (!stopping) {
+    console.error(`pnpm demo: the ${framework} shop did not answer on ${shopUrl} within 2 minutes`);
+    await stop(1);
+  }
+  await new Promise(() => {}); // stop() exits
 }
 const complete = (body) =>
   `curl -X POST ${sandboxUrl}/_sandbox/sessions/<session_id>/complete -H 'content-type: application/json' -d '${JSON.stringify(body)}'`;

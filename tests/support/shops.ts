@@ -4,7 +4,20 @@ import type { ReconcileConfig, ShopDatabase } from '@pasis/example-shop-kit';
 
 /** The three example shops, started in-process the way their `main.ts` would. */
 export type ShopName = 'express' | 'fastify' | 'nestjs';
-export const SHOP_NAMES: ShopName[] = ['express', 'fastify', 'nestjs'];
+const ALL_SHOPS: ShopName[] = ['express', 'fastify', 'nestjs'];
+/**
+ * The shops the tests run: all three, or only those named in `PASIS_TEST_SHOPS`
+ * (comma-separated), which `pnpm --filter @pasis/example-<shop> test` sets.
+ */
+export const SHOP_NAMES: ShopName[] = selectShops(process.env.PASIS_TEST_SHOPS);
+
+function selectShops(names: string | undefined): ShopName[] {
+  if (!names) return ALL_SHOPS;
+  const selected = names.split(',').map((name) => name.trim());
+  const unknown = selected.filter((name) => !ALL_SHOPS.includes(name as ShopName));
+  if (unknown.length > 0) throw new Error(`PASIS_TEST_SHOPS: unknown shop ${unknown.join(', ')}`);
+  return ALL_SHOPS.filter((name) => selected.includes(name));
+}
 
 export interface ShopConfig {
   pasis: { appId: string; baseUrl: string; webhookSecret: string };
