@@ -90,7 +90,15 @@ const shopUrl = `http://${host}:${values['shop-port']}`;
 const sandboxDir = process.env.PASIS_DEMO_SANDBOX_DIR || `${root}.pasis-sandbox/demo`;
 mkdirSync(sandboxDir, { recursive: true });
 const orders = databaseLocation(process.env, { folder: `${root}${shops[framework].cwd}`, framework });
-const sandbox = createSandbox({ logger: console, dataDir: sandboxDir });
+let sandbox;
+try {
+  sandbox = createSandbox({ logger: console, dataDir: sandboxDir });
+} catch (error) {
+  // A data dir the sandbox refuses (another demo holds it, an older format): one line saying how to fix it.
+  if (error?.code !== 'config_error') throw error;
+  console.error(`pnpm demo: ${error.message.replace(/^@pasis\/sandbox: /, '')}`);
+  process.exit(2);
+}
 onInterrupt = () => sandbox.close().then(() => process.exit(0));
 const sandboxUrl = await sandbox.listen(Number(values['sandbox-port']), host).catch(async (error) => {
   // Taken since the check above: the same line.
