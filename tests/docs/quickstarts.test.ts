@@ -79,7 +79,7 @@ let sandboxUrl: string;
 const running: Running[] = [];
 
 beforeAll(async () => {
-  sandbox = createSandbox({ logger: { debug() {}, info() {}, warn() {}, error() {} } });
+  sandbox = createSandbox(); // silent by default
   sandboxUrl = await sandbox.listen(0, '127.0.0.1');
   mkdirSync(work, { recursive: true });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { recordingLogger } from '../testing/recording-logger.js';
-import { createProcessWarningLogger, defaultLogger } from '../logger.js';
+import { createProcessWarningLogger, defaultLogger, type PasisLogger } from '../logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
 import { createFailureLog, FAILURE_LOG_LIMIT, FAILURE_LOG_PER_KIND } from './failure-log.js';
@@ -14,7 +14,7 @@ import { describeError, formatLogLine, MAX_ERROR_TEXT } from './format.js';
 const secret = generateWebhookSecret();
 const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
 
-function failingReceiver(logger: Parameters<typeof createWebhookHandler>[0]['logger'], error: () => unknown) {
+function failingReceiver(logger: PasisLogger, error: () => unknown) {
   return createWebhookHandler({
     secret,
     logger,
