@@ -4,6 +4,7 @@
 import { PasisError } from '../errors.js';
 import type { HttpConfig } from './http.js';
 import { sendWithRetries } from './http.js';
+import { MAX_MAX_RETRIES } from './options.js';
 import { type CreateSessionParams, parseCreateSessionParams } from './params.js';
 import { tryParseJson } from './response-error.js';
 import { parseRetrievedSession, type RetrievedCheckoutSession } from './retrieved-session.js';
@@ -43,8 +44,16 @@ export interface RequestOptions {
  *
  * @example
  * await pasis.checkout.sessions.retrieve(id, { signal: AbortSignal.timeout(5_000) });
+ * await pasis.checkout.sessions.retrieve(id, { maxRetries: 0 }); // one attempt: fail fast, never wait
  */
-export type RetrieveOptions = Pick<RequestOptions, 'signal'>;
+export interface RetrieveOptions extends Pick<RequestOptions, 'signal'> {
+  /**
+   * Retries for this call only, instead of the client's `maxRetries` (integer 0..10). `0`
+   * makes one attempt and never waits on a `Retry-After`: what a caller answering someone
+   * else in the meantime (a webhook's confirm-by-fetch) wants. Default: the client's.
+   */
+  maxRetries?: number;
+}
 
 /**
  * The checkout sessions resource.
@@ -105,15 +114,21 @@ function readRequestOptions(options: unknown, generate: () => string) {
   return { idempotencyKey: idempotencyKey ?? generate(), signal };
 }
 
-function readRetrieveOptions(options: unknown): AbortSignal | undefined {
+function readRetrieveOptions(options: unknown): RetrieveOptions {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw validation(['options'], 'must be an object');
   }
-  const { signal } = (options ?? {}) as RetrieveOptions;
+  const { signal, maxRetries } = (options ?? {}) as RetrieveOptions;
   if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== 'function') {
     throw validation(['signal'], 'must be an AbortSignal');
   }
-  return signal;
+  if (
+    maxRetries !== undefined &&
+    (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_MAX_RETRIES)
+  ) {
+    throw validation(['maxRetries'], `must be an integer from 0 to ${MAX_MAX_RETRIES}`);
+  }
+  return { signal, maxRetries };
 }
 
 function validation(path: string[], message: string): PasisError<'validation_error'> {
@@ -171,7 +186,7 @@ export function createCheckoutSessions(config: CheckoutSessionsConfig): Checkout
       });
     },
     async retrieve(sessionId, options) {
-      const signal = readRetrieveOptions(options);
+      const { signal, maxRetries } = readRetrieveOptions(options);
       if (!isValidSessionId(sessionId)) throw invalidSessionId();
       // Relative to baseUrl with both parts encoded: the request cannot leave its origin.
       const target = new URL(retrievePath(sessionId, config.appId), config.baseUrl);
@@ -184,7 +199,8 @@ export function createCheckoutSessions(config: CheckoutSessionsConfig): Checkout
         signal,
         safeToRetry: true,
       } as const;
-      return sendWithRetries(config.http, request, (res) => {
+      const http = maxRetries === undefined ? config.http : { ...config.http, maxRetries };
+      return sendWithRetries(http, request, (res) => {
         const { session, problems } = parseRetrievedSession(tryParseJson(res.body), sessionId);
         if (session !== undefined) return session;
         throw invalidResponse(res.status, res.body, problems);
