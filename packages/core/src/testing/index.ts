@@ -18,3 +18,5 @@ export type {
 } from './store-conformance.js';
 export { startSessionServer } from './session-server.js';
 export type { SessionFault, SessionServer, SessionServerOptions } from './session-server.js';
+export { trickleRequest } from './trickle.js';
+export type { TrickleOptions, TrickleResult } from './trickle.js';
