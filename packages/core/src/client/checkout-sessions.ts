@@ -5,6 +5,7 @@ import { PasisError } from '../errors.js';
 import type { HttpConfig } from './http.js';
 import { sendWithRetries } from './http.js';
 import { MAX_MAX_RETRIES } from './options.js';
+import { refuseUnsafePaymentLink } from './payment-link.js';
 import { type CreateSessionParams, parseCreateSessionParams } from './params.js';
 import { tryParseJson } from './response-error.js';
 import { parseRetrievedSession, type RetrievedCheckoutSession } from './retrieved-session.js';
@@ -67,8 +68,9 @@ export interface RetrieveOptions extends Pick<RequestOptions, 'signal'> {
  */
 export interface CheckoutSessions {
   /**
-   * Creates a checkout session. Never throws synchronously: every failure is a rejected
-   * promise carrying a {@link PasisError}.
+   * Creates a checkout session. Its `payment_link` is normalised (the parsed URL's `href`);
+   * one holding a control character (tab, CR, LF, …) is refused as `unsafe_payment_link`.
+   * Never throws synchronously: every failure is a rejected promise carrying a {@link PasisError}.
    */
   create(params: CreateSessionParams, options?: RequestOptions): Promise<CheckoutSession>;
   /**
@@ -78,8 +80,9 @@ export interface CheckoutSessions {
    * `maxRetries`, jittered backoff, `Retry-After` honoured up to `maxRetryAfterMs`).
    * Rejects with `unknown_session` (404) when Pasis does not know the session or it belongs
    * to another app, `validation_error` for an id no session can have (before any request),
-   * `invalid_response` for an answer that is not a valid session or is about another one.
-   * Never throws synchronously.
+   * `invalid_response` for an answer that is not a valid session or is about another one,
+   * `unsafe_payment_link` for a `payment_link` holding a control character (otherwise it is
+   * normalised, as `create`'s). Never throws synchronously.
    *
    * @example
    * const { status } = await pasis.checkout.sessions.retrieve('sess_12345');
@@ -180,7 +183,9 @@ export function createCheckoutSessions(config: CheckoutSessionsConfig): Checkout
         safeToRetry: false,
       } as const;
       return sendWithRetries(config.http, request, (res) => {
-        const { session, problems } = parseSession(tryParseJson(res.body));
+        const json = tryParseJson(res.body);
+        refuseUnsafePaymentLink(json, res.status, idempotencyKey);
+        const { session, problems } = parseSession(json);
         if (session !== undefined) return session;
         throw invalidResponse(res.status, res.body, problems, idempotencyKey);
       });
@@ -201,7 +206,9 @@ export function createCheckoutSessions(config: CheckoutSessionsConfig): Checkout
       } as const;
       const http = maxRetries === undefined ? config.http : { ...config.http, maxRetries };
       return sendWithRetries(http, request, (res) => {
-        const { session, problems } = parseRetrievedSession(tryParseJson(res.body), sessionId);
+        const json = tryParseJson(res.body);
+        refuseUnsafePaymentLink(json, res.status);
+        const { session, problems } = parseRetrievedSession(json, sessionId);
         if (session !== undefined) return session;
         throw invalidResponse(res.status, res.body, problems);
       });
