@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { PasisLogger } from '@pasis/core';
 import type { ReconcileConfig, ShopDatabase } from '@pasis/example-shop-kit';
+import type { LogCapture } from './log-capture.js';
 
 /** The three example shops, started in-process the way their `main.ts` would. */
 export type ShopName = 'express' | 'fastify' | 'nestjs';
@@ -13,6 +14,10 @@ export interface ShopConfig {
   /** The shop's database, opened by the test (and closed by it, after the shop). */
   database: ShopDatabase;
   logger?: PasisLogger;
+  /** Every logger of the shop (its own, Fastify's pino, Nest's) into one capture; replaces `logger`. */
+  logs?: LogCapture;
+  /** `RETURN_CHECK_INTERVAL_MS`. Default: the shop's (5000). */
+  returnCheckIntervalMs?: number;
 }
 
 export interface RunningShop {
@@ -25,7 +30,8 @@ const OFF: ReconcileConfig = { afterMs: 0, intervalMs: 0 };
 
 /** Starts one example shop on 127.0.0.1, port 0 (or the given port). */
 export async function startShop(name: ShopName, config: ShopConfig, port = 0): Promise<RunningShop> {
-  const options = { ...config, reconcile: config.reconcile ?? OFF };
+  const { logs, ...rest } = config;
+  const options = { ...rest, reconcile: config.reconcile ?? OFF, logger: logs?.logger ?? config.logger };
   if (name === 'express') {
     const { createApp } = await import('../../examples/express/src/app.js');
     const running = await createApp(options).listen(port, '127.0.0.1');
@@ -33,12 +39,15 @@ export async function startShop(name: ShopName, config: ShopConfig, port = 0): P
   }
   if (name === 'fastify') {
     const { createApp } = await import('../../examples/fastify/src/app.js');
-    const app = await createApp(options);
+    const app = await createApp({
+      ...options,
+      ...(logs && { fastifyLogger: { level: 'trace', stream: logs.stream } }),
+    });
     const url = await app.listen({ port, host: '127.0.0.1' });
     return { url, close: () => app.close() };
   }
   const { createApp } = await import('../../examples/nestjs/src/app.js');
-  const app = await createApp(options);
+  const app = await createApp({ ...options, ...(logs && { nestLogger: logs.nest }) });
   await app.listen(port, '127.0.0.1');
   const { port: actual } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${actual}`, close: () => app.close() };
