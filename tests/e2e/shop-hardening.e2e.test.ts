@@ -5,6 +5,7 @@
  * the customer's e-mail; and loading a pending order's return page over and over asks Pasis
  * at most once per RETURN_CHECK_INTERVAL_MS, counted at a proxy in front of the sandbox.
  */
+import { SHOP_HEADERS_TIMEOUT_MS, SHOP_REQUEST_TIMEOUT_MS } from '@pasis/example-shop-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { type ShopHarness, startShopHarness } from '../support/shop-harness.js';
@@ -90,6 +91,11 @@ describe.each(SHOP_NAMES)('the %s shop, hardened', (name) => {
     const created = await h.order({ email: EMAIL });
     expect(created.payment_link).toMatch(/\/pay\/sess_/);
     expect(logs.lines.slice(before).join('\n')).not.toContain(EMAIL);
+  });
+
+  it("bounds a request's headers and its whole (Node's defaults: 60 s, 5 min; Fastify's: none)", () => {
+    expect(h.shop.server.headersTimeout).toBe(SHOP_HEADERS_TIMEOUT_MS);
+    expect(h.shop.server.requestTimeout).toBe(SHOP_REQUEST_TIMEOUT_MS);
   });
 
   it('asks Pasis about a pending order at most once per RETURN_CHECK_INTERVAL_MS (5 s), however often its return page loads', async () => {

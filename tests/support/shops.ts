@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PasisLogger } from '@pasis/core';
 import type { ReconcileConfig, ShopDatabase } from '@pasis/example-shop-kit';
@@ -22,6 +23,8 @@ export interface ShopConfig {
 
 export interface RunningShop {
   url: string;
+  /** The Node HTTP server it listens on. */
+  server: Server;
   /** Stops the reconciler (awaited), then the server; the database stays open. */
   close(): Promise<void>;
 }
@@ -35,7 +38,7 @@ export async function startShop(name: ShopName, config: ShopConfig, port = 0): P
   if (name === 'express') {
     const { createApp } = await import('../../examples/express/src/app.js');
     const running = await createApp(options).listen(port, '127.0.0.1');
-    return { url: running.url, close: running.close };
+    return { url: running.url, server: running.server, close: running.close };
   }
   if (name === 'fastify') {
     const { createApp } = await import('../../examples/fastify/src/app.js');
@@ -44,11 +47,11 @@ export async function startShop(name: ShopName, config: ShopConfig, port = 0): P
       ...(logs && { fastifyLogger: { level: 'trace', stream: logs.stream } }),
     });
     const url = await app.listen({ port, host: '127.0.0.1' });
-    return { url, close: () => app.close() };
+    return { url, server: app.server, close: () => app.close() };
   }
   const { createApp } = await import('../../examples/nestjs/src/app.js');
   const app = await createApp({ ...options, ...(logs && { nestLogger: logs.nest }) });
   await app.listen(port, '127.0.0.1');
   const { port: actual } = app.getHttpServer().address() as AddressInfo;
-  return { url: `http://127.0.0.1:${actual}`, close: () => app.close() };
+  return { url: `http://127.0.0.1:${actual}`, server: app.getHttpServer(), close: () => app.close() };
 }
