@@ -6,7 +6,7 @@ import type { ReceiveResult } from './types.js';
  * answered with. Every adapter answers from here, so they cannot disagree.
  *
  * Never 3xx (senders do not follow redirects) and never 410 (senders disable endpoints
- * that answer 410). A 5xx or 409 means "retry later"; a 4xx other than 409 means the
+ * that answer 410). A 5xx, 408 or 409 means "retry later"; any other 4xx means the
  * delivery itself is bad and retrying it unchanged cannot help.
  */
 export const WEBHOOK_ERROR_STATUS = {
