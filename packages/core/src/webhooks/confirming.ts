@@ -21,6 +21,9 @@ export const DEFAULT_CONFIRM_MAX_IN_FLIGHT = 8;
  * How long "Pasis does not know this session" (404 `unknown_session`) is remembered: 10 s.
  * Short, because a session created a moment later is real: a forger naming an id before it
  * exists costs the genuine delivery at most this long (it is answered 422 and retried).
+ *
+ * @example
+ * clock.advance(UNKNOWN_SESSION_TTL_MS); // the next delivery naming it asks Pasis again
  */
 export const UNKNOWN_SESSION_TTL_MS = 10_000;
 
@@ -40,7 +43,12 @@ const BUSY = 'Too many confirmations are in flight; this event will be confirmed
 /** What one retrieve came to, shared by every delivery naming its session. Never rejects. */
 type Lookup = { session: RetrievedCheckoutSession; error?: undefined } | { error: PasisError };
 
-/** Options of {@link createConfirmer}. */
+/**
+ * Options of {@link createConfirmer}.
+ *
+ * @example
+ * const options: ConfirmerOptions = { maxInFlight: 16, now: Date.now };
+ */
 export interface ConfirmerOptions {
   /** Most retrieves in flight at once. Default {@link DEFAULT_CONFIRM_MAX_IN_FLIGHT}. */
   maxInFlight?: number;

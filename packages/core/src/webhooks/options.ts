@@ -25,7 +25,11 @@ import type {
 /** Default body limit: 256 KiB, far above any Pasis event. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
-/** Default time a body may take to arrive where an adapter reads it itself (the Fastify route): 10 s. */
+/**
+ * Default time a body may take to arrive where an adapter reads it itself (the Fastify
+ * route): 10 s.
+ * @example createWebhookHandler({ bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS / 2 }); // 5 s
+ */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 /** Default allowed clock difference between sender and receiver, both ways (CONTRACT §3). */
