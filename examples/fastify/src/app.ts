@@ -136,29 +136,26 @@ export async function createApp(options: ShopOptions): Promise<FastifyInstance> 
     if (bad) return sendBadInput(request, reply, bad);
   };
 
-  app.post<{ Body: CheckoutBody }>(
-    '/checkout',
-    { schema: checkoutSchema, onRequest: refuseUnsupported },
-    async (request, reply) => {
-      const product = findProduct(request.body.product_id ?? DEFAULT_PRODUCT_ID)!; // the schema's enum
-      try {
-        const { order, paymentLink } = await startCheckout(
-          { orders, client: app.pasis.client },
-          product,
-          request.body.email,
-        );
-        if (!wantsJson(request)) return reply.redirect(paymentLink, 303);
-        return reply
-          .code(201)
-          .send({ order_id: order.id, session_id: order.session_id, payment_link: paymentLink });
-      } catch (error) {
-        if (!isPasisError(error)) throw error;
-        return reply
-          .code(checkoutErrorStatus(error))
-          .send({ error: { code: error.code, message: error.message } });
-      }
-    },
-  );
+  const checkoutRoute = { schema: checkoutSchema, onRequest: refuseUnsupported };
+  app.post<{ Body: CheckoutBody }>('/checkout', checkoutRoute, async (request, reply) => {
+    const product = findProduct(request.body.product_id ?? DEFAULT_PRODUCT_ID)!; // the schema's enum
+    try {
+      const { order, paymentLink } = await startCheckout(
+        { orders, client: app.pasis.client },
+        product,
+        request.body.email,
+      );
+      if (!wantsJson(request)) return reply.redirect(paymentLink, 303);
+      return reply
+        .code(201)
+        .send({ order_id: order.id, session_id: order.session_id, payment_link: paymentLink });
+    } catch (error) {
+      if (!isPasisError(error)) throw error;
+      return reply
+        .code(checkoutErrorStatus(error))
+        .send({ error: { code: error.code, message: error.message } });
+    }
+  });
 
   app.get<{ Params: { id: string } }>('/orders/:id', async (request, reply: FastifyReply) => {
     const order = await orders.get(request.params.id);
