@@ -7,7 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isPasisError } from '@pasis/core';
-import { databaseLocation, describeLocation, lockDataDir, readShopEnv } from '@pasis/example-shop-kit';
+import {
+  databaseLocation,
+  describeLocation,
+  loggableError,
+  lockDataDir,
+  readShopEnv,
+  unsupportedBody,
+} from '@pasis/example-shop-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const base = { PASIS_APP_ID: 'app_1', PASIS_WEBHOOK_SECRET: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0' };
@@ -29,6 +36,7 @@ describe('readShopEnv', () => {
       PASIS_BASE_URL: 'https://checkout.pasis.rw',
       RECONCILE_AFTER_MS: 60_000,
       RECONCILE_INTERVAL_MS: 60_000,
+      RETURN_CHECK_INTERVAL_MS: 5_000,
     });
     const env = readShopEnv({ ...base, DATABASE_URL: '', SHOP_DATA_DIR: '', RECONCILE_INTERVAL_MS: '0' });
     expect(env).toMatchObject({
@@ -106,5 +114,47 @@ describe('lockDataDir', () => {
     const unlock = lockDataDir(dir);
     expect(configError(() => lockDataDir(dir))).toContain(`pid ${process.pid}`);
     unlock();
+  });
+});
+
+describe('the HTTP layer', () => {
+  it('reads JSON and forms in UTF-8 only; a request without a body passes', () => {
+    const body = { 'content-length': '12' };
+    for (const type of [
+      'application/json',
+      'application/JSON; charset=UTF-8',
+      'application/x-www-form-urlencoded',
+    ]) {
+      expect(unsupportedBody({ ...body, 'content-type': type })).toBeUndefined();
+    }
+    for (const type of [
+      'text/plain',
+      'application/json; charset=latin1',
+      'multipart/form-data; boundary=x',
+      '',
+    ]) {
+      expect(unsupportedBody({ ...body, 'content-type': type })).toMatchObject({ status: 415 });
+    }
+    expect(unsupportedBody(body)).toMatchObject({ status: 415 });
+    expect(unsupportedBody({ 'transfer-encoding': 'chunked' })).toMatchObject({ status: 415 });
+    expect(unsupportedBody({ 'content-type': 'text/plain' })).toBeUndefined();
+  });
+
+  it('logs an error with e-mail addresses and phone numbers masked, and nothing else of it', () => {
+    const error = Object.assign(
+      new Error('insert failed for leak.me@example.rw (0780000001, +250 788 123 456)'),
+      {
+        code: '23505',
+        body: '{"email":"leak.me@example.rw"}',
+      },
+    );
+    const logged = loggableError(error);
+    expect(logged).toMatchObject({
+      name: 'Error',
+      code: '23505',
+      message: 'insert failed for [email] ([phone], [phone])',
+    });
+    expect(JSON.stringify(logged)).not.toMatch(/leak\.me|0780000001|788 123/);
+    expect(Object.keys(logged).sort()).toEqual(['code', 'message', 'name', 'stack']);
   });
 });

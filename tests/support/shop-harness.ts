@@ -3,6 +3,8 @@ import { generateWebhookSecret } from '@pasis/core/testing';
 import type { ReconcileConfig } from '@pasis/example-shop-kit';
 import { createSandbox, type Sandbox, type SandboxDelivery } from '@pasis/sandbox';
 import { expect } from 'vitest';
+import { type CountingProxy, startCountingProxy } from './counting-proxy.js';
+import type { LogCapture } from './log-capture.js';
 import { type Backend, shopDatabaseForTests, type TestShopDatabase } from './shop-database.js';
 import { type RunningShop, type ShopName, startShop } from './shops.js';
 
@@ -20,6 +22,8 @@ export interface ShopHarness {
   shop: RunningShop;
   sandbox: Sandbox;
   db: TestShopDatabase;
+  /** The proxy the shop reaches the sandbox through, counting its retrieves (with `countRetrieves`). */
+  proxy: CountingProxy | undefined;
   webhookSecret: string;
   /** `POST /checkout` as JSON; expects 201. */
   order(body?: object): Promise<{ order_id: string; session_id: string; payment_link: string }>;
@@ -40,20 +44,30 @@ const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/
 export async function startShopHarness(
   name: ShopName,
   backend: Backend,
-  options: { suite: string; reconcile?: ReconcileConfig },
+  options: {
+    suite: string;
+    reconcile?: ReconcileConfig;
+    /** Every log line of the shop, captured. Default: none (a silent logger). */
+    logs?: LogCapture;
+    /** Puts a counting proxy between the shop and the sandbox. Default `false`. */
+    countRetrieves?: boolean;
+  },
 ): Promise<ShopHarness> {
   const sandbox = createSandbox({ retrySchedule: [50, 100, 200, 400, 400, 400] });
   const webhookSecret = generateWebhookSecret();
   const appId = `app_${name}_${backend}`;
   const baseUrl = await sandbox.listen(0, '127.0.0.1');
+  const proxy = options.countRetrieves ? await startCountingProxy(baseUrl) : undefined;
   const db = await shopDatabaseForTests(backend, `${options.suite} (${name}, ${backend})`);
   const shop = await startShop(name, {
-    pasis: { appId, baseUrl, webhookSecret },
+    pasis: { appId, baseUrl: proxy?.url ?? baseUrl, webhookSecret },
     reconcile: options.reconcile,
     database: db.database,
     logger: silentLogger,
+    logs: options.logs,
   }).catch(async (error: unknown) => {
-    await Promise.all([sandbox.close(), db.drop()]); // a shop that cannot start leaves nothing behind
+    // A shop that cannot start leaves nothing behind.
+    await Promise.all([sandbox.close(), db.drop(), proxy?.close()]);
     throw error;
   });
   sandbox.registerApp({
@@ -75,6 +89,7 @@ export async function startShopHarness(
     shop,
     sandbox,
     db,
+    proxy,
     webhookSecret,
     async order(body = { email: 'customer@mail.com' }) {
       const res = await fetch(`${shop.url}/checkout`, {
@@ -104,6 +119,7 @@ export async function startShopHarness(
     },
     async close() {
       await shop.close();
+      await proxy?.close();
       await sandbox.close();
       await db.drop();
     },

@@ -10,22 +10,30 @@ import {
 } from '@pasis/core';
 import { pasisWebhook } from '@pasis/express';
 import {
+  applyServerTimeouts,
+  type BadInput,
+  badInputAnswer,
+  badInputFromError,
   CATALOGUE,
   createOrderStore,
+  createReturnPage,
   createShopReconciler,
   DEFAULT_PRODUCT_ID,
   findProduct,
+  invalidInput,
+  loggableError,
   notFoundPage,
   onSessionProcessed,
-  orderForReturnPage,
   orderJson,
   orderPage,
   returnPage,
+  SHOP_BODY_LIMIT_BYTES,
   type ShopConfig,
   type ShopDatabase,
   shopPage,
   startCheckout,
   startReconciling,
+  unsupportedBody,
 } from '@pasis/example-shop-kit';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -60,6 +68,11 @@ const checkoutInput = z.object({
 
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
+function sendBadInput(req: Request, res: Response, bad: BadInput) {
+  const { status, contentType, body } = badInputAnswer(bad, wantsJson(req));
+  res.status(status).type(contentType).send(body);
+}
+
 /** The shop as an Express app, not listening (main.ts listens; tests use port 0). */
 export function createApp(options: ShopOptions): ExpressShop {
   const { database } = options;
@@ -82,7 +95,19 @@ export function createApp(options: ShopOptions): ExpressShop {
   app.use(webhook);
   // Pasis's own answer (§1b), through the same handlers and dedupe as the webhook.
   const reconciler = createShopReconciler({ client: pasis, webhooks: webhook.webhooks, orders, logger });
-  app.use(express.urlencoded({ extended: false, limit: '10kb' }), express.json({ limit: '10kb' }));
+  const orderForReturnPage = createReturnPage({
+    orders,
+    reconciler,
+    intervalMs: options.returnCheckIntervalMs,
+  });
+  // Bodies the shop does not read (another type, another charset) are refused before any parser.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const bad = unsupportedBody(req.headers);
+    if (bad) return void sendBadInput(req, res, bad);
+    next();
+  });
+  const limit = SHOP_BODY_LIMIT_BYTES;
+  app.use(express.urlencoded({ extended: false, limit }), express.json({ limit }));
 
   app.get('/', (_req, res) => void res.type('html').send(shopPage(CATALOGUE)));
 
@@ -93,8 +118,7 @@ export function createApp(options: ShopOptions): ExpressShop {
       const message = input.success
         ? 'Unknown product.'
         : (input.error.issues[0]?.message ?? 'Invalid input.');
-      if (wantsJson(req)) return void res.status(400).json({ error: { code: 'invalid_input', message } });
-      return void res.status(400).type('html').send(shopPage(CATALOGUE, message));
+      return void sendBadInput(req, res, invalidInput(message));
     }
     try {
       const { order, paymentLink } = await startCheckout(
@@ -124,19 +148,23 @@ export function createApp(options: ShopOptions): ExpressShop {
   // The status recorded by the server (asking Pasis first while pending), never the query string's.
   app.get('/return', async (req: Request, res: Response) => {
     const sessionId = typeof req.query.session_id === 'string' ? req.query.session_id : '';
-    const order = await orderForReturnPage({ orders, reconciler }, sessionId);
+    const order = await orderForReturnPage(sessionId);
     if (!order) return void res.status(404).type('html').send(notFoundPage('We do not know this payment.'));
     res.type('html').send(returnPage(order));
   });
 
-  // Anything unexpected (the database down, say): logged, and a plain 500 without its details.
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    logger.error('shop: a request failed', { error });
+  // A body the parsers refused is bad input: answered 4xx, never logged (body-parser's error
+  // holds the raw body). Anything else (the database down, say): logged masked, and a plain 500.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const bad = badInputFromError(error);
+    if (bad && !res.headersSent) return void sendBadInput(req, res, bad);
+    logger.error('shop: a request failed', { error: loggableError(error) });
     if (!res.headersSent) res.status(500).type('text').send('Something went wrong. Please try again.');
   });
 
   async function listen(port: number, host: string): Promise<ListeningShop> {
     const server = app.listen(port, host);
+    applyServerTimeouts(server);
     await once(server, 'listening');
     startReconciling(reconciler, options.reconcile);
     const { port: actual } = server.address() as AddressInfo;

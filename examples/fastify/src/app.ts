@@ -2,23 +2,32 @@ import formbody from '@fastify/formbody';
 import { checkoutErrorStatus, isPasisError, PasisError, type PasisLogger } from '@pasis/core';
 import { fromPinoLogger } from '@pasis/core/node';
 import {
+  applyServerTimeouts,
+  type BadInput,
+  badInputAnswer,
+  badInputFromError,
   CATALOGUE,
   createOrderStore,
+  createReturnPage,
   createShopReconciler,
   DEFAULT_PRODUCT_ID,
   findProduct,
+  invalidInput,
+  loggableError,
   notFoundPage,
   onSessionProcessed,
-  orderForReturnPage,
   orderJson,
   orderPage,
   returnPage,
   type ShopConfig,
   type ShopDatabase,
   type ShopWebhookContext,
+  SHOP_BODY_LIMIT_BYTES,
+  SHOP_REQUEST_TIMEOUT_MS,
   shopPage,
   startCheckout,
   startReconciling,
+  unsupportedBody,
 } from '@pasis/example-shop-kit';
 import pasis from '@pasis/fastify';
 import Fastify, {
@@ -57,6 +66,17 @@ const checkoutSchema = {
 
 const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
 
+function sendBadInput(request: FastifyRequest, reply: FastifyReply, bad: BadInput) {
+  const { status, contentType, body } = badInputAnswer(bad, wantsJson(request));
+  return reply.code(status).type(contentType).send(body);
+}
+
+// The schema's verdict in the shop's words: which field was wrong, never its value.
+const validationMessage = (error: { validation?: { instancePath?: string }[] }) =>
+  error.validation?.some((issue) => issue.instancePath === '/product_id')
+    ? 'Unknown product.'
+    : 'Enter a valid email address.';
+
 /**
  * The shop as a Fastify instance, ready but not listening (main.ts listens; tests use port
  * 0). The reconciler starts once it listens (`onListen`) and is stopped by `app.close()`.
@@ -64,7 +84,13 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 export async function createApp(options: ShopOptions): Promise<FastifyInstance> {
   const { database } = options;
   const orders = createOrderStore(database);
-  const app = Fastify({ logger: options.fastifyLogger ?? false });
+  // bodyLimit: every parser of the shop's routes (the webhook route keeps its own limit).
+  const app = Fastify({
+    logger: options.fastifyLogger ?? false,
+    bodyLimit: SHOP_BODY_LIMIT_BYTES,
+    requestTimeout: SHOP_REQUEST_TIMEOUT_MS,
+  });
+  applyServerTimeouts(app.server);
   // Deliveries log through request.log unless a logger is given; the rest through app.log.
   const logger = options.logger ?? fromPinoLogger(app.log);
   await app.register(formbody);
@@ -84,23 +110,34 @@ export async function createApp(options: ShopOptions): Promise<FastifyInstance> 
     throw new PasisError('config_error', '@pasis/example-fastify: the webhook is not registered.');
   // Pasis's own answer (§1b), through the same handlers and dedupe as the webhook.
   const reconciler = createShopReconciler({ client: app.pasis.client, webhooks, orders, logger });
+  const orderForReturnPage = createReturnPage({
+    orders,
+    reconciler,
+    intervalMs: options.returnCheckIntervalMs,
+  });
   app.addHook('onListen', async () => startReconciling(reconciler, options.reconcile));
   app.addHook('onClose', () => reconciler.stop()); // before the caller closes the database
 
-  app.setErrorHandler((error: { validation?: unknown; message: string }, request, reply) => {
-    if (error.validation) {
-      if (wantsJson(request))
-        return reply.code(400).send({ error: { code: 'invalid_input', message: error.message } });
-      return reply.code(400).type('text/html').send(shopPage(CATALOGUE, 'Enter a valid email address.'));
-    }
-    // Anything unexpected (the database down, say): logged, and a plain 500 without its details.
-    logger.error('shop: a request failed', { error });
+  // Bad input (the schema, or a body Fastify could not parse): answered 4xx, never logged
+  // (an error's message may quote the body). Anything else (the database down, say): logged
+  // masked, and a plain 500 without its details.
+  app.setErrorHandler((error: { validation?: { instancePath?: string }[] }, request, reply) => {
+    const bad = error.validation ? invalidInput(validationMessage(error)) : badInputFromError(error);
+    if (bad) return sendBadInput(request, reply, bad);
+    logger.error('shop: a request failed', { error: loggableError(error) });
     return reply.code(500).type('text/plain').send('Something went wrong. Please try again.');
   });
 
   app.get('/', async (_request, reply) => reply.type('text/html').send(shopPage(CATALOGUE)));
 
-  app.post<{ Body: CheckoutBody }>('/checkout', { schema: checkoutSchema }, async (request, reply) => {
+  // Bodies the shop does not read (another type, another charset) are refused before any parser.
+  const refuseUnsupported = async (request: FastifyRequest, reply: FastifyReply) => {
+    const bad = unsupportedBody(request.headers);
+    if (bad) return sendBadInput(request, reply, bad);
+  };
+
+  const checkoutRoute = { schema: checkoutSchema, onRequest: refuseUnsupported };
+  app.post<{ Body: CheckoutBody }>('/checkout', checkoutRoute, async (request, reply) => {
     const product = findProduct(request.body.product_id ?? DEFAULT_PRODUCT_ID)!; // the schema's enum
     try {
       const { order, paymentLink } = await startCheckout(
@@ -134,7 +171,7 @@ export async function createApp(options: ShopOptions): Promise<FastifyInstance> 
   // The status recorded by the server (asking Pasis first while pending), never the query string's.
   app.get<{ Querystring: { session_id?: string } }>('/return', async (request, reply) => {
     const sessionId = typeof request.query.session_id === 'string' ? request.query.session_id : '';
-    const order = await orderForReturnPage({ orders, reconciler }, sessionId);
+    const order = await orderForReturnPage(sessionId);
     if (!order) return reply.code(404).type('text/html').send(notFoundPage('We do not know this payment.'));
     return reply.type('text/html').send(returnPage(order));
   });

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { PasisLogger } from '@pasis/core';
 import type { ShopConfig, ShopDatabase } from '@pasis/example-shop-kit';
 import { AppModule } from './app.module.js';
+import { configureShopHttp } from './http-setup.js';
 
 export type { ShopConfig } from '@pasis/example-shop-kit';
 
@@ -13,7 +15,7 @@ export interface ShopOptions extends ShopConfig {
   database: ShopDatabase;
   logger?: PasisLogger;
   /** Nest's own logging. Default: off in tests, Nest's default in main.ts. */
-  nestLogger?: false | undefined;
+  nestLogger?: LoggerService | false;
 }
 
 /**
@@ -31,11 +33,19 @@ export async function createApp(options: ShopOptions): Promise<INestApplication>
         RECONCILE_AFTER_MS: String(options.reconcile.afterMs),
         RECONCILE_INTERVAL_MS: String(options.reconcile.intervalMs),
       }),
+      ...(options.returnCheckIntervalMs !== undefined && {
+        RETURN_CHECK_INTERVAL_MS: String(options.returnCheckIntervalMs),
+      }),
     },
     database: options.database,
     logger: options.logger,
   });
   // No rawBody option: the Pasis webhook reads the bytes as received itself.
   // abortOnError: false: a failed start rejects (and the caller sees why) instead of ending the process.
-  return NestFactory.create(module, { logger: options.nestLogger ?? false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger: options.nestLogger ?? false,
+    abortOnError: false,
+  });
+  configureShopHttp(app);
+  return app;
 }

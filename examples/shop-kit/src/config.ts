@@ -1,5 +1,6 @@
 import { DEFAULT_RECONCILE_EVERY_MS, DEFAULT_RECONCILE_OLDER_THAN_MS, PasisError } from '@pasis/core';
 import { z } from 'zod';
+import { DEFAULT_RETURN_CHECK_INTERVAL_MS } from './reconcile/return-page.js';
 
 /** The package named in the shop-kit's configuration errors. */
 export const SHOP_KIT = '@pasis/example-shop-kit';
@@ -12,6 +13,11 @@ export interface ShopConfig {
    * Pasis every `intervalMs`; `intervalMs: 0` turns it off. Default 60,000 ms each.
    */
   reconcile?: ReconcileConfig;
+  /**
+   * The return page asks Pasis about one pending order at most this often
+   * (`RETURN_CHECK_INTERVAL_MS`, CONTRACT §5). Default 5,000 ms.
+   */
+  returnCheckIntervalMs?: number;
 }
 
 /** When the reconciler runs: `RECONCILE_AFTER_MS` and `RECONCILE_INTERVAL_MS`. */
@@ -44,6 +50,7 @@ const env = z.object({
   SHOP_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
   RECONCILE_AFTER_MS: milliseconds(DEFAULT_RECONCILE_OLDER_THAN_MS),
   RECONCILE_INTERVAL_MS: milliseconds(DEFAULT_RECONCILE_EVERY_MS),
+  RETURN_CHECK_INTERVAL_MS: milliseconds(DEFAULT_RETURN_CHECK_INTERVAL_MS),
 });
 
 /** The shop's environment, checked and with its defaults. */
@@ -76,11 +83,12 @@ export function readShopEnv(source: Record<string, unknown> = process.env): Shop
  * The shop's configuration from its environment.
  *
  * @example
- * const config = shopConfig(readShopEnv()); // { pasis: { appId, baseUrl, webhookSecret }, reconcile: { afterMs, intervalMs } }
+ * const config = shopConfig(readShopEnv()); // { pasis: { … }, reconcile: { afterMs, intervalMs }, returnCheckIntervalMs }
  */
 export function shopConfig(env: ShopEnv): Required<ShopConfig> {
   return {
     pasis: { appId: env.PASIS_APP_ID, baseUrl: env.PASIS_BASE_URL, webhookSecret: env.PASIS_WEBHOOK_SECRET },
     reconcile: { afterMs: env.RECONCILE_AFTER_MS, intervalMs: env.RECONCILE_INTERVAL_MS },
+    returnCheckIntervalMs: env.RETURN_CHECK_INTERVAL_MS,
   };
 }

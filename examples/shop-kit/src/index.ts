@@ -1,7 +1,8 @@
 /**
  * What the three example shops share: the environment, the database (PostgreSQL or PGlite,
  * its schema, the webhook store on it), the orders in SQL and the one rule for settling a
- * payment, the checkout, the reconciler and the return page's logic, and the HTML pages.
+ * payment, the checkout, the reconciler and the return page's logic, the HTML pages, and
+ * the HTTP layer's rules (bad input, what a log may say, server timeouts).
  * Each example only adds its framework's wiring: that is the part worth comparing.
  */
 export { CATALOGUE, DEFAULT_PRODUCT_ID, findProduct } from './catalogue.js';
@@ -31,6 +32,25 @@ export { onSessionProcessed, settleOrder } from './orders/settle.js';
 export type { SettleContext, SettleResult } from './orders/settle.js';
 export { createShopReconciler, startReconciling } from './reconcile/reconciler.js';
 export type { ShopReconcilerOptions } from './reconcile/reconciler.js';
-export { orderForReturnPage, RETURN_CHECK_WAIT_MS } from './reconcile/return-page.js';
+export {
+  createReturnPage,
+  DEFAULT_RETURN_CHECK_INTERVAL_MS,
+  RETURN_CHECK_WAIT_MS,
+} from './reconcile/return-page.js';
+export type { ReturnPageOptions } from './reconcile/return-page.js';
+export {
+  badInputAnswer,
+  badInputFromError,
+  invalidInput,
+  SHOP_BODY_LIMIT_BYTES,
+  unsupportedBody,
+} from './http/bad-input.js';
+export type { BadInput, ShopAnswer } from './http/bad-input.js';
+export { loggableError, maskPersonal } from './http/loggable-error.js';
+export {
+  applyServerTimeouts,
+  SHOP_HEADERS_TIMEOUT_MS,
+  SHOP_REQUEST_TIMEOUT_MS,
+} from './http/server-timeouts.js';
 export { notFoundPage, orderPage, returnPage, shopPage } from './views/pages.js';
 export { DEMO_TRACE_ENV, startDemoTracing } from './tracing.js';

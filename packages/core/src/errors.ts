@@ -13,6 +13,7 @@ export type ClientErrorCode =
   | 'rate_limited'
   | 'api_error'
   | 'invalid_response'
+  | 'unsafe_payment_link'
   | 'connection_error'
   | 'timeout'
   | 'aborted'
@@ -31,6 +32,7 @@ export type WebhookErrorCode =
   | 'invalid_event'
   | 'body_too_large'
   | 'body_unreadable'
+  | 'body_timeout'
   | 'body_already_parsed'
   | 'handler_failed'
   | 'in_progress'
@@ -38,7 +40,8 @@ export type WebhookErrorCode =
   | 'unknown_session'
   | 'session_open'
   | 'outcome_mismatch'
-  | 'pasis_unavailable';
+  | 'pasis_unavailable'
+  | 'confirm_busy';
 
 /** Every code a {@link PasisError} can carry. */
 export type PasisErrorCode = ClientErrorCode | WebhookErrorCode;

@@ -3,14 +3,18 @@ import { checkoutErrorStatus, isPasisError } from '@pasis/core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
+  type BadInput,
+  badInputAnswer,
   CATALOGUE,
   DEFAULT_PRODUCT_ID,
   findProduct,
+  invalidInput,
   notFoundPage,
   orderJson,
   orderPage,
   returnPage,
   shopPage,
+  unsupportedBody,
 } from '@pasis/example-shop-kit';
 import { OrdersService } from './orders.service.js';
 
@@ -20,6 +24,11 @@ const checkoutInput = z.object({
 });
 
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+function sendBadInput(req: Request, res: Response, bad: BadInput) {
+  const { status, contentType, body } = badInputAnswer(bad, wantsJson(req));
+  return res.status(status).type(contentType).send(body);
+}
 
 @Controller()
 export class OrdersController {
@@ -32,14 +41,16 @@ export class OrdersController {
 
   @Post('checkout')
   async checkout(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    // A body the parsers skipped (another type) is refused; one they refused never gets here.
+    const unsupported = unsupportedBody(req.headers);
+    if (unsupported) return sendBadInput(req, res, unsupported);
     const input = checkoutInput.safeParse(body ?? {});
     const product = input.success ? findProduct(input.data.product_id) : undefined;
     if (!input.success || !product) {
       const message = input.success
         ? 'Unknown product.'
         : (input.error.issues[0]?.message ?? 'Invalid input.');
-      if (wantsJson(req)) return res.status(400).json({ error: { code: 'invalid_input', message } });
-      return res.status(400).type('html').send(shopPage(CATALOGUE, message));
+      return sendBadInput(req, res, invalidInput(message));
     }
     try {
       const { order, paymentLink } = await this.orders.checkout(product, input.data.email);

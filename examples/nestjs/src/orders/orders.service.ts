@@ -1,26 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PasisEventOf } from '@pasis/core';
 import {
+  createReturnPage,
   type Order,
   type OrderStore,
   onSessionProcessed,
-  orderForReturnPage,
   type Product,
+  type ShopEnv,
   type ShopWebhookContext,
   type StartedCheckout,
   startCheckout,
 } from '@pasis/example-shop-kit';
 import { OnPasisEvent, PasisClient } from '@pasis/nestjs';
 import { ReconcilerService } from '../reconcile/reconciler.service.js';
-import { ORDER_STORE } from '../shop/shop.tokens.js';
+import { ORDER_STORE, SHOP_ENV } from '../shop/shop.tokens.js';
 
 @Injectable()
 export class OrdersService {
+  private readonly orderForReturnPage: (sessionId: string) => Promise<Order | undefined>;
+
   constructor(
     @Inject(ORDER_STORE) private readonly orders: OrderStore,
     private readonly pasis: PasisClient,
-    private readonly reconciler: ReconcilerService,
-  ) {}
+    reconciler: ReconcilerService,
+    @Inject(SHOP_ENV) env: ShopEnv,
+  ) {
+    this.orderForReturnPage = createReturnPage({
+      orders,
+      reconciler,
+      intervalMs: env.RETURN_CHECK_INTERVAL_MS,
+    });
+  }
 
   /** Creates a pending order (amount from the catalogue) and its checkout session. */
   checkout(product: Product, email: string): Promise<StartedCheckout> {
@@ -31,9 +41,9 @@ export class OrdersService {
     return this.orders.get(id);
   }
 
-  /** The return page's order: asks Pasis first while it is pending (see orderForReturnPage). */
+  /** The return page's order: asks Pasis first while it is pending, at most once per interval (see createReturnPage). */
   forReturnPage(sessionId: string): Promise<Order | undefined> {
-    return orderForReturnPage({ orders: this.orders, reconciler: this.reconciler }, sessionId);
+    return this.orderForReturnPage(sessionId);
   }
 
   /**

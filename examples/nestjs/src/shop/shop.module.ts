@@ -8,6 +8,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
 import type { PasisLogger } from '@pasis/core';
 import {
   createOrderStore,
@@ -18,6 +19,7 @@ import {
   type ShopDatabase,
   type ShopEnv,
 } from '@pasis/example-shop-kit';
+import { ShopExceptionFilter } from './shop-exception.filter.js';
 import { ORDER_STORE, SHOP_DATABASE, SHOP_ENV, SHOP_LOGGER } from './shop.tokens.js';
 
 /** What the shop module is given instead of what it would make itself (tests). */
@@ -84,6 +86,8 @@ export class ShopModule {
       { provide: OWNS_DATABASE, useValue: options.database === undefined },
       { provide: ORDER_STORE, inject: [SHOP_DATABASE], useFactory: createOrderStore },
       DatabaseCloser,
+      // Every error of the shop's routes: bad input is a 4xx, nothing logged holds the body.
+      { provide: APP_FILTER, useClass: ShopExceptionFilter },
     ];
     return {
       module: ShopModule,

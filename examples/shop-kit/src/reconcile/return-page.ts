@@ -8,32 +8,58 @@ import type { OrderStore } from '../orders/order-store.js';
  */
 export const RETURN_CHECK_WAIT_MS = 3_000;
 
+/** How often the return page may ask Pasis about one pending order (`RETURN_CHECK_INTERVAL_MS`): 5 s. */
+export const DEFAULT_RETURN_CHECK_INTERVAL_MS = 5_000;
+
+// Sessions remembered; a flood of new orders pushes the oldest out (they may then be asked again).
+const MAX_REMEMBERED = 10_000;
+
+/** What {@link createReturnPage} is built from. */
+export interface ReturnPageOptions {
+  orders: OrderStore;
+  reconciler: Pick<Reconciler, 'check'>;
+  /** At most one check per order this often, in ms. Default {@link DEFAULT_RETURN_CHECK_INTERVAL_MS}. */
+  intervalMs?: number;
+  /** The clock, in ms. Default `Date.now`. */
+  now?: () => number;
+}
+
 /**
- * The order the return page shows (`GET /return?session_id=`): while it is `pending`, the
- * shop asks Pasis first (`reconciler.check`: Pasis's own answer, through the same handlers
- * and dedupe as the webhook), then reads the order again. The status shown is always the one
- * recorded by the server, never the query string's. If Pasis cannot be asked (down, slow),
- * the order is still `pending` and the page says so; nothing throws. `undefined`: no order
- * has this session.
+ * The return page's logic (`GET /return?session_id=`): resolves with the order to show, or
+ * `undefined` when no order has this session. While the order is `pending`, the shop asks
+ * Pasis first (`reconciler.check`: Pasis's own answer, through the same handlers and dedupe
+ * as the webhook), waiting at most {@link RETURN_CHECK_WAIT_MS}, then reads the order again.
+ * It asks about one order at most once per `intervalMs` (CONTRACT §5): anyone can create a
+ * pending order and reload its page, and each check spends the merchant's rate limit at
+ * Pasis; in between, the page shows the order as recorded, which is the last answer. The
+ * status shown is always the server's, never the query string's; nothing throws.
  *
  * @example
- * const order = await orderForReturnPage({ orders, reconciler }, String(req.query.session_id ?? ''));
- * if (!order) return res.status(404).send(notFoundPage('We do not know this payment.'));
- * res.send(returnPage(order));
+ * const orderForReturnPage = createReturnPage({ orders, reconciler, intervalMs: 5_000 });
+ * const order = await orderForReturnPage(String(req.query.session_id ?? ''));
  */
-export async function orderForReturnPage(
-  deps: { orders: OrderStore; reconciler: Pick<Reconciler, 'check'> },
-  sessionId: string,
-): Promise<Order | undefined> {
-  if (!sessionId) return undefined;
-  const order = await deps.orders.findBySession(sessionId);
-  if (order?.status !== 'pending') return order;
-  let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, RETURN_CHECK_WAIT_MS);
-  });
-  // check() never rejects: a failure is an outcome, and the order simply stays pending.
-  await Promise.race([deps.reconciler.check(sessionId), waited]);
-  clearTimeout(timer);
-  return deps.orders.findBySession(sessionId);
+export function createReturnPage(options: ReturnPageOptions) {
+  const { orders, reconciler, intervalMs = DEFAULT_RETURN_CHECK_INTERVAL_MS, now = Date.now } = options;
+  const askedAt = new Map<string, number>();
+
+  return async function orderForReturnPage(sessionId: string): Promise<Order | undefined> {
+    if (!sessionId) return undefined;
+    const order = await orders.findBySession(sessionId);
+    if (order?.status !== 'pending') return order;
+    // No await between this read and the write below: of many loads at once, one asks.
+    const at = now();
+    const last = askedAt.get(sessionId);
+    if (last !== undefined && at - last < intervalMs) return order;
+    askedAt.delete(sessionId);
+    askedAt.set(sessionId, at);
+    if (askedAt.size > MAX_REMEMBERED) askedAt.delete(askedAt.keys().next().value as string);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, RETURN_CHECK_WAIT_MS);
+    });
+    // check() never rejects: a failure is an outcome, and the order simply stays pending.
+    await Promise.race([reconciler.check(sessionId), waited]);
+    clearTimeout(timer);
+    return orders.findBySession(sessionId);
+  };
 }

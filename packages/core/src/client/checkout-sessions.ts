@@ -4,6 +4,8 @@
 import { PasisError } from '../errors.js';
 import type { HttpConfig } from './http.js';
 import { sendWithRetries } from './http.js';
+import { MAX_MAX_RETRIES } from './options.js';
+import { refuseUnsafePaymentLink } from './payment-link.js';
 import { type CreateSessionParams, parseCreateSessionParams } from './params.js';
 import { tryParseJson } from './response-error.js';
 import { parseRetrievedSession, type RetrievedCheckoutSession } from './retrieved-session.js';
@@ -43,8 +45,16 @@ export interface RequestOptions {
  *
  * @example
  * await pasis.checkout.sessions.retrieve(id, { signal: AbortSignal.timeout(5_000) });
+ * await pasis.checkout.sessions.retrieve(id, { maxRetries: 0 }); // one attempt: fail fast, never wait
  */
-export type RetrieveOptions = Pick<RequestOptions, 'signal'>;
+export interface RetrieveOptions extends Pick<RequestOptions, 'signal'> {
+  /**
+   * Retries for this call only, instead of the client's `maxRetries` (integer 0..10). `0`
+   * makes one attempt and never waits on a `Retry-After`: what a caller answering someone
+   * else in the meantime (a webhook's confirm-by-fetch) wants. Default: the client's.
+   */
+  maxRetries?: number;
+}
 
 /**
  * The checkout sessions resource.
@@ -58,8 +68,9 @@ export type RetrieveOptions = Pick<RequestOptions, 'signal'>;
  */
 export interface CheckoutSessions {
   /**
-   * Creates a checkout session. Never throws synchronously: every failure is a rejected
-   * promise carrying a {@link PasisError}.
+   * Creates a checkout session. Its `payment_link` is normalised (the parsed URL's `href`);
+   * one holding a control character (tab, CR, LF, …) is refused as `unsafe_payment_link`.
+   * Never throws synchronously: every failure is a rejected promise carrying a {@link PasisError}.
    */
   create(params: CreateSessionParams, options?: RequestOptions): Promise<CheckoutSession>;
   /**
@@ -69,8 +80,9 @@ export interface CheckoutSessions {
    * `maxRetries`, jittered backoff, `Retry-After` honoured up to `maxRetryAfterMs`).
    * Rejects with `unknown_session` (404) when Pasis does not know the session or it belongs
    * to another app, `validation_error` for an id no session can have (before any request),
-   * `invalid_response` for an answer that is not a valid session or is about another one.
-   * Never throws synchronously.
+   * `invalid_response` for an answer that is not a valid session or is about another one,
+   * `unsafe_payment_link` for a `payment_link` holding a control character (otherwise it is
+   * normalised, as `create`'s). Never throws synchronously.
    *
    * @example
    * const { status } = await pasis.checkout.sessions.retrieve('sess_12345');
@@ -105,15 +117,21 @@ function readRequestOptions(options: unknown, generate: () => string) {
   return { idempotencyKey: idempotencyKey ?? generate(), signal };
 }
 
-function readRetrieveOptions(options: unknown): AbortSignal | undefined {
+function readRetrieveOptions(options: unknown): RetrieveOptions {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw validation(['options'], 'must be an object');
   }
-  const { signal } = (options ?? {}) as RetrieveOptions;
+  const { signal, maxRetries } = (options ?? {}) as RetrieveOptions;
   if (signal !== undefined && typeof (signal as AbortSignal | null)?.addEventListener !== 'function') {
     throw validation(['signal'], 'must be an AbortSignal');
   }
-  return signal;
+  if (
+    maxRetries !== undefined &&
+    (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_MAX_RETRIES)
+  ) {
+    throw validation(['maxRetries'], `must be an integer from 0 to ${MAX_MAX_RETRIES}`);
+  }
+  return { signal, maxRetries };
 }
 
 function validation(path: string[], message: string): PasisError<'validation_error'> {
@@ -165,13 +183,15 @@ export function createCheckoutSessions(config: CheckoutSessionsConfig): Checkout
         safeToRetry: false,
       } as const;
       return sendWithRetries(config.http, request, (res) => {
-        const { session, problems } = parseSession(tryParseJson(res.body));
+        const json = tryParseJson(res.body);
+        refuseUnsafePaymentLink(json, res.status, idempotencyKey);
+        const { session, problems } = parseSession(json);
         if (session !== undefined) return session;
         throw invalidResponse(res.status, res.body, problems, idempotencyKey);
       });
     },
     async retrieve(sessionId, options) {
-      const signal = readRetrieveOptions(options);
+      const { signal, maxRetries } = readRetrieveOptions(options);
       if (!isValidSessionId(sessionId)) throw invalidSessionId();
       // Relative to baseUrl with both parts encoded: the request cannot leave its origin.
       const target = new URL(retrievePath(sessionId, config.appId), config.baseUrl);
@@ -184,8 +204,11 @@ export function createCheckoutSessions(config: CheckoutSessionsConfig): Checkout
         signal,
         safeToRetry: true,
       } as const;
-      return sendWithRetries(config.http, request, (res) => {
-        const { session, problems } = parseRetrievedSession(tryParseJson(res.body), sessionId);
+      const http = maxRetries === undefined ? config.http : { ...config.http, maxRetries };
+      return sendWithRetries(http, request, (res) => {
+        const json = tryParseJson(res.body);
+        refuseUnsafePaymentLink(json, res.status);
+        const { session, problems } = parseRetrievedSession(json, sessionId);
         if (session !== undefined) return session;
         throw invalidResponse(res.status, res.body, problems);
       });

@@ -13,7 +13,7 @@ import { isPasisError, type PasisError } from '../errors.js';
  * | `rate_limited` | 503 (with `retryAfterMs`) |
  * | `timeout` | 504 |
  * | `aborted` | 499 |
- * | `unknown_app`, `config_error` (merchant setup), `api_error`, `invalid_response`, `connection_error` | 502 |
+ * | `unknown_app`, `config_error` (merchant setup), `api_error`, `invalid_response`, `unsafe_payment_link`, `connection_error` | 502 |
  *
  * @example
  * catch (err) { if (isPasisError(err)) res.status(checkoutErrorStatus(err)).json({ error: { code: err.code, message: err.message } }); }

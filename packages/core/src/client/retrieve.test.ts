@@ -154,6 +154,30 @@ describe('checkout.sessions.retrieve: retries (a GET is safe to repeat)', () => 
     expect(server.requests).toHaveLength(1);
   });
 
+  it('maxRetries per call: 0 makes one attempt and never waits on Retry-After', async () => {
+    server.fallback = faults.error(429, 'rate_limited', 'slow', {}, { 'retry-after': '2' });
+    const { client, delays } = testClient(server.baseUrl, { maxRetries: 5 });
+    const error = await rejection(client.checkout.sessions.retrieve('sess_12345', { maxRetries: 0 }));
+    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 2000 });
+    expect(delays).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+    server.clear();
+    server.fallback = faults.error(500, 'internal_error', 'boom');
+    expect(await rejection(client.checkout.sessions.retrieve('sess_12345', { maxRetries: 1 }))).toMatchObject(
+      {
+        code: 'api_error',
+      },
+    );
+    expect(server.requests).toHaveLength(2);
+    for (const bad of [-1, 11, 1.5, '0']) {
+      const refused = await rejection(
+        client.checkout.sessions.retrieve('sess_12345', { maxRetries: bad as number }),
+      );
+      expect(refused).toMatchObject({ code: 'validation_error', issues: [{ path: ['maxRetries'] }] });
+    }
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('a stalled answer times out per attempt, is retried, and then succeeds', async () => {
     server.enqueue(faults.stall());
     const { client, delays } = testClient(server.baseUrl, { timeoutMs: 150 }, { random: () => 0 });

@@ -5,7 +5,7 @@
  */
 import { lazySchema } from '../lazy-zod.js';
 import { isPlainObject } from '../is-plain-object.js';
-import { isHttpUrl } from './wire.js';
+import { isHttpUrl, withNormalLink } from './wire.js';
 
 /**
  * Where a checkout session stands at Pasis: `open` until the customer finished, then
@@ -98,5 +98,5 @@ export function parseRetrievedSession(
     session = result.data as RetrievedCheckoutSession;
   }
   if (session.session_id !== expectedId) return { problems: ['session_id: not the session asked for'] };
-  return { session, problems: [] };
+  return { session: withNormalLink(session), problems: [] };
 }

@@ -8,6 +8,7 @@ import { lazySchema } from '../lazy-zod.js';
 import type { PasisIssue } from '../errors.js';
 import { isPlainObject } from '../is-plain-object.js';
 import type { CreateSessionParams } from './params.js';
+import { httpUrlHref } from './payment-link.js';
 
 /** Path of the initiate endpoint, relative to `baseUrl` (which always ends with `/`). */
 export const INITIATE_PATH = 'api/checkouts/initiate';
@@ -81,12 +82,7 @@ export interface CheckoutSession {
  * (bench/client.bench.mjs).
  */
 export function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\//i.test(value)) return false;
-  try {
-    return new URL(value).hostname !== '';
-  } catch {
-    return false;
-  }
+  return httpUrlHref(value) !== undefined;
 }
 
 /**
@@ -122,13 +118,29 @@ export function isCheckoutSession(json: unknown): json is CheckoutSession {
   );
 }
 
-/** Validates a 2xx body: the session, or what is wrong with it (the caller raises `invalid_response`). */
+/**
+ * Validates a 2xx body: the session, its `payment_link` normalised (the parsed URL's `href`),
+ * or what is wrong with it (the caller raises `invalid_response`).
+ */
 export function parseSession(json: unknown): { session?: CheckoutSession; problems: string[] } {
-  if (isCheckoutSession(json)) return { session: json, problems: [] };
+  if (isCheckoutSession(json)) return { session: withNormalLink(json), problems: [] };
   const result = sessionSchema().safeParse(json);
-  if (result.success) return { session: result.data as CheckoutSession, problems: [] };
+  if (result.success) return { session: withNormalLink(result.data as CheckoutSession), problems: [] };
   // Only the field names and zod's wording: never the values the server sent.
   return { problems: result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
+}
+
+/**
+ * Sets a valid session's `payment_link` (if any) to its normalised form, the parsed URL's
+ * `href`. The session passed {@link isHttpUrl}, so it has one; a parsed body is a fresh
+ * object, so it is set in place.
+ *
+ * @example
+ * withNormalLink({ payment_link: 'HTTPS://Checkout.Pasis.RW/pay/x' }); // { payment_link: 'https://checkout.pasis.rw/pay/x' }
+ */
+export function withNormalLink<T extends { payment_link?: string }>(session: T): T {
+  if (session.payment_link !== undefined) session.payment_link = httpUrlHref(session.payment_link) as string;
+  return session;
 }
 
 const errorEnvelopeSchema = lazySchema((z) => {

@@ -1,5 +1,7 @@
+import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PasisLogger } from '../logger.js';
+import { DEFAULT_BODY_TIMEOUT_MS } from '../webhooks/options.js';
 import type { WebhookHandler } from '../webhooks/types.js';
 import { type PinoLikeLogger, fromPinoLogger } from './pino-logger.js';
 import {
@@ -23,6 +25,8 @@ export interface FastifyRequestLike {
 
 /** The part of a Fastify reply the webhook route writes. */
 export interface FastifyReplyLike {
+  /** Whether an answer went out already. */
+  readonly sent: boolean;
   code(status: number): FastifyReplyLike;
   headers(headers: Record<string, string>): FastifyReplyLike;
   send(body: string): FastifyReplyLike;
@@ -79,8 +83,11 @@ interface FastifyScope {
 export interface FastifyWebhookRouteOptions {
   /** The route's path, absolute (validated by `splitRouteOptions`). */
   path: string;
-  /** Core's receiver: its `maxBodyBytes` is the parser's `bodyLimit`. */
-  webhooks: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'>;
+  /**
+   * Core's receiver: its `maxBodyBytes` is the parser's `bodyLimit`, its `bodyTimeoutMs`
+   * (default 10,000) how long a body may take to arrive.
+   */
+  webhooks: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'> & Partial<Pick<WebhookHandler, 'bodyTimeoutMs'>>;
   /** Where every delivery logs. Default: the request's own logger (`request.log`). */
   logger?: PasisLogger;
 }
@@ -89,6 +96,9 @@ export interface FastifyWebhookRouteOptions {
 // empty body, which core answers from its table, not a parsed one.
 const EMPTY_BODY = Buffer.alloc(0);
 const TOO_LARGE: WebhookBody = toWebhookBody({ kind: 'too_large' });
+const TIMED_OUT: WebhookBody = Object.freeze({ body: undefined, bodyTimedOut: true });
+// The code of the error the arrival timer hands Fastify's reader (never seen outside the route).
+const BODY_TIMEOUT = 'PASIS_ERR_BODY_TIMEOUT';
 
 const keepBytes = (_request: FastifyRequestLike, body: Buffer, done: Done<Buffer>) => done(null, body);
 
@@ -101,8 +111,11 @@ const keepBytes = (_request: FastifyRequestLike, body: Buffer, done: Done<Buffer
  * Every answer is core's: a body over the limit (Fastify's `FST_ERR_CTP_BODY_TOO_LARGE`) is
  * handed to core for its 413; a body that a middleware (an Express body parser run through
  * `@fastify/middie`) consumed first is handed to core for its `body_already_parsed`, where
- * Fastify's reader would wait forever. Any other error on the route (a throwing hook of the
- * app's) goes to the app's error handler. Returns what `fastify.register` returns.
+ * Fastify's reader would wait forever; a body still arriving `bodyTimeoutMs` after its headers
+ * (a trickle holding the connection: Fastify sets no request timeout of its own) is cut off
+ * and handed to core for its `body_timeout`, the connection then closed. Any other error on
+ * the route (a throwing hook of the app's) goes to the app's error handler. Returns what
+ * `fastify.register` returns.
  *
  * @example
  * await registerFastifyWebhookRoute(app, { path: '/webhook', webhooks });
@@ -112,6 +125,7 @@ export function registerFastifyWebhookRoute(
   options: FastifyWebhookRouteOptions,
 ): unknown {
   const { path, webhooks, logger } = options;
+  const bodyTimeoutMs = webhooks.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   // One logger object per delivery at most: none when a logger was given.
   const logOf = (request: FastifyRequestLike) => logger ?? fromPinoLogger(request.log);
 
@@ -128,14 +142,32 @@ export function registerFastifyWebhookRoute(
     return reply.code(status).headers(headers).send(text);
   }
 
-  // Callback style, and no work unless the stream was already read: this runs on every delivery.
+  // Only Fastify's own body reader listens for 'error' on the payload, and only while it
+  // reads: the error goes down its usual path (Connection: close, the route's error handler),
+  // where core answers it. Nothing is emitted once the body has ended or an answer went out.
+  const watchArrival = (reply: FastifyReplyLike, payload: EventEmitter) => {
+    const timer = setTimeout(() => {
+      if (reply.sent || payload.listenerCount('error') === 0) return;
+      payload.emit(
+        'error',
+        Object.assign(new Error('The webhook body arrived too slowly.'), { code: BODY_TIMEOUT }),
+      );
+    }, bodyTimeoutMs);
+    timer.unref(); // a server keeps the process up; a left-over timer must not
+    payload.on('end', () => clearTimeout(timer));
+  };
+
+  // Callback style, and little work unless the stream was already read: this runs on every delivery.
   const refuseConsumed = (
     request: FastifyRequestLike,
     reply: FastifyReplyLike,
     payload: unknown,
     done: Done<unknown>,
   ) => {
-    if (!isBodyConsumed(request.raw)) return done(null, payload);
+    if (!isBodyConsumed(request.raw)) {
+      watchArrival(reply, payload as EventEmitter);
+      return done(null, payload);
+    }
     // Not calling `done` ends Fastify's chain here; the answer (maybe bytes a middleware kept) is core's.
     readRawBody(request.raw, webhooks.maxBodyBytes)
       .then((read) => answer(request, reply, toWebhookBody(read)))
@@ -150,8 +182,9 @@ export function registerFastifyWebhookRoute(
     child.addContentTypeParser('application/json', parser, keepBytes);
     child.addContentTypeParser('*', parser, keepBytes);
     child.setErrorHandler((error, request, reply) => {
-      if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error; // the app's own error handler
-      return answer(request, reply, TOO_LARGE);
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return answer(request, reply, TOO_LARGE);
+      if (error.code === BODY_TIMEOUT) return answer(request, reply, TIMED_OUT);
+      throw error; // the app's own error handler
     });
     child.post(path, { preParsing: refuseConsumed }, async (request, reply) => {
       const { status, headers, body } = await webhooks.handle({

@@ -32,7 +32,7 @@ export type RawBodyResult =
   | { kind: 'unreadable' };
 
 /** The part of core's `WebhookRequest` that reading the body decides. */
-export type WebhookBody = Pick<WebhookRequest, 'body' | 'bodyTooLarge' | 'bodyUnreadable'>;
+export type WebhookBody = Pick<WebhookRequest, 'body' | 'bodyTooLarge' | 'bodyUnreadable' | 'bodyTimedOut'>;
 
 // Built once: a delivery with no bytes to hand over costs no object.
 const TOO_LARGE: WebhookBody = Object.freeze({ body: undefined, bodyTooLarge: true });

@@ -17,4 +17,6 @@ export type {
   TransactionalStoreConformanceOptions,
 } from './store-conformance.js';
 export { startSessionServer } from './session-server.js';
-export type { SessionFault, SessionServer } from './session-server.js';
+export type { SessionFault, SessionServer, SessionServerOptions } from './session-server.js';
+export { trickleRequest } from './trickle.js';
+export type { TrickleOptions, TrickleResult } from './trickle.js';

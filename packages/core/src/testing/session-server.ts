@@ -1,8 +1,9 @@
 /**
  * A small Pasis answering CONTRACT §1b for tests, on a real node:http server on
  * 127.0.0.1:0: sessions you set `open`, `success` or `cancelled`; a 429, a 5xx or a reset on
- * demand; answers held back until released (a slow Pasis); and a count of requests in
- * flight, so a test can check a concurrency bound against real sockets.
+ * demand; a rate limit like Pasis's (a token bucket answering 429 + `Retry-After`); answers
+ * held back until released (a slow Pasis); and a count of requests in flight, so a test can
+ * check a concurrency bound against real sockets.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,21 @@ export type SessionFault =
   | { kind: 'rate_limited'; retryAfterSec?: number }
   | { kind: 'error'; status: number }
   | { kind: 'reset' };
+
+/**
+ * Options of {@link startSessionServer}.
+ *
+ * @example
+ * await startSessionServer('app_test', { rateLimit: { perSecond: 10, burst: 20 } });
+ */
+export interface SessionServerOptions {
+  /**
+   * A token bucket over every request: `burst` at once (default `perSecond`), refilled at
+   * `perSecond`; beyond it, `429 rate_limited` with `Retry-After` in whole seconds (≥ 1), as
+   * the sandbox's `--rate-limit` answers. Default: no limit.
+   */
+  rateLimit?: { perSecond: number; burst?: number };
+}
 
 /** A running §1b server. */
 export interface SessionServer {
@@ -30,6 +46,8 @@ export interface SessionServer {
   reset(): void;
   /** Session ids asked for, in arrival order. */
   readonly requested: string[];
+  /** Requests refused with 429 by the rate limit (not by a queued fault). */
+  rateLimited(): number;
   /** Requests being answered right now, and the most there ever were at once. */
   inFlight(): number;
   maxInFlight(): number;
@@ -41,14 +59,37 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
+/** A token bucket: `take()` is 0 when a request may pass, else the seconds until one may. */
+function tokenBucket(limit: SessionServerOptions['rateLimit']) {
+  if (limit === undefined) return () => 0;
+  const { perSecond, burst = perSecond } = limit;
+  let tokens = burst;
+  let at = performance.now();
+  return () => {
+    const t = performance.now();
+    tokens = Math.min(burst, tokens + ((t - at) / 1000) * perSecond);
+    at = t;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - tokens) / perSecond));
+  };
+}
+
 /** Starts a §1b server for `appId` (default `app_test`), with no sessions. */
-export async function startSessionServer(appId = 'app_test'): Promise<SessionServer> {
+export async function startSessionServer(
+  appId = 'app_test',
+  options: SessionServerOptions = {},
+): Promise<SessionServer> {
   const sessions = new Map<string, { status: CheckoutSessionStatus; amount: number }>();
   const faults = new Map<string, SessionFault[]>();
   const requested: string[] = [];
   let holds: Promise<void>[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  let rateLimited = 0;
+  const take = tokenBucket(options.rateLimit);
 
   const releases = new Set<() => void>();
   const takeFault = (id: string) => faults.get(id)?.shift() ?? faults.get('*')?.shift();
@@ -63,6 +104,12 @@ export async function startSessionServer(appId = 'app_test'): Promise<SessionSer
     const id = decodeURIComponent(match[1]!);
     requested.push(id);
     await Promise.all(holds);
+    const waitSec = take();
+    if (waitSec > 0) {
+      rateLimited++;
+      const body = { error: { code: 'rate_limited', message: 'Too many requests' } };
+      return json(res, 429, body, { 'retry-after': String(waitSec) });
+    }
     if (url.searchParams.get('app_id') !== appId) {
       return json(res, 404, { error: { code: 'unknown_app', message: 'Unknown app_id' } });
     }
@@ -111,6 +158,7 @@ export async function startSessionServer(appId = 'app_test'): Promise<SessionSer
       faults.clear();
     },
     requested,
+    rateLimited: () => rateLimited,
     inFlight: () => inFlight,
     maxInFlight: () => maxInFlight,
     close: () =>

@@ -5,6 +5,7 @@
  */
 import type { PasisClient } from '../client/create-client.js';
 import type { RetrievedCheckoutSession } from '../client/retrieved-session.js';
+import { isValidSessionId } from '../client/wire.js';
 import { isPasisError, PasisError } from '../errors.js';
 import type { PasisEvent, SessionCreatedEvent, SessionProcessedEvent } from '../events/types.js';
 
@@ -46,25 +47,44 @@ const NOT_A_SESSION_ID = "The event's session_id cannot be a Pasis session id; i
 const UNKNOWN = 'Pasis does not know the session this event names; it was not handled.';
 const OPEN = 'Pasis reports this session as still open; the event was not handled.';
 
-async function retrieveOrThrow(
-  client: Pick<PasisClient, 'checkout'>,
-  sessionId: string,
-  options: ConfirmOptions | undefined,
-): Promise<RetrievedCheckoutSession> {
-  try {
-    return await client.checkout.sessions.retrieve(sessionId, { signal: options?.signal });
-  } catch (error) {
-    if (isPasisError(error, 'unknown_session')) throw new PasisError('unknown_session', UNKNOWN);
-    if (isPasisError(error, 'validation_error')) throw new PasisError('invalid_event', NOT_A_SESSION_ID);
-    // Pasis down, rate limited, slow, or the merchant's app id wrong: the delivery may be
-    // genuine, so it must be retried once Pasis can be asked (503), never dropped.
-    const code = isPasisError(error) ? error.code : 'unexpected error';
+/**
+ * What a failed retrieve means for the event being confirmed, as a webhook code: the
+ * session is unknown (422), the id cannot be one (400), or Pasis could not be asked (503,
+ * with Pasis's `retryAfterMs` when it gave one). Shared by {@link confirmEvent} and the
+ * receiver's confirmer, so both answer alike.
+ *
+ * @example
+ * try { await pasis.checkout.sessions.retrieve(id); } catch (error) { throw confirmationError(error); }
+ */
+export function confirmationError(error: unknown): PasisError {
+  if (isPasisError(error, 'unknown_session')) return new PasisError('unknown_session', UNKNOWN);
+  if (isPasisError(error, 'validation_error')) return new PasisError('invalid_event', NOT_A_SESSION_ID);
+  // Pasis down, rate limited, slow, or the merchant's app id wrong: the delivery may be
+  // genuine, so it must be retried once Pasis can be asked (503), never dropped.
+  const code = isPasisError(error) ? error.code : 'unexpected error';
+  return new PasisError(
+    'pasis_unavailable',
+    `Pasis could not be asked to confirm this event (${code}); it will be retried.`,
+    { cause: error, retryAfterMs: isPasisError(error) ? error.retryAfterMs : undefined },
+  );
+}
+
+/**
+ * Throws `invalid_event` for anything but the two kinds Pasis's answer can confirm, and for
+ * a session id no session can have (so that Pasis is never asked about it).
+ *
+ * @example
+ * assertConfirmable(event); // then retrieve event.session_id
+ */
+export function assertConfirmable(event: PasisEvent): void {
+  // Checked at run time too: an unknown kind must never come back as a session:processed.
+  if (event?.kind !== 'session:processed' && event?.kind !== 'session:created') {
     throw new PasisError(
-      'pasis_unavailable',
-      `Pasis could not be asked to confirm this event (${code}); it will be retried.`,
-      { cause: error, retryAfterMs: isPasisError(error) ? error.retryAfterMs : undefined },
+      'invalid_event',
+      'Only session:processed and session:created events can be confirmed.',
     );
   }
+  if (!isValidSessionId(event.session_id)) throw new PasisError('invalid_event', NOT_A_SESSION_ID);
 }
 
 function mismatch(fields: string[]): PasisError<'outcome_mismatch'> {
@@ -116,14 +136,25 @@ export async function confirmEvent(
   event: PasisEvent,
   options?: ConfirmOptions,
 ): Promise<PasisEvent> {
-  // Checked at run time too: an unknown kind must never come back as a session:processed.
-  if (event?.kind !== 'session:processed' && event?.kind !== 'session:created') {
-    throw new PasisError(
-      'invalid_event',
-      'Only session:processed and session:created events can be confirmed.',
-    );
+  assertConfirmable(event);
+  let session: RetrievedCheckoutSession;
+  try {
+    session = await client.checkout.sessions.retrieve(event.session_id, { signal: options?.signal });
+  } catch (error) {
+    throw confirmationError(error);
   }
-  const session = await retrieveOrThrow(client, event.session_id, options);
+  return judgeClaim(event, session);
+}
+
+/**
+ * Holds a confirmable event's claim against Pasis's answer about its session: returns the
+ * event rebuilt from the answer, or throws `session_open` / `outcome_mismatch` (see
+ * {@link confirmEvent}). Pure: one answer may judge every delivery that names the session.
+ *
+ * @example
+ * const trusted = judgeClaim(event, await pasis.checkout.sessions.retrieve(event.session_id));
+ */
+export function judgeClaim(event: PasisEvent, session: RetrievedCheckoutSession): PasisEvent {
   const differs = session.amount !== event.amount ? ['amount'] : [];
   if (event.kind === 'session:created') {
     if (differs.length > 0) throw mismatch(differs);

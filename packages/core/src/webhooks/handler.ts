@@ -75,7 +75,9 @@ export function createWebhookHandler<Tx = undefined>(
   const { logger, maxBodyBytes, keys } = resolved;
   const fail = (message: string) => configError(message, resolved.packageName);
   const verify = keys === undefined ? undefined : createVerifier(keys, resolved.toleranceSec, resolved.now);
-  const confirm = resolved.confirmWith && createConfirmer(resolved.confirmWith);
+  const confirm =
+    resolved.confirmWith &&
+    createConfirmer(resolved.confirmWith, { maxInFlight: resolved.confirmMaxInFlight, now: resolved.now });
   const registry = new HandlerRegistry(resolved.on, fail);
   const failures = createFailureLog(resolved.now);
   const dispatch = createDispatch({
@@ -124,6 +126,11 @@ export function createWebhookHandler<Tx = undefined>(
     code: 'body_too_large',
     message: `The body is larger than ${maxBodyBytes} bytes.`,
   });
+  const TIMED_OUT: ReceiveResult = Object.freeze({
+    ok: false,
+    code: 'body_timeout',
+    message: `The body did not arrive within ${resolved.bodyTimeoutMs} ms.`,
+  });
   const UNREADABLE: ReceiveResult = Object.freeze({
     ok: false,
     code: 'body_unreadable',
@@ -154,6 +161,7 @@ export function createWebhookHandler<Tx = undefined>(
       const { body } = request;
       if (request.bodyTooLarge === true) return answer(TOO_LARGE, observed);
       if (request.bodyUnreadable === true) return answer(UNREADABLE, observed);
+      if (request.bodyTimedOut === true) return answer(TIMED_OUT, observed);
       if (!isRawBody(body)) {
         if (!warnedRawBody) {
           warnedRawBody = true;
@@ -191,7 +199,10 @@ export function createWebhookHandler<Tx = undefined>(
       if (isPasisError(error) && Object.hasOwn(WEBHOOK_ERROR_STATUS, error.code)) {
         const code = error.code as keyof typeof WEBHOOK_ERROR_STATUS;
         rejected(log, code, deliveryId); // at warn, rate-limited: forgeries cannot flood the log
-        return answer({ ok: false, code, message: error.message }, observed);
+        return answer(
+          { ok: false, code, message: error.message, retryAfterMs: error.retryAfterMs },
+          observed,
+        );
       }
       unexpected(log, error, deliveryId, 'webhook');
       return answer(UNEXPECTED, observed);
@@ -227,6 +238,7 @@ export function createWebhookHandler<Tx = undefined>(
     receive,
     on: (kind, fn) => registry.add(kind, fn),
     maxBodyBytes,
+    bodyTimeoutMs: resolved.bodyTimeoutMs,
   };
   const fetchHandler = toFetchHandler(handler, logger);
   return handler;

@@ -38,6 +38,10 @@ describe('webhook options: one module validates every option', () => {
     [{ secrets: [] }, /secrets must be a non-empty array/],
     [{ secrets: 'whsec_x' }, /secrets must be a non-empty array/],
     [{ unsafeAllowUnsigned: 'yes' }, /unsafeAllowUnsigned must be a boolean/],
+    [{ confirmMaxInFlight: 0 }, /confirmMaxInFlight must be a positive integer, got 0/],
+    [{ confirmMaxInFlight: '8' }, /confirmMaxInFlight must be a positive integer/],
+    [{ bodyTimeoutMs: 0 }, /bodyTimeoutMs must be a positive integer up to 2147483647, got 0/],
+    [{ bodyTimeoutMs: 2 ** 31 }, /bodyTimeoutMs must be a positive integer up to 2147483647/],
   ])('refuses %j with a config_error naming @pasis/core', (bad, message) => {
     const text = configErrorOf(() => createWebhookHandler({ secret, logger: silentLogger, ...bad } as never));
     expect(text).toMatch(/^@pasis\/core: /);

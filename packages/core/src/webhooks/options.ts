@@ -13,6 +13,7 @@ import { isKnownEventKind } from '../events/schemas.js';
 import { isPlainObject } from '../is-plain-object.js';
 import { defaultLogger, isPasisLogger, type PasisLogger } from '../logger.js';
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
+import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
 import { resolveConfirm, resolveSecretKeys } from './trust.js';
 import type {
   AnyEventHandler,
@@ -23,6 +24,13 @@ import type {
 
 /** Default body limit: 256 KiB, far above any Pasis event. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Default time a body may take to arrive where an adapter reads it itself (the Fastify
+ * route): 10 s.
+ * @example createWebhookHandler({ bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS / 2 }); // 5 s
+ */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 /** Default allowed clock difference between sender and receiver, both ways (CONTRACT §3). */
 export const DEFAULT_TOLERANCE_SEC = 300;
@@ -60,6 +68,9 @@ export interface ResolvedWebhookOptions {
   keys: Buffer[] | undefined;
   /** The client every event is confirmed with (`confirm`), or `undefined`. */
   confirmWith: Pick<PasisClient, 'checkout'> | undefined;
+  /** Most confirm-by-fetch retrieves in flight at once. */
+  confirmMaxInFlight: number;
+  bodyTimeoutMs: number;
   toleranceSec: number;
   now: () => number;
   maxBodyBytes: number;
@@ -89,6 +100,8 @@ export const WEBHOOK_OPTION_NAMES: ReadonlySet<string> = new Set<string>([
   'doneTtlMs',
   'now',
   'confirm',
+  'confirmMaxInFlight',
+  'bodyTimeoutMs',
   'tracerProvider',
   'meterProvider',
 ] satisfies (keyof WebhookHandlerOptions)[]);
@@ -107,10 +120,11 @@ type Fail = (message: string) => PasisError<'config_error'>;
 
 export { resolveSecrets } from './trust.js';
 
-function positiveInteger(fail: Fail, name: string, value: unknown, fallback: number): number {
+function positiveInteger(fail: Fail, name: string, value: unknown, fallback: number, max?: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw fail(`${name} must be a positive integer, got ${String(value)}.`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > (max ?? value)) {
+    const bound = max === undefined ? '' : ` up to ${max}`;
+    throw fail(`${name} must be a positive integer${bound}, got ${String(value)}.`);
   }
   return value;
 }
@@ -160,7 +174,8 @@ function resolveOn(fail: Fail, value: unknown): ResolvedWebhookOptions['on'] {
  * `config_error` naming the adapter's package on the first mistake, an unknown option
  * included (with the new name of a renamed one).
  *
- * Defaults: `secret` = `PASIS_WEBHOOK_SECRET`; `maxBodyBytes` = 262,144; `toleranceSec` =
+ * Defaults: `secret` = `PASIS_WEBHOOK_SECRET`; `maxBodyBytes` = 262,144; `bodyTimeoutMs` =
+ * 10,000; `confirmMaxInFlight` = 8; `toleranceSec` =
  * 300; `leaseMs` = 60,000; `doneTtlMs` = 7 days; `store` = a new memory store; `logger` =
  * `defaultLogger`; `now` = `Date.now`; `tracerProvider` / `meterProvider` = the global ones.
  */
@@ -210,6 +225,20 @@ export function resolveWebhookOptions(
       confirmWith !== undefined,
     ),
     confirmWith,
+    confirmMaxInFlight: positiveInteger(
+      fail,
+      'confirmMaxInFlight',
+      o.confirmMaxInFlight,
+      DEFAULT_CONFIRM_MAX_IN_FLIGHT,
+    ),
+    // A timer's longest delay: setTimeout turns longer ones into 1 ms.
+    bodyTimeoutMs: positiveInteger(
+      fail,
+      'bodyTimeoutMs',
+      o.bodyTimeoutMs,
+      DEFAULT_BODY_TIMEOUT_MS,
+      2_147_483_647,
+    ),
     toleranceSec: resolveTolerance(o.toleranceSec, fail),
     now: resolveClock(o.now, fail),
     maxBodyBytes: positiveInteger(fail, 'maxBodyBytes', o.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),

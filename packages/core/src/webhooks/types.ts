@@ -89,6 +89,16 @@ export interface WebhookHandlerOptions<Tx = undefined> extends PasisTelemetryOpt
    */
   confirm?: boolean | { client: Pick<PasisClient, 'checkout'> };
   /**
+   * With `confirm`: the most retrieves this receiver has in flight at once. A delivery that
+   * needs one more is answered 503 `confirm_busy` (`Retry-After: 1`) at once, never queued,
+   * so a flood of forgeries can neither pile up requests here nor hold a genuine delivery
+   * behind them. Copies naming one session share one retrieve and count once. Default 8.
+   *
+   * @example
+   * createWebhookHandler({ confirm: true, confirmMaxInFlight: 16 });
+   */
+  confirmMaxInFlight?: number;
+  /**
    * Accept deliveries without verifying any signature. Unsafe: anyone who can reach the
    * endpoint can fake a payment; use `confirm` instead when there is no secret. Logged as
    * a warning once. Default `false`.
@@ -104,6 +114,16 @@ export interface WebhookHandlerOptions<Tx = undefined> extends PasisTelemetryOpt
   logger?: PasisLogger;
   /** Largest body accepted, in bytes; larger ones get 413. Default 262,144 (256 KiB). */
   maxBodyBytes?: number;
+  /**
+   * How long an adapter that reads the body itself (the Fastify route, for `@pasis/fastify`
+   * and Nest on Fastify) lets a body take to arrive, from its headers to its last byte; a
+   * slower one (a trickle holding the connection) is answered 408 `body_timeout`. Default
+   * 10,000 ms.
+   *
+   * @example
+   * await app.register(pasis, { webhook: { bodyTimeoutMs: 5_000 } });
+   */
+  bodyTimeoutMs?: number;
   /** Allowed clock difference in seconds, both ways. Default 300. */
   toleranceSec?: number;
   /** How long a claim is held before another worker may take it over. Default 60,000 ms. */
@@ -133,6 +153,8 @@ export interface WebhookRequest {
    * went away): core answers 400 `body_unreadable` without looking at `body`.
    */
   bodyUnreadable?: boolean;
+  /** Set by an adapter whose body took longer than `bodyTimeoutMs` to arrive: core answers 408. */
+  bodyTimedOut?: boolean;
   /** The framework's request logger, used for this delivery instead of the handler's. */
   logger?: PasisLogger;
 }
@@ -160,7 +182,13 @@ export interface ReceiveMeta {
  */
 export type ReceiveResult =
   | { ok: true; outcome: 'handled' | 'duplicate' | 'ignored' }
-  | { ok: false; code: WebhookErrorCode; message: string };
+  | {
+      ok: false;
+      code: WebhookErrorCode;
+      message: string;
+      /** When the sender may try again (sent as `Retry-After`), if the cause said. */
+      retryAfterMs?: number;
+    };
 
 /** The receiver built by `createWebhookHandler`. */
 export interface WebhookHandler<Tx = undefined> {
@@ -180,4 +208,6 @@ export interface WebhookHandler<Tx = undefined> {
   on<K extends PasisEventKind>(kind: K, handler: EventHandler<K, Tx>): () => void;
   /** The configured body limit, so adapters stop reading a stream past it. */
   readonly maxBodyBytes: number;
+  /** The configured `bodyTimeoutMs`, for adapters that read the body themselves. */
+  readonly bodyTimeoutMs: number;
 }

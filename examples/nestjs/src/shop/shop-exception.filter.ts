@@ -1,0 +1,35 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { PasisLogger } from '@pasis/core';
+import { badInputAnswer, badInputFromError, loggableError } from '@pasis/example-shop-kit';
+import type { Request, Response } from 'express';
+import { SHOP_LOGGER } from './shop.tokens.js';
+
+/**
+ * Every error of the shop's own routes (the webhook is not one: it answers from core's
+ * table on the adapter), in place of Nest's default filter, which answers a body-parser
+ * error with the parser's message (it may quote the body) and logs the error with the raw
+ * body it carries. Bad input is a 4xx with the shop's error body, never logged; Nest's own
+ * HTTP errors (a 404) keep their status; anything else is logged masked and answered 500.
+ */
+@Catch()
+export class ShopExceptionFilter implements ExceptionFilter {
+  constructor(@Inject(SHOP_LOGGER) private readonly logger: PasisLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return void res.end();
+    const bad = badInputFromError(exception);
+    if (bad) {
+      const { status, contentType, body } = badInputAnswer(bad, req.accepts(['html', 'json']) === 'json');
+      return void res.status(status).type(contentType).send(body);
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      const code = status === 404 ? 'not_found' : 'bad_request';
+      return void res.status(status).json({ error: { code, message: exception.message } });
+    }
+    this.logger.error('shop: a request failed', { error: loggableError(exception) });
+    res.status(500).type('text').send('Something went wrong. Please try again.');
+  }
+}
