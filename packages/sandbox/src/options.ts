@@ -1,6 +1,7 @@
 import { configError } from './config-error.js';
 import { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
 import { checkWaitMs } from './durations.js';
+import { invalidHostEntries } from './guard/hosts.js';
 import { type SandboxLogger, silentSandboxLogger } from './logger.js';
 import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from './model.js';
 
@@ -25,6 +26,13 @@ export interface SandboxOptions {
   webhook?: WebhookBehaviour;
   /** The wait of the `delay` behaviour when a request names none. Default 30,000 ms. */
   webhookDelayMs?: number;
+  /**
+   * More `Host` names the sandbox answers to, `name` (any port) or `name:port`, beside its
+   * own (a loopback name with its port, or the host it binds): e.g. `['sandbox']` for a
+   * container reached as `http://sandbox:4010`. Any other `Host` is refused with 421
+   * (DNS rebinding). Default: none. (The CLI takes `--allowed-host`.)
+   */
+  allowedHosts?: readonly string[];
 }
 
 /** {@link SandboxOptions} checked, with every default filled in. */
@@ -35,6 +43,7 @@ export interface ResolvedOptions {
   dataDir: string | undefined;
   webhook: WebhookBehaviour;
   webhookDelayMs: number;
+  allowedHosts: readonly string[];
 }
 
 /**
@@ -63,7 +72,16 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
   if (options.dataDir !== undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
     throw configError('dataDir must be a non-empty path.');
   }
+  const allowedHosts = options.allowedHosts ?? [];
+  if (!Array.isArray(allowedHosts)) throw configError('allowedHosts must be an array of host names.');
+  const badHosts = invalidHostEntries(allowedHosts);
+  if (badHosts.length > 0) {
+    throw configError(
+      `allowedHosts: ${badHosts.map((h) => JSON.stringify(h)).join(', ')} is not a host; write a name or address, optionally with :port (e.g. sandbox or sandbox:4010).`,
+    );
+  }
   return {
+    allowedHosts: [...allowedHosts],
     retrySchedule: [...schedule],
     deliveryTimeoutMs: timeout,
     logger,

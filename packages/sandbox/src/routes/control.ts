@@ -1,14 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { filterDeliveries, filterSessions, readFilters } from '../filters.js';
-import { HttpError, readFields, redirect, sendJson, wantsHtml } from '../http.js';
+import { HttpError, readFields, sendJson } from '../http.js';
 import type { SandboxService } from '../service.js';
 import { completeSchema, parseOr400, redeliverSchema } from '../validation.js';
 import type { LiveEvents } from './live-events.js';
-
-/** Only a path on this sandbox (`/…`, never `//host`): a form's `return_to` goes nowhere else. */
-function localPath(value: string | undefined): string | undefined {
-  return value !== undefined && /^\/(?![/\\])/.test(value) ? value : undefined;
-}
 
 /** The control API under `/_sandbox` (CONTRACT §4). Returns false when no route matched. */
 export async function control(
@@ -57,14 +52,10 @@ export async function control(
     case 'POST deliveries/:id/redeliver': {
       const delivery = store.deliveries.get(id!);
       if (!delivery) throw new HttpError(404, 'unknown_delivery', `No delivery ${id}.`);
-      // The dashboard's buttons post a form: send the person back to a page.
-      const fromForm = wantsHtml(req);
+      // The dashboard's buttons post a form elsewhere (routes/redeliver-form.ts): JSON only here.
       const input = parseOr400(redeliverSchema, await readFields(req));
       const sent = service.deliveries.redeliver(delivery, { newId: input.new_id });
-      if (!fromForm)
-        sendJson(res, 202, sent, { location: `/_sandbox/deliveries/${encodeURIComponent(sent.id)}` });
-      else if (input.new_id) redirect(res, `/deliveries/${encodeURIComponent(sent.id)}`);
-      else redirect(res, localPath(input.return_to) ?? '/');
+      sendJson(res, 202, sent, { location: `/_sandbox/deliveries/${encodeURIComponent(sent.id)}` });
       return true;
     }
     case 'GET events':
