@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readFields, sendJson } from '../http.js';
+import { HttpError, readFields, sendJson } from '../http.js';
 import type { SandboxSession } from '../model.js';
 import type { SandboxService } from '../service.js';
 import { initiateSchema, parseOr400 } from '../validation.js';
@@ -8,6 +8,9 @@ import { initiateSchema, parseOr400 } from '../validation.js';
 export const INITIATE_PATH = '/api/checkouts/initiate';
 /** The prefix of §1b's `GET /api/checkouts/:session_id`. */
 export const CHECKOUTS_PREFIX = '/api/checkouts/';
+
+/** The longest `Idempotency-Key` kept: 255 characters. */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /** The session as initiate answers it (CONTRACT §1). */
 function createdResponse(session: SandboxSession) {
@@ -36,6 +39,13 @@ export function retrievedResponse(session: SandboxSession) {
 export async function initiate(service: SandboxService, req: IncomingMessage, res: ServerResponse) {
   const body = parseOr400(initiateSchema, await readFields(req));
   const key = req.headers['idempotency-key'];
+  if (typeof key === 'string' && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
+    );
+  }
   const session = service.initiate(body, typeof key === 'string' && key !== '' ? key : undefined);
   sendJson(res, 200, createdResponse(session));
 }
