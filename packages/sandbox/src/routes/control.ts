@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { filterDeliveries, filterSessions, readFilters } from '../filters.js';
+import { deliveryMatches, readFilters, sessionMatches } from '../filters.js';
 import { HttpError, readFields, sendJson } from '../http.js';
+import { type Page, paginate, readPage } from '../paging.js';
 import type { SandboxService } from '../service.js';
 import { completeSchema, parseOr400, redeliverSchema } from '../validation.js';
 import type { LiveEvents } from './live-events.js';
+
+/** A list answer: `{ data, has_more, next_cursor? }` (the total stays on the dashboard). */
+function listed<T>({ total: _, ...page }: Page<T>) {
+  return page;
+}
 
 /** The control API under `/_sandbox` (CONTRACT §4). Returns false when no route matched. */
 export async function control(
@@ -23,11 +29,30 @@ export async function control(
       sendJson(res, 201, service.registerApp((await readFields(req)) as never));
       return true;
     case 'GET apps':
-      sendJson(res, 200, { data: store.list(store.apps) });
+      sendJson(
+        res,
+        200,
+        listed(
+          paginate(
+            store.list(store.apps),
+            (a) => a.app_id,
+            () => true,
+            readPage(query),
+          ),
+        ),
+      );
       return true;
-    case 'GET sessions':
-      sendJson(res, 200, { data: filterSessions(store.list(store.sessions), readFilters(query)) });
+    case 'GET sessions': {
+      const filters = readFilters(query);
+      const page = paginate(
+        store.list(store.sessions),
+        (s) => s.session_id,
+        sessionMatches(filters),
+        readPage(query),
+      );
+      sendJson(res, 200, listed(page));
       return true;
+    }
     case 'GET sessions/:id': {
       const session = store.sessions.get(id!);
       if (!session) throw new HttpError(404, 'unknown_session', `No session ${id}.`);
@@ -40,9 +65,17 @@ export async function control(
       sendJson(res, 200, { ...session, delivery_id: delivery.id });
       return true;
     }
-    case 'GET deliveries':
-      sendJson(res, 200, { data: filterDeliveries(store.list(store.deliveries), readFilters(query)) });
+    case 'GET deliveries': {
+      const filters = readFilters(query);
+      const page = paginate(
+        store.list(store.deliveries),
+        (d) => d.id,
+        deliveryMatches(filters),
+        readPage(query),
+      );
+      sendJson(res, 200, listed(page));
       return true;
+    }
     case 'GET deliveries/:id': {
       const delivery = store.deliveries.get(id!);
       if (!delivery) throw new HttpError(404, 'unknown_delivery', `No delivery ${id}.`);
