@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
+import { invalidHostEntries } from '../guard/hosts.js';
 import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
 import {
   APPROVING_NUMBER,
@@ -24,6 +25,8 @@ resume on their schedule. An error prints one line and exits 2 (a usage mistake)
 Options:
   --port <n>                 port to listen on (default 4010; 0 picks a free one)
   --host <host>              host to bind (default 127.0.0.1)
+  --allowed-host <name>      answer to this Host too, name or name:port (repeatable), e.g. sandbox
+                             in a container; other Hosts get 421 (default: loopback names and --host)
   --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR}; delete it to start afresh)
   --in-memory                keep nothing: forget everything on exit
   --retry-schedule <list>    waits between retries, e.g. 1s,5s,30s, or none (default 5s,30s,2m,10m,30m,1h)
@@ -48,6 +51,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },
+      'allowed-host': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
       'retry-schedule': { type: 'string' },
@@ -76,6 +80,12 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       `--webhook must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}, not "${values.webhook}"`,
     );
   }
+  const badHost = invalidHostEntries(values['allowed-host'] ?? [])[0];
+  if (badHost !== undefined) {
+    throw new UsageError(
+      `--allowed-host "${badHost}" is not a host name: write a name or address, optionally with :port`,
+    );
+  }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) {
     throw new UsageError(
@@ -92,6 +102,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     webhook: values.webhook as WebhookBehaviour,
     webhookDelayMs: parseDuration(values['webhook-delay'], '--webhook-delay'),
     deliveryTimeoutMs: Math.max(1, parseDuration(values['delivery-timeout'], '--delivery-timeout')),
+    allowedHosts: values['allowed-host'] ?? [],
   });
   try {
     // The app of a previous run keeps its id and secret (your shop's environment stays valid);
