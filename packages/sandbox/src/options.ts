@@ -3,7 +3,12 @@ import { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
 import { checkWaitMs } from './durations.js';
 import { invalidHostEntries } from './guard/hosts.js';
 import { type SandboxLogger, silentSandboxLogger } from './logger.js';
-import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from './model.js';
+import {
+  DEFAULT_APPROVAL_WINDOW_MS,
+  DEFAULT_WEBHOOK_DELAY_MS,
+  WEBHOOK_BEHAVIOURS,
+  type WebhookBehaviour,
+} from './model.js';
 
 /** Options of `createSandbox`. */
 export interface SandboxOptions {
@@ -33,6 +38,12 @@ export interface SandboxOptions {
    * (DNS rebinding). Default: none. (The CLI takes `--allowed-host`.)
    */
   allowedHosts?: readonly string[];
+  /**
+   * How long the phone of a payer who never answers (`0780000003`) shows the prompt before
+   * the session ends `cancelled`. Default 300,000 ms (5 minutes); at most 24 h. A `complete`
+   * body's `approval_window_ms` overrides it. (The CLI takes `--approval-window 2s`.)
+   */
+  approvalWindowMs?: number;
 }
 
 /** {@link SandboxOptions} checked, with every default filled in. */
@@ -44,6 +55,7 @@ export interface ResolvedOptions {
   webhook: WebhookBehaviour;
   webhookDelayMs: number;
   allowedHosts: readonly string[];
+  approvalWindowMs: number;
 }
 
 /**
@@ -88,5 +100,6 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     dataDir: options.dataDir,
     webhook,
     webhookDelayMs: checkWaitMs(options.webhookDelayMs ?? DEFAULT_WEBHOOK_DELAY_MS, 'webhookDelayMs'),
+    approvalWindowMs: checkWaitMs(options.approvalWindowMs ?? DEFAULT_APPROVAL_WINDOW_MS, 'approvalWindowMs'),
   };
 }

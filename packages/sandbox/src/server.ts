@@ -132,6 +132,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           hosts = { port: address.port, bindHost: host, allowedHosts: config.allowedHosts };
           const resumed = deliveries.resume();
           if (resumed > 0) logger.info(`resumed ${resumed} pending deliveries from ${store.dataDir}`);
+          const waiting = service.approvals.resume();
+          if (waiting > 0) logger.info(`resumed ${waiting} payments awaiting approval from ${store.dataDir}`);
           resolve(baseUrl);
         });
       });
@@ -141,6 +143,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       closed ??= (async () => {
         // No new requests first, then no new attempts; the data dir closes last.
         live.close();
+        service.approvals.close();
         if (server.listening) {
           await new Promise<void>((resolve) => {
             server.close(() => resolve());

@@ -57,10 +57,20 @@ export const completeSchema = z
       .min(0)
       .max(MAX_WAIT_MS, 'must be at most 24 h')
       .optional(),
+    approval_window_ms: z
+      .number()
+      .int('must be a whole number')
+      .min(0)
+      .max(MAX_WAIT_MS, 'must be at most 24 h')
+      .optional(),
   })
   .refine((body) => body.delay_ms === undefined || body.webhook === 'delay', {
     path: ['delay_ms'],
     message: 'is only for webhook: "delay"',
+  })
+  .refine((body) => body.approval_window_ms === undefined || body.status === 'success', {
+    path: ['approval_window_ms'],
+    message: 'is only for a payment (status: "success")',
   });
 
 /** `POST /_sandbox/deliveries/:id/redeliver`: JSON `{ new_id: true }`, or the form's `new_id=true`. */

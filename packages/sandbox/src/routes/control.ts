@@ -62,7 +62,9 @@ export async function control(
     case 'POST sessions/:id/complete': {
       const input = parseOr400(completeSchema, await readFields(req));
       const { session, delivery } = service.complete(id!, input);
-      sendJson(res, 200, { ...session, delivery_id: delivery.id });
+      // Awaiting approval on the payer's phone: accepted, not ended (no delivery yet).
+      if (!delivery) sendJson(res, 202, session);
+      else sendJson(res, 200, { ...session, delivery_id: delivery.id });
       return true;
     }
     case 'GET deliveries': {
