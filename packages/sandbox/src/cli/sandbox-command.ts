@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
 import { invalidHostEntries } from '../guard/hosts.js';
-import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
+import {
+  DEFAULT_APPROVAL_WINDOW_MS,
+  DEFAULT_WEBHOOK_DELAY_MS,
+  WEBHOOK_BEHAVIOURS,
+  type WebhookBehaviour,
+} from '../model.js';
 import {
   APPROVING_NUMBER,
   DECLINING_NUMBER,
@@ -33,6 +38,8 @@ Options:
   --webhook <behaviour>      deliver | lose | duplicate | delay, for sessions completed without a choice (default deliver)
   --webhook-delay <d>        the wait of delay, e.g. 5s (default 30s)
   --delivery-timeout <d>     per-attempt timeout (default 10s)
+  --approval-window <d>      how long ${SILENT_NUMBER}'s phone shows the prompt, unanswered, before the
+                             session ends cancelled, e.g. 2s (default 5m)
   --app-id <id>              app id (default $PASIS_APP_ID, else the data dir's app, else generated)
   --webhook-secret <s>       whsec_ secret (default $PASIS_WEBHOOK_SECRET, else the app's, else generated)
   --callback-url <url>       where webhooks go (default $PASIS_CALLBACK_URL, else http://127.0.0.1:3000/webhook)
@@ -58,6 +65,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       webhook: { type: 'string', default: 'deliver' },
       'webhook-delay': { type: 'string', default: formatDuration(DEFAULT_WEBHOOK_DELAY_MS) },
       'delivery-timeout': { type: 'string', default: '10s' },
+      'approval-window': { type: 'string', default: formatDuration(DEFAULT_APPROVAL_WINDOW_MS) },
       'app-id': { type: 'string' },
       'webhook-secret': { type: 'string' },
       'callback-url': { type: 'string' },
@@ -103,6 +111,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     webhookDelayMs: parseDuration(values['webhook-delay'], '--webhook-delay'),
     deliveryTimeoutMs: Math.max(1, parseDuration(values['delivery-timeout'], '--delivery-timeout')),
     allowedHosts: values['allowed-host'] ?? [],
+    approvalWindowMs: parseDuration(values['approval-window'], '--approval-window'),
   });
   try {
     // The app of a previous run keeps its id and secret (your shop's environment stays valid);
@@ -153,7 +162,7 @@ Paste into your shop's environment:
   PASIS_APP_ID=${app.app_id}
   PASIS_WEBHOOK_SECRET=${app.webhook_secret}
 
-Test numbers: ${APPROVING_NUMBER} approves, ${DECLINING_NUMBER} declines, ${SILENT_NUMBER} approves too (for now). Ctrl-C stops.
+Test numbers: ${APPROVING_NUMBER} approves, ${DECLINING_NUMBER} declines, ${SILENT_NUMBER} never answers (cancelled after ${values['approval-window']}). Ctrl-C stops.
 `);
   } catch (error) {
     await sandbox.close();
