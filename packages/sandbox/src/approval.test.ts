@@ -41,6 +41,8 @@ describe('0780000003 never answers', () => {
     expect(retrieved.json.completed_at).toBeUndefined();
     expect(sandbox.store.deliveries.size).toBe(0);
     expect(receiver.answers).toEqual([]);
+    const dashboard = await (await fetch(`${sandbox.url}/?session_id=${sessionId}`)).text();
+    expect(dashboard).toContain(`awaiting approval until ${paid.json.approval.expires_at}`);
   });
 
   it('ends cancelled when the window passes (approvalWindowMs), and its webhook arrives', async () => {

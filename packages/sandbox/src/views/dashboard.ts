@@ -35,7 +35,7 @@ function sessionsTable(sessions: Page<SandboxSession>, apps: ReadonlyMap<string,
       s,
     ) => `<tr><td><a href="/pay/${encodeURIComponent(s.session_id)}"><code>${escapeHtml(s.session_id)}</code></a></td>
 <td>${escapeHtml(apps.get(s.app_id)?.name ?? s.app_id)}</td><td>${escapeHtml(s.email)}</td><td class="num">${formatRwf(s.amount)}</td>
-<td><span class="badge ${escapeHtml(s.status)}">${escapeHtml(s.status)}</span></td><td class="muted">${escapeHtml(s.created_at)}${s.completed_at ? `<br>ended ${escapeHtml(s.completed_at)}` : ''}</td>
+<td><span class="badge ${escapeHtml(s.status)}">${escapeHtml(s.status)}</span>${s.approval ? `<br><span class="muted">awaiting approval until ${escapeHtml(s.approval.expires_at)}</span>` : ''}</td><td class="muted">${escapeHtml(s.created_at)}${s.completed_at ? `<br>ended ${escapeHtml(s.completed_at)}` : ''}</td>
 <td><a href="/?session_id=${encodeURIComponent(s.session_id)}">Deliveries<span class="muted"> of ${escapeHtml(s.session_id)}</span></a></td></tr>`,
   );
   return `<table><thead><tr><th scope="col">Session</th><th scope="col">App</th><th scope="col">Email</th><th scope="col" class="num">Amount</th><th scope="col">Status</th><th scope="col">Time</th><th scope="col">Webhooks</th></tr></thead><tbody>${rows}</tbody></table>`;
