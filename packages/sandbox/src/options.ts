@@ -44,6 +44,12 @@ export interface SandboxOptions {
    * body's `approval_window_ms` overrides it. (The CLI takes `--approval-window 2s`.)
    */
   approvalWindowMs?: number;
+  /**
+   * At most this many requests per second per app on `/api/checkouts/*` (initiate and
+   * retrieve together); beyond it, `429 rate_limited` with `Retry-After`. Default: no limit.
+   * (The CLI takes `--rate-limit 20`.)
+   */
+  rateLimit?: number;
 }
 
 /** {@link SandboxOptions} checked, with every default filled in. */
@@ -56,6 +62,7 @@ export interface ResolvedOptions {
   webhookDelayMs: number;
   allowedHosts: readonly string[];
   approvalWindowMs: number;
+  rateLimit: number | undefined;
 }
 
 /**
@@ -84,6 +91,12 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
   if (options.dataDir !== undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
     throw configError('dataDir must be a non-empty path.');
   }
+  const { rateLimit } = options;
+  if (rateLimit !== undefined && (!Number.isInteger(rateLimit) || rateLimit < 1)) {
+    throw configError(
+      'rateLimit must be a whole number of requests per second, at least 1 (leave it out for no limit).',
+    );
+  }
   const allowedHosts = options.allowedHosts ?? [];
   if (!Array.isArray(allowedHosts)) throw configError('allowedHosts must be an array of host names.');
   const badHosts = invalidHostEntries(allowedHosts);
@@ -94,6 +107,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
   }
   return {
     allowedHosts: [...allowedHosts],
+    rateLimit,
     retrySchedule: [...schedule],
     deliveryTimeoutMs: timeout,
     logger,

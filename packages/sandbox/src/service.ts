@@ -18,6 +18,7 @@ import {
   decidePayment,
   PHONE_NOT_FOUND_HINT,
 } from './payment-rules.js';
+import { RateLimiter } from './rate-limit.js';
 import type { SandboxStore } from './store/sandbox-store.js';
 import { assertUsableSecret } from './usable-secret.js';
 import { type initiateSchema, parseOr400, registerAppSchema } from './validation.js';
@@ -42,6 +43,7 @@ export interface WebhookDefaults {
   webhook: WebhookBehaviour;
   webhookDelayMs: number;
   approvalWindowMs: number;
+  rateLimit: number | undefined;
 }
 
 /** How a completion came out: a delivery once the session ended; none while it awaits approval. */
@@ -54,6 +56,8 @@ export interface Completion {
 export class SandboxService {
   /** Payments awaiting approval on the payer's phone, and their deadlines. */
   readonly approvals: Approvals;
+  /** `rateLimit`'s counters, for `/api/checkouts/*`. */
+  readonly rateLimit: RateLimiter;
 
   constructor(
     readonly store: SandboxStore,
@@ -62,6 +66,7 @@ export class SandboxService {
     readonly defaults: WebhookDefaults,
   ) {
     this.approvals = new Approvals(store, deliveries);
+    this.rateLimit = new RateLimiter(defaults.rateLimit);
   }
 
   /**

@@ -40,6 +40,8 @@ Options:
   --delivery-timeout <d>     per-attempt timeout (default 10s)
   --approval-window <d>      how long ${SILENT_NUMBER}'s phone shows the prompt, unanswered, before the
                              session ends cancelled, e.g. 2s (default 5m)
+  --rate-limit <n>           at most n requests per second per app on /api/checkouts/*, then
+                             429 rate_limited with Retry-After (default: no limit)
   --app-id <id>              app id (default $PASIS_APP_ID, else the data dir's app, else generated)
   --webhook-secret <s>       whsec_ secret (default $PASIS_WEBHOOK_SECRET, else the app's, else generated)
   --callback-url <url>       where webhooks go (default $PASIS_CALLBACK_URL, else http://127.0.0.1:3000/webhook)
@@ -66,6 +68,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       'webhook-delay': { type: 'string', default: formatDuration(DEFAULT_WEBHOOK_DELAY_MS) },
       'delivery-timeout': { type: 'string', default: '10s' },
       'approval-window': { type: 'string', default: formatDuration(DEFAULT_APPROVAL_WINDOW_MS) },
+      'rate-limit': { type: 'string' },
       'app-id': { type: 'string' },
       'webhook-secret': { type: 'string' },
       'callback-url': { type: 'string' },
@@ -94,6 +97,12 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       `--allowed-host "${badHost}" is not a host name: write a name or address, optionally with :port`,
     );
   }
+  const rateLimit = values['rate-limit'];
+  if (rateLimit !== undefined && (!/^\d{1,9}$/.test(rateLimit) || Number(rateLimit) < 1)) {
+    throw new UsageError(
+      `--rate-limit must be a whole number of requests per second, at least 1, not "${rateLimit}"`,
+    );
+  }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) {
     throw new UsageError(
@@ -112,6 +121,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     deliveryTimeoutMs: Math.max(1, parseDuration(values['delivery-timeout'], '--delivery-timeout')),
     allowedHosts: values['allowed-host'] ?? [],
     approvalWindowMs: parseDuration(values['approval-window'], '--approval-window'),
+    ...(rateLimit !== undefined ? { rateLimit: Number(rateLimit) } : {}),
   });
   try {
     // The app of a previous run keeps its id and secret (your shop's environment stays valid);

@@ -35,9 +35,17 @@ export function retrievedResponse(session: SandboxSession) {
   };
 }
 
+// Counted per app before anything else, as a provider's gateway would; only for apps that
+// exist, so made-up ids cannot grow the counters.
+function limit(service: SandboxService, appId: unknown) {
+  if (typeof appId === 'string' && service.store.apps.has(appId)) service.rateLimit.take(appId);
+}
+
 /** `POST /api/checkouts/initiate`. */
 export async function initiate(service: SandboxService, req: IncomingMessage, res: ServerResponse) {
-  const body = parseOr400(initiateSchema, await readFields(req));
+  const fields = await readFields(req);
+  limit(service, fields.app_id);
+  const body = parseOr400(initiateSchema, fields);
   const key = req.headers['idempotency-key'];
   if (typeof key === 'string' && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw new HttpError(
@@ -57,6 +65,7 @@ export function retrieve(
   sessionId: string,
   query: URLSearchParams,
 ) {
+  limit(service, query.get('app_id'));
   const session = service.retrieve(sessionId, query.get('app_id') ?? undefined);
   sendJson(res, 200, retrievedResponse(session));
 }

@@ -93,6 +93,9 @@ export async function control(
       sendJson(res, 202, sent, { location: `/_sandbox/deliveries/${encodeURIComponent(sent.id)}` });
       return true;
     }
+    case 'GET rate-limit':
+      sendJson(res, 200, service.rateLimit.summary());
+      return true;
     case 'GET events':
       live.serve(req, res);
       return true;

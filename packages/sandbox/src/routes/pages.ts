@@ -49,6 +49,7 @@ export function pages(service: SandboxService, res: ServerResponse, parts: strin
         ),
         filters,
         query,
+        rateLimit: service.rateLimit.summary(),
         self: `${url.pathname}${url.search}`,
       };
     } catch (error) {

@@ -2,6 +2,7 @@ import { maskWebhookSecret } from '@pasis/core';
 import { DELIVERY_STATES, type Filters, SESSION_STATUSES } from '../filters.js';
 import type { SandboxApp, SandboxDelivery, SandboxSession } from '../model.js';
 import type { Page } from '../paging.js';
+import type { RateLimitSummary } from '../rate-limit.js';
 import { escapeHtml, formatRwf, page } from './html.js';
 import { pager } from './pager.js';
 import { attemptSummary, LIVE_STATUS, redeliverForms, stateBadge } from './parts.js';
@@ -13,14 +14,19 @@ function rowsOf<T>(page: Page<T>, render: (row: T) => string): string {
   return page.data.map(render).join('');
 }
 
-function appsTable(apps: Page<SandboxApp>): string {
+function rateLimitLine({ limit, refused }: RateLimitSummary): string {
+  if (limit === null) return '';
+  return `<p id="rate-limit">Rate limit: ${escapeHtml(limit)} requests per second per app on /api/checkouts/* · <strong>${escapeHtml(refused)}</strong> refused (429)</p>`;
+}
+
+function appsTable(apps: Page<SandboxApp>, refusedByApp: Record<string, number>): string {
   if (apps.total === 0)
     return '<p class="muted">No apps yet: POST /_sandbox/apps or run `pasis sandbox`.</p>';
   const rows = apps.data
     .map(
       (app) => `<tr><td>${escapeHtml(app.name)}<br><code>${escapeHtml(app.app_id)}</code></td>
 <td><details><summary><code>${escapeHtml(maskWebhookSecret(app.webhook_secret))}</code> <span class="muted">(reveal)</span></summary><code>${escapeHtml(app.webhook_secret)}</code></details></td>
-<td>${app.verified ? 'verified' : `unverified<br><span class="muted">approved: ${escapeHtml(app.approved_numbers.join(', ') || 'none')}</span>`}</td>
+<td>${app.verified ? 'verified' : `unverified<br><span class="muted">approved: ${escapeHtml(app.approved_numbers.join(', ') || 'none')}</span>`}${refusedByApp[app.app_id] ? `<br><span class="muted">rate limited: ${escapeHtml(refusedByApp[app.app_id])}</span>` : ''}</td>
 <td><code>${escapeHtml(app.callback_url)}</code><br><code>${escapeHtml(app.return_url)}</code></td></tr>`,
     )
     .join('');
@@ -89,6 +95,8 @@ export interface DashboardData {
   filters: Filters;
   /** This page's query: filters and each table's cursor (`apps_cursor`…), for the page links. */
   query: URLSearchParams;
+  /** The rate limit and its refusals so far. */
+  rateLimit: RateLimitSummary;
   /** This page's own path and query, where the buttons come back to. */
   self: string;
 }
@@ -99,7 +107,7 @@ export function renderDashboard(data: DashboardData): string {
     'Pasis sandbox',
     `<p class="muted">Pasis Checkout · local sandbox</p><h1>Dashboard</h1>${LIVE_STATUS}
 ${filterForm(data.allApps, data.filters)}
-<section class="card" id="apps-region" data-live aria-labelledby="apps"><h2 id="apps">Apps</h2>${appsTable(data.apps)}${pager(data.apps, 'apps', 'apps_cursor', data.query)}</section>
+<section class="card" id="apps-region" data-live aria-labelledby="apps"><h2 id="apps">Apps</h2>${rateLimitLine(data.rateLimit)}${appsTable(data.apps, data.rateLimit.refused_by_app)}${pager(data.apps, 'apps', 'apps_cursor', data.query)}</section>
 <section class="card" id="sessions-region" data-live aria-labelledby="sessions"><h2 id="sessions">Sessions</h2>${sessionsTable(data.sessions, data.allApps)}${pager(data.sessions, 'sessions', 'sessions_cursor', data.query)}</section>
 <section class="card" id="deliveries-region" data-live aria-labelledby="deliveries"><h2 id="deliveries">Webhook deliveries</h2>${deliveriesTable(data.deliveries, data.self)}${pager(data.deliveries, 'deliveries', 'deliveries_cursor', data.query)}</section>`,
     { wide: true, live: true },
