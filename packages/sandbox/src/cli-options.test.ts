@@ -9,7 +9,7 @@ import { generateWebhookSecret } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, pasis, runSandbox } from './test-support/cli.js';
 import { raw } from './test-support/raw.js';
-import { startReceiver, waitFor } from './test-support/receiver.js';
+import { reservePort, startReceiver, waitFor } from './test-support/receiver.js';
 
 async function post(url: string, body: object): Promise<{ status: number; json: Record<string, string> }> {
   const res = await fetch(url, {
@@ -95,6 +95,54 @@ describe('pasis sandbox --approval-window', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(
       /^pasis sandbox: --approval-window: "soon" is not a duration; write a whole number and a unit, e\.g\. 500ms, 1s, 2m or 1h\.\nRun `pasis sandbox --help` for the options\.\n$/,
+    );
+  });
+});
+
+describe('pasis sandbox --public-url (a container bound to 0.0.0.0)', () => {
+  it('gives payment links and PASIS_BASE_URL on that URL, and answers to its host', async () => {
+    const port = await reservePort();
+    const publicUrl = `http://pasis.test:${port}`;
+    const sandbox = await runSandbox([
+      '--in-memory',
+      '--app-id',
+      'app_pub',
+      '--public-url',
+      publicUrl,
+      '--port',
+      String(port),
+    ]);
+    try {
+      expect(sandbox.out).toContain(`PASIS_BASE_URL=${publicUrl}`);
+      const local = `http://127.0.0.1:${port}`;
+      const created = await post(`${local}/api/checkouts/initiate`, {
+        items: [{ name: 'Airtime', Amount: 700 }],
+        app_id: 'app_pub',
+        email: 'c@mail.com',
+      });
+      expect(created.json.payment_link).toBe(`${publicUrl}/pay/${created.json.session_id}`);
+      const page = await raw(local, `/pay/${created.json.session_id}`, {
+        headers: { host: `pasis.test:${port}` },
+      });
+      expect(page.status).toBe(200);
+      expect((await raw(local, '/', { headers: { host: `other.test:${port}` } })).status).toBe(421);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('refuses a URL with a path, in one line with exit 2', async () => {
+    const run = await pasis([
+      'sandbox',
+      '--in-memory',
+      '--port',
+      '0',
+      '--public-url',
+      'http://localhost:4010/x',
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'pasis sandbox: --public-url must be an http(s) origin with no path, e.g. http://localhost:4010, not "http://localhost:4010/x".',
     );
   });
 });

@@ -50,6 +50,13 @@ export interface SandboxOptions {
    * (The CLI takes `--rate-limit 20`.)
    */
   rateLimit?: number;
+  /**
+   * The base URL browsers and shops are given (payment links, `sandbox.url`), when it is not
+   * the address the sandbox binds: e.g. `http://localhost:4010` for a container bound to
+   * `0.0.0.0` behind a published port. Its host is allowed as a `Host` too. Default: the
+   * bound address and port. (The CLI takes `--public-url`.)
+   */
+  publicUrl?: string;
 }
 
 /** {@link SandboxOptions} checked, with every default filled in. */
@@ -63,6 +70,35 @@ export interface ResolvedOptions {
   allowedHosts: readonly string[];
   approvalWindowMs: number;
   rateLimit: number | undefined;
+  publicUrl: string | undefined;
+}
+
+/**
+ * Checks a public URL: an http(s) origin only (payment links are `${publicUrl}/pay/…`);
+ * anything else is a `config_error` naming `what`. Returns the origin.
+ *
+ * @example
+ * checkPublicUrl('http://localhost:4010/', '--public-url'); // 'http://localhost:4010'
+ */
+export function checkPublicUrl(value: unknown, what = 'publicUrl'): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(String(value));
+  } catch {}
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username
+  ) {
+    throw configError(
+      `${what} must be an http(s) origin with no path, e.g. http://localhost:4010, not ${JSON.stringify(value)}.`,
+    );
+  }
+  return url.origin;
 }
 
 /**
@@ -106,6 +142,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     );
   }
   return {
+    publicUrl: checkPublicUrl(options.publicUrl),
     allowedHosts: [...allowedHosts],
     rateLimit,
     retrySchedule: [...schedule],

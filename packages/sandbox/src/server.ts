@@ -128,8 +128,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          baseUrl = `http://${shownHost}:${address.port}`;
-          hosts = { port: address.port, bindHost: host, allowedHosts: config.allowedHosts };
+          baseUrl = config.publicUrl ?? `http://${shownHost}:${address.port}`;
+          const publicHost = config.publicUrl === undefined ? [] : [new URL(config.publicUrl).host];
+          hosts = {
+            port: address.port,
+            bindHost: host,
+            allowedHosts: [...config.allowedHosts, ...publicHost],
+          };
           const resumed = deliveries.resume();
           if (resumed > 0) logger.info(`resumed ${resumed} pending deliveries from ${store.dataDir}`);
           const waiting = service.approvals.resume();

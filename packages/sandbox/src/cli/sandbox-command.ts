@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
 import { invalidHostEntries } from '../guard/hosts.js';
+import { checkPublicUrl } from '../options.js';
 import {
   DEFAULT_APPROVAL_WINDOW_MS,
   DEFAULT_WEBHOOK_DELAY_MS,
@@ -32,6 +33,8 @@ Options:
   --host <host>              host to bind (default 127.0.0.1)
   --allowed-host <name>      answer to this Host too, name or name:port (repeatable), e.g. sandbox
                              in a container; other Hosts get 421 (default: loopback names and --host)
+  --public-url <url>         the base URL of payment links and PASIS_BASE_URL when it is not the bound
+                             address, e.g. http://localhost:4010 for a container bound to 0.0.0.0
   --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR}; delete it to start afresh)
   --in-memory                keep nothing: forget everything on exit
   --retry-schedule <list>    waits between retries, e.g. 1s,5s,30s, or none (default 5s,30s,2m,10m,30m,1h)
@@ -61,6 +64,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       port: { type: 'string', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },
       'allowed-host': { type: 'string', multiple: true },
+      'public-url': { type: 'string' },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
       'retry-schedule': { type: 'string' },
@@ -122,6 +126,9 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     allowedHosts: values['allowed-host'] ?? [],
     approvalWindowMs: parseDuration(values['approval-window'], '--approval-window'),
     ...(rateLimit !== undefined ? { rateLimit: Number(rateLimit) } : {}),
+    ...(values['public-url'] !== undefined
+      ? { publicUrl: checkPublicUrl(values['public-url'], '--public-url') }
+      : {}),
   });
   try {
     // The app of a previous run keeps its id and secret (your shop's environment stays valid);
