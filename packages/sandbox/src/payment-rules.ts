@@ -54,5 +54,11 @@ export function decidePayment(app: SandboxApp, rawPhone: string): PaymentDecisio
   return phone === SILENT_NUMBER ? 'pending' : 'success';
 }
 
-/** The provider's words when a payer's earlier payment still awaits approval. */
+/**
+ * The provider's words when a payer's earlier payment still awaits approval: the pay page's
+ * alert, and the start of `payment_pending`'s message.
+ *
+ * @example
+ * error.message.startsWith(PAYMENT_PENDING_MESSAGE); // a 409 payment_pending
+ */
 export const PAYMENT_PENDING_MESSAGE = 'Payer already has an unfinalized transaction';

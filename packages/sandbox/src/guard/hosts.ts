@@ -34,7 +34,14 @@ function parseAuthority(text: string, defaultPort: number | undefined): Authorit
   }
 }
 
-/** `localhost`, `*.localhost` (RFC 6761), `127.0.0.0/8` and `[::1]`. */
+/**
+ * `localhost`, `*.localhost` (RFC 6761), `127.0.0.0/8` and `[::1]`, as the URL parser
+ * writes a hostname.
+ *
+ * @example
+ * isLoopbackName('app.localhost'); // true
+ * isLoopbackName('localhost.evil.example'); // false
+ */
 export function isLoopbackName(hostname: string): boolean {
   return (
     hostname === 'localhost' ||

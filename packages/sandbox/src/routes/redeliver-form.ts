@@ -30,7 +30,11 @@ export function localPath(value: string | undefined, ownOrigin: string): string 
 /**
  * `POST /deliveries/:id/redeliver`: the dashboard's and the inspector's buttons (a form),
  * answered with a 303 to a page: the new delivery's inspector (`new_id=true`), else
- * `return_to`. The JSON twin is `POST /_sandbox/deliveries/:id/redeliver`.
+ * `return_to` (default `/`). The JSON twin is `POST /_sandbox/deliveries/:id/redeliver`.
+ *
+ * @example
+ * // <form method="post" action="/deliveries/dlv_1/redeliver"><input name="return_to" value="/?state=failed">
+ * await redeliverForm(service, req, res, 'dlv_1'); // 303 Location: /?state=failed
  */
 export async function redeliverForm(
   service: SandboxService,
