@@ -197,7 +197,8 @@ console.log(`
   Test phone numbers on the pay page:
     0780000001  pays (approved)
     0780000002  is declined (the session ends cancelled)
-    0780000003  pays too (approved; a payer who never answers is not modelled yet)
+    0780000003  never answers: the page waits for approval on the phone, and the session ends
+                cancelled when the approval window (5 minutes) passes, webhook and all
     any other   "Phone number not found": the demo app is unverified, like a new account
 
   Provoke what a real Pasis can do to your shop (every delivery is signed as usual). On the

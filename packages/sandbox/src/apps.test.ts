@@ -38,6 +38,7 @@ async function payFrom(appId: string, phone: string): Promise<string> {
     status: 'success',
     phone,
   });
+  if (status === 202) return 'awaiting approval';
   return status === 200 ? json.status : json.error.code;
 }
 
@@ -51,10 +52,12 @@ describe('POST /_sandbox/apps without approved_numbers', () => {
     expect(DEFAULT_APPROVED_NUMBERS).toEqual(app.approved_numbers);
     expect(await payFrom('app_plain', '0780000001')).toBe('success');
     expect(await payFrom('app_plain', '0780000002')).toBe('cancelled');
-    expect(await payFrom('app_plain', '+250 780 000 003')).toBe('success'); // until "never answers" exists
+    expect(await payFrom('app_plain', '+250 780 000 003')).toBe('awaiting approval'); // never answers
     expect(await payFrom('app_plain', '0788123456')).toBe('phone_number_not_found');
     const page = await fetch(`${sandbox.url}/pay/${await newSession(sandbox, 'app_plain')}`);
-    expect(await page.text()).toContain('Test numbers: 0780000001 approves, 0780000002 declines.');
+    expect(await page.text()).toContain(
+      'Test numbers: 0780000001 approves, 0780000002 declines, 0780000003 never answers.',
+    );
   });
 });
 

@@ -137,13 +137,19 @@ describe('webhook deliveries', () => {
       webhookId: delivery.webhook_id,
     });
     expect(receiver.handled).toHaveLength(1);
-    const form = await fetch(`${sandbox.url}/_sandbox/deliveries/${delivery.id}/redeliver`, {
+    const form = await fetch(`${sandbox.url}/deliveries/${delivery.id}/redeliver`, {
       method: 'POST',
       body: new URLSearchParams({}),
       redirect: 'manual',
     });
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toBe('/');
+    // The control API takes JSON only: the form has its own route.
+    const formToApi = await fetch(`${sandbox.url}/_sandbox/deliveries/${delivery.id}/redeliver`, {
+      method: 'POST',
+      body: new URLSearchParams({}),
+    });
+    expect(formToApi.status).toBe(415);
   });
 
   it('sign exactly like @pasis/core/testing (the sandbox cannot drift from the SDK)', async () => {

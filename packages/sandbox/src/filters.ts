@@ -29,34 +29,30 @@ export function readFilters(query: URLSearchParams): Filters {
 }
 
 /**
- * The sessions that pass every filter that applies to a session.
+ * Whether a session passes every filter that applies to a session.
  *
  * @example
- * filterSessions(sessions, { status: 'open' });
+ * paginate(sessions, (s) => s.session_id, sessionMatches({ status: 'open' }), { limit: 50 });
  */
-export function filterSessions(sessions: SandboxSession[], f: Filters): SandboxSession[] {
-  return sessions.filter(
-    (s) =>
-      (f.app_id === undefined || s.app_id === f.app_id) &&
-      (f.session_id === undefined || s.session_id === f.session_id) &&
-      (f.status === undefined || s.status === f.status),
-  );
+export function sessionMatches(f: Filters): (s: SandboxSession) => boolean {
+  return (s) =>
+    (f.app_id === undefined || s.app_id === f.app_id) &&
+    (f.session_id === undefined || s.session_id === f.session_id) &&
+    (f.status === undefined || s.status === f.status);
 }
 
 /**
- * The deliveries that pass every filter (`status` is their event's).
+ * Whether a delivery passes every filter (`status` is its event's).
  *
  * @example
- * filterDeliveries(deliveries, { state: 'failed', app_id: 'app_1' });
+ * paginate(deliveries, (d) => d.id, deliveryMatches({ state: 'failed' }), { limit: 50 });
  */
-export function filterDeliveries(deliveries: SandboxDelivery[], f: Filters): SandboxDelivery[] {
-  return deliveries.filter(
-    (d) =>
-      (f.app_id === undefined || d.app_id === f.app_id) &&
-      (f.session_id === undefined || d.session_id === f.session_id) &&
-      (f.status === undefined || d.event.status === f.status) &&
-      (f.state === undefined || d.state === f.state),
-  );
+export function deliveryMatches(f: Filters): (d: SandboxDelivery) => boolean {
+  return (d) =>
+    (f.app_id === undefined || d.app_id === f.app_id) &&
+    (f.session_id === undefined || d.session_id === f.session_id) &&
+    (f.status === undefined || d.event.status === f.status) &&
+    (f.state === undefined || d.state === f.state);
 }
 
 /** The filters as a query string (`?app_id=…`), for links that keep them. */

@@ -44,11 +44,6 @@ export async function readFields(req: IncomingMessage): Promise<Record<string, u
   }
 }
 
-/** Whether the client asked for HTML (a browser form) rather than JSON. */
-export function wantsHtml(req: IncomingMessage): boolean {
-  return (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
-}
-
 export function sendJson(
   res: ServerResponse,
   status: number,

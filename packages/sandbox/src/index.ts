@@ -11,13 +11,19 @@ export type {
   DeliveryAttempt,
   DeliveryState,
   IdempotencyRecord,
+  PendingApproval,
   SandboxApp,
   SandboxDelivery,
   SandboxItem,
   SandboxSession,
   WebhookBehaviour,
 } from './model.js';
-export { DEFAULT_WEBHOOK_DELAY_MS, RESPONSE_BODY_LIMIT, WEBHOOK_BEHAVIOURS } from './model.js';
+export {
+  DEFAULT_APPROVAL_WINDOW_MS,
+  DEFAULT_WEBHOOK_DELAY_MS,
+  RESPONSE_BODY_LIMIT,
+  WEBHOOK_BEHAVIOURS,
+} from './model.js';
 export type { SandboxStore, StoreChange } from './store/sandbox-store.js';
 export { DATA_FILES, FORMAT_VERSION } from './store/database.js';
 export { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
@@ -26,5 +32,7 @@ export {
   APPROVING_NUMBER,
   DECLINING_NUMBER,
   DEFAULT_APPROVED_NUMBERS,
+  PAYMENT_PENDING_MESSAGE,
   PHONE_NOT_FOUND_HINT,
+  SILENT_NUMBER,
 } from './payment-rules.js';

@@ -118,19 +118,20 @@ describe('the inspector page /deliveries/:id', () => {
     const { url } = rig!.sandbox;
     const dashboard = await (await fetch(`${url}/?session_id=${sessionId}`)).text();
     expect(dashboard).toContain(`href="/deliveries/${delivery.id}"`);
-    const back = await fetch(`${url}/_sandbox/deliveries/${delivery.id}/redeliver`, {
+    expect(dashboard).toContain(`action="/deliveries/${delivery.id}/redeliver"`);
+    const back = await fetch(`${url}/deliveries/${delivery.id}/redeliver`, {
       method: 'POST',
       body: new URLSearchParams({ return_to: `/?session_id=${sessionId}` }),
       redirect: 'manual',
     });
     expect(back.headers.get('location')).toBe(`/?session_id=${sessionId}`);
-    const offsite = await fetch(`${url}/_sandbox/deliveries/${delivery.id}/redeliver`, {
+    const offsite = await fetch(`${url}/deliveries/${delivery.id}/redeliver`, {
       method: 'POST',
       body: new URLSearchParams({ return_to: '//evil.example/' }),
       redirect: 'manual',
     });
     expect(offsite.headers.get('location')).toBe('/');
-    const fresh = await fetch(`${url}/_sandbox/deliveries/${delivery.id}/redeliver`, {
+    const fresh = await fetch(`${url}/deliveries/${delivery.id}/redeliver`, {
       method: 'POST',
       body: new URLSearchParams({ new_id: 'true' }),
       redirect: 'manual',

@@ -30,10 +30,31 @@ export interface SandboxSession {
   created_at: string;
   completed_at?: string;
   phone?: string;
+  /** While the payer's phone shows the prompt: the session stays `open` until it ends. */
+  approval?: PendingApproval;
 }
 
 /** Every status of a {@link SandboxSession}, in the order the dashboard offers them. */
 export const SESSION_STATUSES: readonly SandboxSession['status'][] = ['open', 'success', 'cancelled'];
+
+/**
+ * A payment awaiting approval on the payer's phone (CONTRACT §4, the number that never
+ * answers): when `expires_at` passes, the session ends `cancelled` and its webhook goes out
+ * with the behaviour chosen at Pay. Kept with the session, so a restarted sandbox still ends
+ * it at its deadline.
+ */
+export interface PendingApproval {
+  /** The payer's number, as typed. */
+  phone: string;
+  /** When the prompt expires (ISO 8601, to the millisecond). */
+  expires_at: string;
+  webhook: WebhookBehaviour;
+  /** For `delay`. */
+  delay_ms?: number;
+}
+
+/** How long the payer's phone shows the prompt by default: 5 minutes, as MTN MoMo and Airtel Money. */
+export const DEFAULT_APPROVAL_WINDOW_MS = 300_000;
 
 /**
  * What the sandbox does with a finished session's webhook (CONTRACT §4): `deliver` (retried

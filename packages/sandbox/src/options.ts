@@ -1,8 +1,14 @@
 import { configError } from './config-error.js';
 import { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
 import { checkWaitMs } from './durations.js';
+import { invalidHostEntries } from './guard/hosts.js';
 import { type SandboxLogger, silentSandboxLogger } from './logger.js';
-import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from './model.js';
+import {
+  DEFAULT_APPROVAL_WINDOW_MS,
+  DEFAULT_WEBHOOK_DELAY_MS,
+  WEBHOOK_BEHAVIOURS,
+  type WebhookBehaviour,
+} from './model.js';
 
 /** Options of `createSandbox`. */
 export interface SandboxOptions {
@@ -25,6 +31,32 @@ export interface SandboxOptions {
   webhook?: WebhookBehaviour;
   /** The wait of the `delay` behaviour when a request names none. Default 30,000 ms. */
   webhookDelayMs?: number;
+  /**
+   * More `Host` names the sandbox answers to, `name` (any port) or `name:port`, beside its
+   * own (a loopback name with its port, or the host it binds): e.g. `['sandbox']` for a
+   * container reached as `http://sandbox:4010`. Any other `Host` is refused with 421
+   * (DNS rebinding). Default: none. (The CLI takes `--allowed-host`.)
+   */
+  allowedHosts?: readonly string[];
+  /**
+   * How long the phone of a payer who never answers (`0780000003`) shows the prompt before
+   * the session ends `cancelled`. Default 300,000 ms (5 minutes); at most 24 h. A `complete`
+   * body's `approval_window_ms` overrides it. (The CLI takes `--approval-window 2s`.)
+   */
+  approvalWindowMs?: number;
+  /**
+   * At most this many requests per second per app on `/api/checkouts/*` (initiate and
+   * retrieve together); beyond it, `429 rate_limited` with `Retry-After`. Default: no limit.
+   * (The CLI takes `--rate-limit 20`.)
+   */
+  rateLimit?: number;
+  /**
+   * The base URL browsers and shops are given (payment links, `sandbox.url`), when it is not
+   * the address the sandbox binds: e.g. `http://localhost:4010` for a container bound to
+   * `0.0.0.0` behind a published port. Its host is allowed as a `Host` too. Default: the
+   * bound address and port. (The CLI takes `--public-url`.)
+   */
+  publicUrl?: string;
 }
 
 /** {@link SandboxOptions} checked, with every default filled in. */
@@ -35,6 +67,38 @@ export interface ResolvedOptions {
   dataDir: string | undefined;
   webhook: WebhookBehaviour;
   webhookDelayMs: number;
+  allowedHosts: readonly string[];
+  approvalWindowMs: number;
+  rateLimit: number | undefined;
+  publicUrl: string | undefined;
+}
+
+/**
+ * Checks a public URL: an http(s) origin only (payment links are `${publicUrl}/pay/…`);
+ * anything else is a `config_error` naming `what`. Returns the origin.
+ *
+ * @example
+ * checkPublicUrl('http://localhost:4010/', '--public-url'); // 'http://localhost:4010'
+ */
+export function checkPublicUrl(value: unknown, what = 'publicUrl'): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(String(value));
+  } catch {}
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username
+  ) {
+    throw configError(
+      `${what} must be an http(s) origin with no path, e.g. http://localhost:4010, not ${JSON.stringify(value)}.`,
+    );
+  }
+  return url.origin;
 }
 
 /**
@@ -63,12 +127,30 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
   if (options.dataDir !== undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
     throw configError('dataDir must be a non-empty path.');
   }
+  const { rateLimit } = options;
+  if (rateLimit !== undefined && (!Number.isInteger(rateLimit) || rateLimit < 1)) {
+    throw configError(
+      'rateLimit must be a whole number of requests per second, at least 1 (leave it out for no limit).',
+    );
+  }
+  const allowedHosts = options.allowedHosts ?? [];
+  if (!Array.isArray(allowedHosts)) throw configError('allowedHosts must be an array of host names.');
+  const badHosts = invalidHostEntries(allowedHosts);
+  if (badHosts.length > 0) {
+    throw configError(
+      `allowedHosts: ${badHosts.map((h) => JSON.stringify(h)).join(', ')} is not a host; write a name or address, optionally with :port (e.g. sandbox or sandbox:4010).`,
+    );
+  }
   return {
+    publicUrl: checkPublicUrl(options.publicUrl),
+    allowedHosts: [...allowedHosts],
+    rateLimit,
     retrySchedule: [...schedule],
     deliveryTimeoutMs: timeout,
     logger,
     dataDir: options.dataDir,
     webhook,
     webhookDelayMs: checkWaitMs(options.webhookDelayMs ?? DEFAULT_WEBHOOK_DELAY_MS, 'webhookDelayMs'),
+    approvalWindowMs: checkWaitMs(options.approvalWindowMs ?? DEFAULT_APPROVAL_WINDOW_MS, 'approvalWindowMs'),
   };
 }

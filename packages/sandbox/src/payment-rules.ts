@@ -5,8 +5,8 @@ export const APPROVING_NUMBER = '0780000001';
 /** CONTRACT §4's test number whose payer declines: the session ends `cancelled`. */
 export const DECLINING_NUMBER = '0780000002';
 /**
- * CONTRACT §4's test number whose payer never answers. The sandbox does not model a pending
- * approval yet: until it does, this number approves at once, as any other approved one.
+ * CONTRACT §4's test number whose payer never answers: the session stays `open`, awaiting
+ * approval, until the approval window passes; then it ends `cancelled`.
  */
 export const SILENT_NUMBER = '0780000003';
 
@@ -35,16 +35,30 @@ export function normalisePhone(raw: string): string {
   return digits.startsWith('250') && digits.length === 12 ? `0${digits.slice(3)}` : digits;
 }
 
-/** What paying from `phone` comes to for `app`. */
-export type PaymentDecision = 'success' | 'cancelled' | 'phone_number_not_found';
+/** What paying from `phone` comes to for `app`: `pending` waits for the payer's phone. */
+export type PaymentDecision = 'success' | 'cancelled' | 'pending' | 'phone_number_not_found';
 
 /**
  * The provider's rules: an unverified app is paid only from its approved numbers (at most
- * 3); the declining test number ends the session cancelled; any other allowed number pays.
+ * 3); the declining test number ends the session cancelled, the silent one leaves it
+ * awaiting approval; any other allowed number pays at once.
+ *
+ * @example
+ * decidePayment(app, '+250 780 000 003'); // 'pending'
  */
 export function decidePayment(app: SandboxApp, rawPhone: string): PaymentDecision {
   const phone = normalisePhone(rawPhone);
   if (!app.verified && !app.approved_numbers.map(normalisePhone).includes(phone))
     return 'phone_number_not_found';
-  return phone === DECLINING_NUMBER ? 'cancelled' : 'success';
+  if (phone === DECLINING_NUMBER) return 'cancelled';
+  return phone === SILENT_NUMBER ? 'pending' : 'success';
 }
+
+/**
+ * The provider's words when a payer's earlier payment still awaits approval: the pay page's
+ * alert, and the start of `payment_pending`'s message.
+ *
+ * @example
+ * error.message.startsWith(PAYMENT_PENDING_MESSAGE); // a 409 payment_pending
+ */
+export const PAYMENT_PENDING_MESSAGE = 'Payer already has an unfinalized transaction';

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { configError } from './config-error.js';
 import { DeliveryEngine } from './deliveries/engine.js';
+import type { HostRules } from './guard/hosts.js';
+import { guardRequest } from './guard/request-guard.js';
 import { HttpError, sendError, sendJson } from './http.js';
 import type { SandboxApp } from './model.js';
 import { resolveOptions, type SandboxOptions } from './options.js';
@@ -11,6 +13,7 @@ import { HEALTH_PATH, health } from './routes/health.js';
 import { LiveEvents } from './routes/live-events.js';
 import { pages } from './routes/pages.js';
 import { payPage } from './routes/pay.js';
+import { redeliverForm } from './routes/redeliver-form.js';
 import { type RegisterAppInput, SandboxService } from './service.js';
 import { SandboxStore } from './store/sandbox-store.js';
 
@@ -55,6 +58,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const { logger } = config;
   const store = new SandboxStore(config.dataDir);
   let baseUrl: string | undefined;
+  let hosts: HostRules = { port: -1, bindHost: '', allowedHosts: config.allowedHosts };
   const url = () => {
     if (baseUrl === undefined) throw configError('the sandbox is not listening yet: call listen() first.');
     return baseUrl;
@@ -69,9 +73,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const live = new LiveEvents(store);
 
   async function route(req: IncomingMessage, res: ServerResponse) {
-    const request = new URL(req.url ?? '/', 'http://sandbox');
+    const { url: request, parts } = guardRequest(req, hosts);
     const { pathname } = request;
-    const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (req.method === 'GET' && pathname === HEALTH_PATH) return health(res);
     if (req.method === 'POST' && pathname === INITIATE_PATH) return initiate(service, req, res);
     if (req.method === 'GET' && pathname.startsWith(CHECKOUTS_PREFIX) && parts.length === 3) {
@@ -85,6 +88,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return;
     }
     if (req.method === 'GET' && pages(service, res, parts, request)) return;
+    if (
+      req.method === 'POST' &&
+      parts[0] === 'deliveries' &&
+      parts[2] === 'redeliver' &&
+      parts.length === 3
+    ) {
+      return redeliverForm(service, req, res, parts[1]!);
+    }
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${pathname}.`);
   }
 
@@ -123,9 +134,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          baseUrl = `http://${shownHost}:${address.port}`;
+          baseUrl = config.publicUrl ?? `http://${shownHost}:${address.port}`;
+          const publicHost = config.publicUrl === undefined ? [] : [new URL(config.publicUrl).host];
+          hosts = {
+            port: address.port,
+            bindHost: host,
+            allowedHosts: [...config.allowedHosts, ...publicHost],
+          };
           const resumed = deliveries.resume();
           if (resumed > 0) logger.info(`resumed ${resumed} pending deliveries from ${store.dataDir}`);
+          const waiting = service.approvals.resume();
+          if (waiting > 0) logger.info(`resumed ${waiting} payments awaiting approval from ${store.dataDir}`);
           resolve(baseUrl);
         });
       });
@@ -135,6 +154,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       closed ??= (async () => {
         // No new requests first, then no new attempts; the data dir closes last.
         live.close();
+        service.approvals.close();
         if (server.listening) {
           await new Promise<void>((resolve) => {
             server.close(() => resolve());

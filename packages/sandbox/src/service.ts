@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { generateWebhookSecret } from '@pasis/core/testing';
 import type { z } from 'zod';
+import { Approvals, paymentPending as pending } from './approvals.js';
 import type { DeliveryEngine } from './deliveries/engine.js';
 import { HttpError } from './http.js';
 import { newAppId, newId } from './ids.js';
@@ -17,7 +18,9 @@ import {
   decidePayment,
   PHONE_NOT_FOUND_HINT,
 } from './payment-rules.js';
+import { RateLimiter } from './rate-limit.js';
 import type { SandboxStore } from './store/sandbox-store.js';
+import { assertUsableSecret } from './usable-secret.js';
 import { type initiateSchema, parseOr400, registerAppSchema } from './validation.js';
 
 /** What registering an app takes (CONTRACT §4). */
@@ -31,22 +34,40 @@ export interface CompleteInput {
   webhook?: WebhookBehaviour;
   /** For `delay`. Default: the sandbox's `webhookDelayMs` (30 s unless set). */
   delay_ms?: number;
+  /** How long a payer who never answers keeps the prompt. Default: the sandbox's `approvalWindowMs` (5 min). */
+  approval_window_ms?: number;
 }
 
 /** The defaults a session is completed with when the request names none. */
 export interface WebhookDefaults {
   webhook: WebhookBehaviour;
   webhookDelayMs: number;
+  approvalWindowMs: number;
+  rateLimit: number | undefined;
+}
+
+/** How a completion came out: a delivery once the session ended; none while it awaits approval. */
+export interface Completion {
+  session: SandboxSession;
+  delivery?: SandboxDelivery;
 }
 
 /** The sandbox's operations, shared by the HTTP routes, the pay page and `createSandbox`. */
 export class SandboxService {
+  /** Payments awaiting approval on the payer's phone, and their deadlines. */
+  readonly approvals: Approvals;
+  /** `rateLimit`'s counters, for `/api/checkouts/*`. */
+  readonly rateLimit: RateLimiter;
+
   constructor(
     readonly store: SandboxStore,
     readonly deliveries: DeliveryEngine,
     private readonly baseUrl: () => string,
     readonly defaults: WebhookDefaults,
-  ) {}
+  ) {
+    this.approvals = new Approvals(store, deliveries);
+    this.rateLimit = new RateLimiter(defaults.rateLimit);
+  }
 
   /**
    * Registers an app (CONTRACT §4), or updates the one with its `app_id`. A new app gets a
@@ -123,11 +144,13 @@ export class SandboxService {
 
   /**
    * Acts as the customer: the same rules as the hosted page. Throws `phone_number_not_found`
-   * (422) for a number an unverified app has not approved, 409 for a finished session. The
-   * session ends and its delivery is recorded in one transaction: a session ends once, with
-   * one outcome, whatever its webhook behaviour.
+   * (422) for a number an unverified app has not approved, 409 `session_finished` for a
+   * finished session, 409 `payment_pending` while this session, or another payment from the
+   * same number, awaits approval. The silent test number leaves the session open, awaiting
+   * approval (no delivery yet). Otherwise the session ends and its delivery is recorded in
+   * one transaction: a session ends once, with one outcome, whatever its webhook behaviour.
    */
-  complete(sessionId: string, input: CompleteInput): { session: SandboxSession; delivery: SandboxDelivery } {
+  complete(sessionId: string, input: CompleteInput): Completion {
     const session = this.store.sessions.get(sessionId);
     if (!session) throw new HttpError(404, 'unknown_session', `No session ${sessionId}.`);
     const app = this.store.apps.get(session.app_id);
@@ -135,23 +158,35 @@ export class SandboxService {
     if (session.status !== 'open') {
       throw new HttpError(409, 'session_finished', `Session ${sessionId} is already ${session.status}.`);
     }
+    if (session.approval) throw pending(session);
+    const behaviour = input.webhook ?? this.defaults.webhook;
+    const delayMs = input.delay_ms ?? this.defaults.webhookDelayMs;
     let status: 'success' | 'cancelled' = 'cancelled';
     if (input.status === 'success') {
-      const decision = decidePayment(app, input.phone ?? APPROVING_NUMBER);
+      const phone = input.phone ?? APPROVING_NUMBER;
+      const decision = decidePayment(app, phone);
       if (decision === 'phone_number_not_found') {
         throw new HttpError(422, 'phone_number_not_found', 'Phone number not found', {
           hint: PHONE_NOT_FOUND_HINT,
         });
       }
+      const waiting = this.approvals.awaiting(phone);
+      if (waiting) throw pending(waiting);
+      if (decision === 'pending') {
+        const window = input.approval_window_ms ?? this.defaults.approvalWindowMs;
+        const choice =
+          behaviour === 'delay' ? { webhook: behaviour, delay_ms: delayMs } : { webhook: behaviour };
+        this.approvals.begin(session, { phone, ...choice }, window);
+        return { session };
+      }
       status = decision;
     }
-    const behaviour = input.webhook ?? this.defaults.webhook;
     const delivery = this.store.transaction(() => {
       session.status = status;
       session.phone = input.phone;
       session.completed_at = isoSeconds();
       this.store.saveSession(session);
-      return this.deliveries.create(app, session, behaviour, input.delay_ms ?? this.defaults.webhookDelayMs);
+      return this.deliveries.create(app, session, behaviour, delayMs);
     });
     this.deliveries.dispatch(delivery);
     return { session, delivery };
@@ -164,22 +199,5 @@ export class SandboxService {
     url.searchParams.set('session_id', session.session_id);
     url.searchParams.set('status', session.status);
     return url.href;
-  }
-}
-
-// Fails fast on a malformed secret rather than on the first delivery, with the very check
-// that signing (and every receiver) applies.
-function assertUsableSecret(secret: string) {
-  try {
-    signWebhook('', { secret });
-  } catch {
-    throw new HttpError(
-      400,
-      'invalid_request',
-      'webhook_secret must be whsec_ followed by at least 24 bytes of base64.',
-      {
-        issues: [{ path: ['webhook_secret'], message: 'must be whsec_<base64 of at least 24 bytes>' }],
-      },
-    );
   }
 }

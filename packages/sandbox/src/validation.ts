@@ -24,13 +24,21 @@ export const initiateSchema = z.object({
       }),
     )
     .min(1, 'must contain at least one item')
-    .max(100, 'must contain at most 100 items'),
-  app_id: z.string().min(1, 'must not be empty'),
-  email: z.email('must be a valid email address'),
+    .max(100, 'must contain at most 100 items')
+    // The total is the event's `amount`, which every receiver checks is a safe integer.
+    .refine((items) => Number.isSafeInteger(items.reduce((sum, item) => sum + item.Amount, 0)), {
+      message: 'the total amount must be a safe integer',
+    }),
+  app_id: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  email: z.email('must be a valid email address').max(254, 'must be at most 254 characters'),
 });
 
 const phone = z.string().regex(/^\+?[0-9 ]{9,15}$/, 'must be a phone number');
-const url = z.url({ protocol: /^https?$/ });
+/** The longest callback or return URL an app may register. */
+export const MAX_URL_LENGTH = 2048;
+const url = z
+  .url({ protocol: /^https?$/ })
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`);
 
 export const registerAppSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -41,7 +49,7 @@ export const registerAppSchema = z.object({
   verified: z.boolean().optional(),
   approved_numbers: z.array(phone).max(3, 'an unverified app may have at most 3 approved numbers').optional(),
   app_id: z.string().min(1).max(100).optional(),
-  webhook_secret: z.string().startsWith('whsec_').optional(),
+  webhook_secret: z.string().startsWith('whsec_').max(256, 'must be at most 256 characters').optional(),
 });
 
 /** `POST /_sandbox/sessions/:id/complete` (CONTRACT §4). */
@@ -56,10 +64,20 @@ export const completeSchema = z
       .min(0)
       .max(MAX_WAIT_MS, 'must be at most 24 h')
       .optional(),
+    approval_window_ms: z
+      .number()
+      .int('must be a whole number')
+      .min(0)
+      .max(MAX_WAIT_MS, 'must be at most 24 h')
+      .optional(),
   })
   .refine((body) => body.delay_ms === undefined || body.webhook === 'delay', {
     path: ['delay_ms'],
     message: 'is only for webhook: "delay"',
+  })
+  .refine((body) => body.approval_window_ms === undefined || body.status === 'success', {
+    path: ['approval_window_ms'],
+    message: 'is only for a payment (status: "success")',
   });
 
 /** `POST /_sandbox/deliveries/:id/redeliver`: JSON `{ new_id: true }`, or the form's `new_id=true`. */
@@ -68,7 +86,7 @@ export const redeliverSchema = z.object({
     .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
     .optional()
     .default(false),
-  return_to: z.string().optional(),
+  return_to: z.string().max(MAX_URL_LENGTH).optional(),
 });
 
 /**

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
-import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
+import { invalidHostEntries } from '../guard/hosts.js';
+import { checkPublicUrl } from '../options.js';
+import {
+  DEFAULT_APPROVAL_WINDOW_MS,
+  DEFAULT_WEBHOOK_DELAY_MS,
+  WEBHOOK_BEHAVIOURS,
+  type WebhookBehaviour,
+} from '../model.js';
 import {
   APPROVING_NUMBER,
   DECLINING_NUMBER,
@@ -25,6 +32,10 @@ resume on their schedule. An error prints one line and exits 2 (a usage mistake)
 Options:
   --port <n>                 port to listen on (default 4010; 0 picks a free one)
   --host <host>              host to bind (default 127.0.0.1)
+  --allowed-host <name>      answer to this Host too, name or name:port (repeatable), e.g. sandbox
+                             in a container; other Hosts get 421 (default: loopback names and --host)
+  --public-url <url>         the base URL of payment links and PASIS_BASE_URL when it is not the bound
+                             address, e.g. http://localhost:4010 for a container bound to 0.0.0.0
   --data-dir <dir>           where the data lives (default ./${DEFAULT_DATA_DIR}; delete it to start afresh)
   --in-memory                keep nothing: forget everything on exit
   --print-env                print PASIS_BASE_URL=, PASIS_APP_ID= and PASIS_WEBHOOK_SECRET= lines on
@@ -33,6 +44,10 @@ Options:
   --webhook <behaviour>      deliver | lose | duplicate | delay, for sessions completed without a choice (default deliver)
   --webhook-delay <d>        the wait of delay, e.g. 5s (default 30s)
   --delivery-timeout <d>     per-attempt timeout (default 10s)
+  --approval-window <d>      how long ${SILENT_NUMBER}'s phone shows the prompt, unanswered, before the
+                             session ends cancelled, e.g. 2s (default 5m)
+  --rate-limit <n>           at most n requests per second per app on /api/checkouts/*, then
+                             429 rate_limited with Retry-After (default: no limit)
   --app-id <id>              app id (default $PASIS_APP_ID, else the data dir's app, else generated)
   --webhook-secret <s>       whsec_ secret (default $PASIS_WEBHOOK_SECRET, else the app's, else generated)
   --callback-url <url>       where webhooks go (default $PASIS_CALLBACK_URL, else http://127.0.0.1:3000/webhook)
@@ -55,12 +70,16 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },
+      'allowed-host': { type: 'string', multiple: true },
+      'public-url': { type: 'string' },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
       'retry-schedule': { type: 'string' },
       webhook: { type: 'string', default: 'deliver' },
       'webhook-delay': { type: 'string', default: formatDuration(DEFAULT_WEBHOOK_DELAY_MS) },
       'delivery-timeout': { type: 'string', default: '10s' },
+      'approval-window': { type: 'string', default: formatDuration(DEFAULT_APPROVAL_WINDOW_MS) },
+      'rate-limit': { type: 'string' },
       'app-id': { type: 'string' },
       'webhook-secret': { type: 'string' },
       'callback-url': { type: 'string' },
@@ -84,6 +103,18 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       `--webhook must be one of ${WEBHOOK_BEHAVIOURS.join(', ')}, not "${values.webhook}"`,
     );
   }
+  const badHost = invalidHostEntries(values['allowed-host'] ?? [])[0];
+  if (badHost !== undefined) {
+    throw new UsageError(
+      `--allowed-host "${badHost}" is not a host name: write a name or address, optionally with :port`,
+    );
+  }
+  const rateLimit = values['rate-limit'];
+  if (rateLimit !== undefined && (!/^\d{1,9}$/.test(rateLimit) || Number(rateLimit) < 1)) {
+    throw new UsageError(
+      `--rate-limit must be a whole number of requests per second, at least 1, not "${rateLimit}"`,
+    );
+  }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) {
     throw new UsageError(
@@ -101,6 +132,12 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     webhook: values.webhook as WebhookBehaviour,
     webhookDelayMs: parseDuration(values['webhook-delay'], '--webhook-delay'),
     deliveryTimeoutMs: Math.max(1, parseDuration(values['delivery-timeout'], '--delivery-timeout')),
+    allowedHosts: values['allowed-host'] ?? [],
+    approvalWindowMs: parseDuration(values['approval-window'], '--approval-window'),
+    ...(rateLimit !== undefined ? { rateLimit: Number(rateLimit) } : {}),
+    ...(values['public-url'] !== undefined
+      ? { publicUrl: checkPublicUrl(values['public-url'], '--public-url') }
+      : {}),
   });
   try {
     // The app of a previous run keeps its id and secret (your shop's environment stays valid);
@@ -152,7 +189,7 @@ Paste into your shop's environment:
   PASIS_APP_ID=${app.app_id}
   PASIS_WEBHOOK_SECRET=${app.webhook_secret}
 
-Test numbers: ${APPROVING_NUMBER} approves, ${DECLINING_NUMBER} declines, ${SILENT_NUMBER} approves too (for now). Ctrl-C stops.
+Test numbers: ${APPROVING_NUMBER} approves, ${DECLINING_NUMBER} declines, ${SILENT_NUMBER} never answers (cancelled after ${values['approval-window']}). Ctrl-C stops.
 `);
   } catch (error) {
     await sandbox.close();

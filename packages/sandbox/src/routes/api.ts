@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readFields, sendJson } from '../http.js';
+import { HttpError, readFields, sendJson } from '../http.js';
 import type { SandboxSession } from '../model.js';
 import type { SandboxService } from '../service.js';
 import { initiateSchema, parseOr400 } from '../validation.js';
@@ -8,6 +8,9 @@ import { initiateSchema, parseOr400 } from '../validation.js';
 export const INITIATE_PATH = '/api/checkouts/initiate';
 /** The prefix of §1b's `GET /api/checkouts/:session_id`. */
 export const CHECKOUTS_PREFIX = '/api/checkouts/';
+
+/** The longest `Idempotency-Key` kept: 255 characters. */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /** The session as initiate answers it (CONTRACT §1). */
 function createdResponse(session: SandboxSession) {
@@ -32,10 +35,25 @@ export function retrievedResponse(session: SandboxSession) {
   };
 }
 
+// Counted per app before anything else, as a provider's gateway would; only for apps that
+// exist, so made-up ids cannot grow the counters.
+function limit(service: SandboxService, appId: unknown) {
+  if (typeof appId === 'string' && service.store.apps.has(appId)) service.rateLimit.take(appId);
+}
+
 /** `POST /api/checkouts/initiate`. */
 export async function initiate(service: SandboxService, req: IncomingMessage, res: ServerResponse) {
-  const body = parseOr400(initiateSchema, await readFields(req));
+  const fields = await readFields(req);
+  limit(service, fields.app_id);
+  const body = parseOr400(initiateSchema, fields);
   const key = req.headers['idempotency-key'];
+  if (typeof key === 'string' && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`,
+    );
+  }
   const session = service.initiate(body, typeof key === 'string' && key !== '' ? key : undefined);
   sendJson(res, 200, createdResponse(session));
 }
@@ -47,6 +65,7 @@ export function retrieve(
   sessionId: string,
   query: URLSearchParams,
 ) {
+  limit(service, query.get('app_id'));
   const session = service.retrieve(sessionId, query.get('app_id') ?? undefined);
   sendJson(res, 200, retrievedResponse(session));
 }

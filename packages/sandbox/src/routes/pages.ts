@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { filterDeliveries, filterSessions, readFilters } from '../filters.js';
+import { deliveryMatches, readFilters, sessionMatches } from '../filters.js';
 import { HttpError, sendHtml, sendScript } from '../http.js';
+import { DEFAULT_PAGE_SIZE, paginate } from '../paging.js';
 import type { SandboxService } from '../service.js';
 import { renderDashboard } from '../views/dashboard.js';
 import { renderDeliveryPage } from '../views/delivery-page.js';
@@ -16,29 +17,47 @@ export function pages(service: SandboxService, res: ServerResponse, parts: strin
     return true;
   }
   if (url.pathname === '/') {
-    let filters: ReturnType<typeof readFilters>;
+    const query = url.searchParams;
+    let data: Parameters<typeof renderDashboard>[0];
     try {
-      filters = readFilters(url.searchParams);
+      const filters = readFilters(query);
+      // Each table pages on its own cursor; the page size is the lists' default.
+      const page = (name: string) => ({
+        limit: DEFAULT_PAGE_SIZE,
+        cursor: query.get(name) || undefined,
+        name,
+      });
+      data = {
+        apps: paginate(
+          store.list(store.apps),
+          (a) => a.app_id,
+          (a) => filters.app_id === undefined || a.app_id === filters.app_id,
+          page('apps_cursor'),
+        ),
+        allApps: store.apps,
+        sessions: paginate(
+          store.list(store.sessions),
+          (s) => s.session_id,
+          sessionMatches(filters),
+          page('sessions_cursor'),
+        ),
+        deliveries: paginate(
+          store.list(store.deliveries),
+          (d) => d.id,
+          deliveryMatches(filters),
+          page('deliveries_cursor'),
+        ),
+        filters,
+        query,
+        rateLimit: service.rateLimit.summary(),
+        self: `${url.pathname}${url.search}`,
+      };
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      sendHtml(res, 400, renderMessage('Unknown filter', `${error.message}. Clear the filters at /.`));
+      sendHtml(res, 400, renderMessage('Unknown filter or page', `${error.message} Clear the filters at /.`));
       return true;
     }
-    const apps = store
-      .list(store.apps)
-      .filter((a) => filters.app_id === undefined || a.app_id === filters.app_id);
-    sendHtml(
-      res,
-      200,
-      renderDashboard({
-        apps,
-        allApps: store.apps,
-        sessions: filterSessions(store.list(store.sessions), filters),
-        deliveries: filterDeliveries(store.list(store.deliveries), filters),
-        filters,
-        self: `${url.pathname}${url.search}`,
-      }),
-    );
+    sendHtml(res, 200, renderDashboard(data));
     return true;
   }
   if (parts[0] === 'deliveries' && parts.length === 2) {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readFields, redirect, sendHtml } from '../http.js';
 import { MAX_WAIT_MS } from '../durations.js';
 import { WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
-import { PHONE_NOT_FOUND_HINT } from '../payment-rules.js';
+import { PAYMENT_PENDING_MESSAGE, PHONE_NOT_FOUND_HINT } from '../payment-rules.js';
 import type { SandboxService } from '../service.js';
 import { renderMessage, renderPayPage } from '../views/pay-page.js';
 
@@ -23,7 +23,10 @@ function webhookChoice(fields: Record<string, unknown>, service: SandboxService)
   return { webhook, delay_ms: delay };
 }
 
-/** `GET /pay/:id` renders the hosted page; `POST /pay/:id` pays or cancels, then 303 to the return URL. */
+/**
+ * `GET /pay/:id` renders the hosted page; `POST /pay/:id` pays or cancels, then 303 to the
+ * return URL, or back to the page while the payer's phone shows the prompt.
+ */
 export async function payPage(
   service: SandboxService,
   req: IncomingMessage,
@@ -43,8 +46,12 @@ export async function payPage(
     app,
     session,
     webhook: { behaviour: service.defaults.webhook, delayMs: service.defaults.webhookDelayMs },
+    ...(session.status === 'open' ? {} : { returnUrl: service.returnUrl(session) }),
   };
   if (req.method !== 'POST') return sendHtml(res, 200, renderPayPage(base));
+  const self = `/pay/${encodeURIComponent(sessionId)}`;
+  // Paid already, awaiting approval (a second click, the back button): the waiting page.
+  if (session.approval) return redirect(res, self);
 
   const fields = await readFields(req);
   const phone = typeof fields.phone === 'string' ? fields.phone.trim() : '';
@@ -61,13 +68,13 @@ export async function payPage(
     );
   }
   try {
-    const { session: finished } = service.complete(sessionId, {
+    const { session: done, delivery } = service.complete(sessionId, {
       status: action,
       ...(action === 'success' ? { phone } : {}),
       webhook: choice.webhook,
       ...(choice.delay_ms !== undefined ? { delay_ms: choice.delay_ms } : {}),
     });
-    return redirect(res, service.returnUrl(finished));
+    return redirect(res, delivery ? service.returnUrl(done) : self);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     if (error.code === 'phone_number_not_found') {
@@ -77,6 +84,15 @@ export async function payPage(
         error: { title: 'Phone number not found', hint: PHONE_NOT_FOUND_HINT },
       };
       return sendHtml(res, 422, renderPayPage(state));
+    }
+    if (error.code === 'payment_pending') {
+      const hint =
+        'Approve or decline the earlier payment on your phone first, or wait until its prompt expires.';
+      return sendHtml(
+        res,
+        409,
+        renderPayPage({ ...base, phone, error: { title: PAYMENT_PENDING_MESSAGE, hint } }),
+      );
     }
     if (error.code === 'session_finished') return sendHtml(res, 409, renderPayPage(base));
     throw error;

@@ -9,7 +9,8 @@ export const LIVE_SCRIPT = `'use strict';
   const status = document.getElementById('live-status');
   const say = (text) => { if (status) status.textContent = text; };
   let timer;
-  let missed = false;
+  // The first connection may come after a change the page was rendered without.
+  let missed = true;
   async function refresh() {
     try {
       const res = await fetch(location.href, { headers: { accept: 'text/html', 'x-pasis-live': '1' }, cache: 'no-store' });
@@ -29,7 +30,8 @@ export const LIVE_SCRIPT = `'use strict';
   const events = new EventSource('/_sandbox/events');
   events.addEventListener('ready', () => {
     say('Live');
-    // Reconnected after the sandbox restarted: whatever happened meanwhile was not streamed.
+    // Connected after the page was rendered, or reconnected after the sandbox restarted:
+    // whatever happened meanwhile was not streamed.
     if (missed) soon();
     missed = false;
   });

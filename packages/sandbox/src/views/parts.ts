@@ -21,7 +21,8 @@ export function attemptSummary(delivery: SandboxDelivery): string {
 
 /** The two redeliver buttons: the same `webhook-id`, or a fresh delivery of the same event. */
 export function redeliverForms(delivery: SandboxDelivery, returnTo: string): string {
-  const action = `/_sandbox/deliveries/${encodeURIComponent(delivery.id)}/redeliver`;
+  // A page route, not the JSON-only control API: a form cannot send JSON.
+  const action = `/deliveries/${encodeURIComponent(delivery.id)}/redeliver`;
   return `<div class="row"><form class="inline" method="post" action="${action}"><input type="hidden" name="return_to" value="${escapeHtml(returnTo)}"><button class="small" type="submit" aria-label="Redeliver ${escapeHtml(delivery.id)} with the same webhook-id">Redeliver</button></form>
 <form class="inline" method="post" action="${action}"><input type="hidden" name="new_id" value="true"><button class="small" type="submit" aria-label="Redeliver ${escapeHtml(delivery.id)} as a new delivery with a new webhook-id">Redeliver with new id</button></form></div>`;
 }
