@@ -8,6 +8,8 @@ export interface CountingProxy {
   url: string;
   /** `GET /api/checkouts/<id>` requests so far, per session id. */
   retrieves(sessionId: string): number;
+  /** `GET /api/checkouts/<id>` requests so far, all sessions together. */
+  totalRetrieves(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     retrieves: (id) => counts.get(id) ?? 0,
+    totalRetrieves: () => [...counts.values()].reduce((sum, n) => sum + n, 0),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
