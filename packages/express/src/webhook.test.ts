@@ -153,6 +153,8 @@ describe('pasisWebhook construction: every mistake is a config_error naming @pas
     expect(configErrorOf(() => loose({ 'session:processed': () => {}, secret }))).toMatch(
       /is an event kind.*on: \{ 'session:processed'/,
     );
+    // An empty map with options: handlers come later through .webhooks.on().
+    expect(() => loose({}, { secret, logger: silentLogger })).not.toThrow();
     expect(configErrorOf(() => loose(() => {}, 'whsec_x'))).toBe(
       '@pasis/express: the options (second argument) must be an object.',
     );

@@ -84,7 +84,9 @@ export function routeArguments<Tx>(
   second: Omit<WebhookRouteOptions<Tx>, 'on'> | undefined,
   packageName = CORE_PACKAGE,
 ): WebhookRouteOptions<Tx> {
-  if (!isOn(first)) {
+  // `{}` is an empty map of handlers when options follow it (handlers added later with .on()).
+  const empty = isPlainObject(first) && Object.keys(first).length === 0;
+  if (!isOn(first) && !(empty && second !== undefined)) {
     if (second !== undefined) {
       throw configError(
         'the first argument is the handlers (a function, or a map of event kinds) and the second the options; ' +
