@@ -10,8 +10,8 @@ export type {
   PasisIssue,
   WebhookErrorCode,
 } from './errors.js';
-export { defaultLogger, silentLogger } from './logger.js';
-export type { PasisLogger } from './logger.js';
+export { defaultLogger, silentLogger } from './logging/logger.js';
+export type { PasisLogger } from './logging/logger.js';
 export type {
   PasisMeterProvider,
   PasisTelemetryOptions,

@@ -1,5 +1,5 @@
 import { configError, DEFAULT_BASE_URL, parseBaseUrl, readEnvDefault } from '../config.js';
-import { defaultLogger, type PasisLogger } from '../logger.js';
+import { defaultLogger, type PasisLogger } from '../logging/logger.js';
 import {
   type PasisTelemetryOptions,
   type ResolvedTelemetryOptions,

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from '../webhooks/options.js';
 import type { WebhookHandler } from '../webhooks/types.js';
 import { type PinoLikeLogger, fromPinoLogger } from './pino-logger.js';

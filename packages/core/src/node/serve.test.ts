@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
 import { type RawBodyResult, readRawBody, serveWebhook } from './index.js';

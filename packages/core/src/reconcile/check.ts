@@ -4,7 +4,7 @@
  * claimed per session outcome, so the webhook and the reconciler share one key).
  */
 import { isPasisError, PasisError } from '../errors.js';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import { sessionProcessedEvent } from '../webhooks/confirm.js';
 import type { ReceiveResult } from '../webhooks/types.js';
 import type { CheckResult, ReconcilerOptions } from './types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPasisError, type PasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
 import { createPasisClient } from '../client/create-client.js';
 import { createReconciler } from './create-reconciler.js';

@@ -1,6 +1,6 @@
 /** The reconciler's options: defaults and validation, every mistake a `config_error`. */
 import { configError } from '../config.js';
-import { defaultLogger, type PasisLogger } from '../logger.js';
+import { defaultLogger, type PasisLogger } from '../logging/logger.js';
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
 

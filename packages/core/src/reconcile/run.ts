@@ -4,8 +4,8 @@
  * later in the same run a bounded number of times, and count everything in a summary.
  */
 import { isPasisError, type PasisError } from '../errors.js';
-import { isPlainObject } from '../is-plain-object.js';
-import { isPromiseLike } from '../is-promise-like.js';
+import { isPlainObject } from '../util/is-plain-object.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
 import { type CheckDeps, checkSession } from './check.js';
 import { pause, type ReconcilerClock } from './clock.js';
 import { configError } from '../config.js';

@@ -1,7 +1,7 @@
 import type { PasisClient } from '../client/create-client.js';
 import type { CheckoutSessionStatus, RetrievedCheckoutSession } from '../client/retrieved-session.js';
 import type { PasisError, PasisErrorCode } from '../errors.js';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { PasisTracerProvider } from '../telemetry/source.js';
 import type { WebhookHandler } from '../webhooks/types.js';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { params, testClient } from '../client/test-support/client.js';
 import { faults, type FaultServer, startFaultServer } from '../client/test-support/fault-server.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { reconcilerHarness } from '../reconcile/test-support/harness.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/handler.js';

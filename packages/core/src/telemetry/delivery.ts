@@ -10,7 +10,7 @@
 import type { Attributes, Span } from '@opentelemetry/api';
 import { isKnownEventKind } from '../events/schemas.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
-import { isPromiseLike } from '../is-promise-like.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
 import { WEBHOOK_ERROR_STATUS } from '../webhooks/outcome.js';
 import type { EventSource, ReceiveMeta, ReceiveResult } from '../webhooks/types.js';
 import * as N from './names.js';

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { recordingLogger, testClient } from '../client/test-support/client.js';
 import { startSessionServer } from '../testing/session-server.js';
 import { isPasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
 import { createWebhookTelemetry } from './webhook-telemetry.js';

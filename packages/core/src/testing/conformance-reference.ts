@@ -1,4 +1,4 @@
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
 import type { WebhookHandler, WebhookHandlerOptions } from '../webhooks/types.js';
 import { CONFORMANCE_MAX_BODY_BYTES } from './conformance-limits.js';

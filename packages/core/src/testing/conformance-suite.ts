@@ -1,4 +1,4 @@
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import { generateWebhookSecret } from '../webhooks/secret.js';
 import type { WebhookContext, WebhookHandlerOptions } from '../webhooks/types.js';
 import { assertCoreAnswer, type HttpAnswer, type Outgoing, post } from './conformance-http.js';

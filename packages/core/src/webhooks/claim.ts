@@ -1,9 +1,9 @@
 import type { ClaimResult, WebhookStore } from '../dedupe/store.js';
 import type { WebhookErrorCode } from '../errors.js';
-import { isPromiseLike } from '../is-promise-like.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
 import type { FailureLog } from '../logging/failure-log.js';
 import { errorSummary } from '../logging/format.js';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { LeaseRenewer } from './lease-renewer.js';
 
 /** What running a delivery under a claim came to. */

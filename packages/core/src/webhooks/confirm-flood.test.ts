@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasisClient } from '../client/create-client.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { serveWebhook } from '../node/serve.js';
 import { type SessionServer, startSessionServer } from '../testing/session-server.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';

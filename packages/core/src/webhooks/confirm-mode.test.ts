@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { confirmFixture } from './test-support/confirm-fixture.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './handler.js';
 

@@ -3,7 +3,7 @@ import { rejection } from '../client/test-support/client.js';
 import { confirmFixture } from './test-support/confirm-fixture.js';
 import type { PasisError } from '../errors.js';
 import type { PasisEvent, SessionProcessedEvent } from '../events/types.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { confirmEvent } from './confirm.js';
 import { createWebhookHandler } from './handler.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';

@@ -1,6 +1,6 @@
 import { isKnownEventKind } from '../events/schemas.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { DeliveryObservation } from '../telemetry/delivery.js';
 import { type ClaimOutcome, type ClaimSettings, runClaimed } from './claim.js';
 import { dedupeKey } from './dedupe-key.js';

@@ -1,4 +1,4 @@
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { WebhookHandler } from './types.js';
 import { errorResponse, unreadableResponse, type WebhookResponse } from './outcome.js';
 

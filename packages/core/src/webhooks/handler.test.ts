@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import type { WebhookStore } from '../dedupe/store.js';
 import { isPasisError } from '../errors.js';
-import { type PasisLogger, silentLogger } from '../logger.js';
+import { type PasisLogger, silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './handler.js';
 

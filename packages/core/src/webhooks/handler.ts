@@ -1,13 +1,13 @@
 import { isPasisError } from '../errors.js';
 import { decodeBody, parseEvent } from '../events/parse.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
-import { isPromiseLike } from '../is-promise-like.js';
-import { isPasisLogger, type PasisLogger } from '../logger.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
+import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
 import { configError } from '../config.js';
 import { isKnownEventKind } from '../events/schemas.js';
 import type { DeliveryObservation } from '../telemetry/delivery.js';
 import { createWebhookTelemetry, withDelivery } from '../telemetry/webhook-telemetry.js';
-import { createRejectionLog } from '../telemetry/rejection-log.js';
+import { createRejectionLog } from '../logging/rejection-log.js';
 import { createFailureLog } from '../logging/failure-log.js';
 import { errorSummary } from '../logging/format.js';
 import { createConfirmer } from './confirming.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isPasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret } from '../testing/index.js';
 import { createWebhookHandler } from './handler.js';
 import { splitRouteOptions } from './route.js';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './handler.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';

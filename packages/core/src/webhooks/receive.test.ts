@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import type { ClaimResult, WebhookStore } from '../dedupe/store.js';
 import type { SessionProcessedEvent } from '../events/types.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './handler.js';
 import type { WebhookContext } from './types.js';

@@ -1,5 +1,5 @@
 import { CORE_PACKAGE, configError } from '../config.js';
-import { isPlainObject } from '../is-plain-object.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import type { AnyEventHandler, EventHandlerMap, WebhookHandlerOptions } from './types.js';
 
 /** Where adapters serve the webhook unless told otherwise. */

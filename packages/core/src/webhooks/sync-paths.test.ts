@@ -3,7 +3,7 @@
 // both kinds are in handler.test.ts.
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './handler.js';
 

@@ -1,4 +1,4 @@
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { PasisEvent, PasisEventKind, PasisEventOf, UnknownPasisEvent } from '../events/types.js';
 import type { WebhookStore } from '../dedupe/store.js';
 import type { HeaderSource } from './headers.js';

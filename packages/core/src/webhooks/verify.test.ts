@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createWebhookHandler } from './handler.js';
 import { verifyWebhook } from './verify.js';
 

@@ -1,6 +1,6 @@
 import { configError } from '../config.js';
 import { PasisError, type WebhookErrorCode } from '../errors.js';
-import { isPlainObject } from '../is-plain-object.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import { decodeBody, parseEvent } from '../events/parse.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import {

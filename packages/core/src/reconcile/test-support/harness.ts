@@ -6,7 +6,7 @@ import { recordingLogger, testClient } from '../../client/test-support/client.js
 import type { SessionServer } from '../../testing/session-server.js';
 import type { PasisClientOptions } from '../../client/options.js';
 import type { SessionProcessedEvent } from '../../events/types.js';
-import { silentLogger } from '../../logger.js';
+import { silentLogger } from '../../logging/logger.js';
 import { generateWebhookSecret } from '../../testing/index.js';
 import { createWebhookHandler } from '../../webhooks/handler.js';
 import type { WebhookContext } from '../../webhooks/types.js';

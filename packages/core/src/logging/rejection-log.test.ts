@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { recordingLogger } from '../client/test-support/client.js';
-import { createProcessWarningLogger } from '../logger.js';
+import { createProcessWarningLogger } from './logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
 import { LogWindow } from './log-window.js';

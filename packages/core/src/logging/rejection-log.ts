@@ -5,7 +5,7 @@
  * {@link REJECTION_LOG_LIMIT} per minute, then one summary per minute with the count of
  * each code held back.
  */
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from './logger.js';
 import { describeCounts, LogWindow } from './log-window.js';
 
 /**

@@ -1,5 +1,5 @@
-import { formatLogLine } from './logging/format.js';
-import { describeCounts, LogWindow } from './telemetry/log-window.js';
+import { formatLogLine } from './format.js';
+import { describeCounts, LogWindow } from './log-window.js';
 
 /**
  * Where the SDK writes what it has to say. Pass your own (pino, winston, a framework's
