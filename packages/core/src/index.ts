@@ -54,7 +54,7 @@ export type {
   WebhookHandlerOptions,
   WebhookRequest,
 } from './webhooks/types.js';
-export { dedupeKey } from './webhooks/dedupe-key.js';
+export { dedupeKey } from './dedupe/dedupe-key.js';
 export { confirmEvent, sessionProcessedEvent } from './webhooks/confirm.js';
 export type { ConfirmOptions } from './webhooks/confirm.js';
 

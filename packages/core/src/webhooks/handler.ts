@@ -13,7 +13,7 @@ import { errorSummary } from '../logging/format.js';
 import { createConfirmer } from './confirming.js';
 import { createDispatch, IGNORED } from './dispatch.js';
 import { toFetchHandler } from './fetch.js';
-import { LeaseRenewer } from './lease-renewer.js';
+import { LeaseRenewer } from '../dedupe/lease-renewer.js';
 import { type WebhookAdapterInfo, resolveWebhookOptions } from './options.js';
 import {
   receiveResponse,

@@ -1,4 +1,4 @@
-import type { ClaimResult, WebhookStore } from '../dedupe/store.js';
+import type { ClaimResult, WebhookStore } from './store.js';
 import type { WebhookErrorCode } from '../errors.js';
 import { isPromiseLike } from '../util/is-promise-like.js';
 import type { FailureLog } from '../logging/failure-log.js';

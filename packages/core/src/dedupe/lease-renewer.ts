@@ -1,4 +1,4 @@
-import type { WebhookStore } from '../dedupe/store.js';
+import type { WebhookStore } from './store.js';
 import { errorSummary } from '../logging/format.js';
 import type { PasisLogger } from '../logging/logger.js';
 
