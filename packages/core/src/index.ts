@@ -55,7 +55,8 @@ export type {
   WebhookRequest,
 } from './webhooks/types.js';
 export { dedupeKey } from './dedupe/dedupe-key.js';
-export { confirmEvent, sessionProcessedEvent } from './webhooks/confirm.js';
+export { sessionProcessedEvent } from './events/from-session.js';
+export { confirmEvent } from './webhooks/confirm.js';
 export type { ConfirmOptions } from './webhooks/confirm.js';
 
 export * from './reconcile/index.js';

@@ -5,7 +5,7 @@
  */
 import { isPasisError, PasisError } from '../errors.js';
 import type { PasisLogger } from '../logging/logger.js';
-import { sessionProcessedEvent } from '../webhooks/confirm.js';
+import { sessionProcessedEvent } from '../events/from-session.js';
 import type { ReceiveResult } from '../webhooks/types.js';
 import type { CheckResult, ReconcilerOptions } from './types.js';
 
