@@ -21,6 +21,7 @@ export type {
 export * from './client/index.js';
 
 export type {
+  EventSource,
   PasisEvent,
   PasisEventKind,
   PasisEventOf,
@@ -45,7 +46,6 @@ export type {
   AnyEventHandler,
   EventHandler,
   EventHandlerMap,
-  EventSource,
   ReceiveMeta,
   ReceiveResult,
   UnknownEventHandler,

@@ -17,6 +17,7 @@ import { LeaseRenewer } from '../dedupe/lease-renewer.js';
 import { type WebhookAdapterInfo, resolveWebhookOptions } from './options.js';
 import {
   receiveResponse,
+  resultStatus,
   UNREADABLE_MESSAGE,
   WEBHOOK_ERROR_STATUS,
   type WebhookResponse,
@@ -143,8 +144,9 @@ export function createWebhookHandler<Tx = undefined>(
   } as const);
   // Every answer of handle() passes here: the delivery's span and metrics end with it.
   const answer = (result: ReceiveResult, observed: DeliveryObservation | undefined) => {
-    observed?.end(result);
-    return receiveResponse(result);
+    const response = receiveResponse(result);
+    observed?.end(result, response.status);
+    return response;
   };
 
   const handle = (input: WebhookRequest): Promise<WebhookResponse> =>
@@ -228,7 +230,7 @@ export function createWebhookHandler<Tx = undefined>(
       unexpected(log, error, meta?.deliveryId, meta?.source === 'webhook' ? 'webhook' : 'reconcile');
       result = UNEXPECTED;
     }
-    observed?.end(result);
+    observed?.end(result, resultStatus(result));
     return result;
   }
 

@@ -128,6 +128,16 @@ export function unreadableResponse(): WebhookResponse {
 /** What a `body_unreadable` answer says, wherever it is given. */
 export const UNREADABLE_MESSAGE = 'The request body could not be read.';
 
+/**
+ * The HTTP status a result is answered with: 200 when accepted, else the table's.
+ *
+ * @example
+ * resultStatus({ ok: false, code: 'store_unavailable', message }); // 503
+ */
+export function resultStatus(result: ReceiveResult): number {
+  return result.ok ? 200 : WEBHOOK_ERROR_STATUS[result.code];
+}
+
 /** The wire answer for what running a delivery came to. */
 export function receiveResponse(result: ReceiveResult): WebhookResponse {
   return result.ok

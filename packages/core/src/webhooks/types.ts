@@ -1,5 +1,11 @@
 import type { PasisLogger } from '../logging/logger.js';
-import type { PasisEvent, PasisEventKind, PasisEventOf, UnknownPasisEvent } from '../events/types.js';
+import type {
+  EventSource,
+  PasisEvent,
+  PasisEventKind,
+  PasisEventOf,
+  UnknownPasisEvent,
+} from '../events/types.js';
 import type { WebhookStore } from '../dedupe/store.js';
 import type { HeaderSource } from './headers.js';
 import type { WebhookResponse } from './outcome.js';
@@ -7,8 +13,6 @@ import type { WebhookErrorCode } from '../errors.js';
 import type { PasisClient } from '../client/create-client.js';
 import type { PasisTelemetryOptions } from '../telemetry/source.js';
 
-/** Where an event came from: a webhook delivery, or the reconciler asking Pasis (§1b). */
-export type EventSource = 'webhook' | 'reconcile';
 
 /**
  * What a handler learns about the delivery besides the event.
