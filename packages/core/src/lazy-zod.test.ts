@@ -5,7 +5,7 @@
  * Needs `pnpm --filter @pasis/core build` first; the root `pnpm test` builds.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +20,6 @@ const core = join(dir, 'node_modules', '@pasis', 'core');
 mkdirSync(core, { recursive: true });
 cpSync(join(packageDir, 'dist'), join(core, 'dist'), { recursive: true });
 cpSync(join(packageDir, 'package.json'), join(core, 'package.json'));
-symlinkSync(
-  realpathSync(join(packageDir, 'node_modules', 'lru-cache')),
-  join(dir, 'node_modules', 'lru-cache'),
-);
 const realZod = realpathSync(join(packageDir, 'node_modules', 'zod'));
 mkdirSync(join(dir, 'node_modules', 'zod'));
 writeFileSync(
