@@ -33,27 +33,17 @@ export type {
 export { isKnownEventKind, knownEventKinds } from './events/schemas.js';
 
 export { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from './webhooks/handler.js';
-export type { WebhookAdapterInfo } from './webhooks/options.js';
+export type { WebhookAdapterInfo } from './webhooks/receiver-types.js';
 export { DEFAULT_WEBHOOK_PATH, routeArguments, splitRouteOptions } from './webhooks/route.js';
-export type { WebhookOn, WebhookRouteOptions } from './webhooks/route.js';
+export type { WebhookOn, WebhookRouteOptions } from './webhooks/types.js';
 export { DEFAULT_TOLERANCE_SEC, verifyWebhook } from './webhooks/verify.js';
 export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
 export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';
-export type { WebhookResponse } from './webhooks/outcome.js';
+export type { WebhookResponse } from './webhooks/receiver-types.js';
 export type { HeaderSource } from './webhooks/headers.js';
 export { maskWebhookSecret } from './webhooks/secret.js';
-export type {
-  AnyEventHandler,
-  EventHandler,
-  EventHandlerMap,
-  ReceiveMeta,
-  ReceiveResult,
-  UnknownEventHandler,
-  WebhookContext,
-  WebhookHandler,
-  WebhookHandlerOptions,
-  WebhookRequest,
-} from './webhooks/types.js';
+export type { AnyEventHandler, EventHandler, EventHandlerMap, UnknownEventHandler, WebhookContext, WebhookHandlerOptions } from './webhooks/types.js';
+export type { ReceiveMeta, ReceiveResult, WebhookHandler, WebhookRequest } from './webhooks/receiver-types.js';
 export { dedupeKey } from './dedupe/dedupe-key.js';
 export { sessionProcessedEvent } from './events/from-session.js';
 export { confirmEvent } from './webhooks/confirm.js';

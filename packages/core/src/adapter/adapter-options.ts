@@ -11,7 +11,8 @@ import { configError } from '../config.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
 import { WEBHOOK_OPTION_NAMES } from '../webhooks/options.js';
-import { splitRouteOptions, type WebhookRouteOptions } from '../webhooks/route.js';
+import { splitRouteOptions } from '../webhooks/route.js';
+import { type WebhookRouteOptions } from '../webhooks/types.js';
 import type { WebhookHandlerOptions } from '../webhooks/types.js';
 import { adapterClient } from './adapter-client.js';
 

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PasisLogger } from '../logging/logger.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from '../webhooks/options.js';
-import type { WebhookHandler } from '../webhooks/types.js';
+import type { WebhookHandler } from '../webhooks/receiver-types.js';
 import { type PinoLikeLogger, fromPinoLogger } from './pino-logger.js';
 import {
   isBodyConsumed,

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { WebhookRequest } from '../webhooks/types.js';
+import type { WebhookRequest } from '../webhooks/receiver-types.js';
 
 /**
  * A Node request as a framework may leave it: maybe with a body that another parser read.

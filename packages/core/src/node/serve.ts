@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { WebhookHandler } from '../webhooks/types.js';
+import type { WebhookHandler } from '../webhooks/receiver-types.js';
 import { type NodeWebhookRequest, readRawBody, toWebhookBody } from './read-body.js';
 import { writeWebhookResponse } from './write-response.js';
 

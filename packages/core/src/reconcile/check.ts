@@ -6,7 +6,7 @@
 import { isPasisError, PasisError } from '../errors.js';
 import type { PasisLogger } from '../logging/logger.js';
 import { sessionProcessedEvent } from '../events/from-session.js';
-import type { ReceiveResult } from '../webhooks/types.js';
+import type { ReceiveResult } from '../webhooks/receiver-types.js';
 import type { CheckResult, ReconcilerOptions } from './types.js';
 
 /** What a check needs. */

@@ -4,7 +4,7 @@ import type { CheckoutSessionStatus, RetrievedCheckoutSession } from '../client/
 import type { PasisError } from '../errors.js';
 import type { SessionCreatedEvent, SessionProcessedEvent } from '../events/types.js';
 import { confirmEvent } from '../webhooks/confirm.js';
-import type { WebhookHandler } from '../webhooks/types.js';
+import type { WebhookHandler } from '../webhooks/receiver-types.js';
 import { createReconciler } from './create-reconciler.js';
 import type { CheckResult } from './types.js';
 

@@ -3,7 +3,7 @@ import type { CheckoutSessionStatus, RetrievedCheckoutSession } from '../client/
 import type { PasisError, PasisErrorCode } from '../errors.js';
 import type { PasisLogger } from '../logging/logger.js';
 import type { PasisTracerProvider } from '../telemetry/source.js';
-import type { WebhookHandler } from '../webhooks/types.js';
+import type { WebhookHandler } from '../webhooks/receiver-types.js';
 
 /** A session the app still considers open: its id, or any object carrying `session_id` (an order row). */
 export type SessionRef = string | { readonly session_id: string };

@@ -1,6 +1,7 @@
 import { silentLogger } from '../logging/logger.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
-import type { WebhookHandler, WebhookHandlerOptions } from '../webhooks/types.js';
+import type { WebhookHandlerOptions } from '../webhooks/types.js';
+import type { WebhookHandler } from '../webhooks/receiver-types.js';
 import { CONFORMANCE_MAX_BODY_BYTES } from './conformance-limits.js';
 
 /** Core's own receivers, one per situation: an adapter's answers must equal theirs. */

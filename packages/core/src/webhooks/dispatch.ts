@@ -6,7 +6,8 @@ import { type ClaimOutcome, type ClaimSettings, runClaimed } from '../dedupe/cla
 import { dedupeKey } from '../dedupe/dedupe-key.js';
 import type { HandlerRegistry } from './registry.js';
 import { runHandlers } from './run-handlers.js';
-import type { ReceiveMeta, ReceiveResult, UnknownEventHandler, WebhookContext } from './types.js';
+import type { UnknownEventHandler, WebhookContext } from './types.js';
+import type { ReceiveMeta, ReceiveResult } from './receiver-types.js';
 
 /** The answer when nobody listens to an event's kind (and for an unknown kind once handled). */
 export const IGNORED: ReceiveResult = Object.freeze({ ok: true, outcome: 'ignored' });

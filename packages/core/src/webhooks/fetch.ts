@@ -1,6 +1,7 @@
 import type { PasisLogger } from '../logging/logger.js';
-import type { WebhookHandler } from './types.js';
-import { errorResponse, unreadableResponse, type WebhookResponse } from './outcome.js';
+import type { WebhookHandler } from './receiver-types.js';
+import { errorResponse, unreadableResponse } from './outcome.js';
+import { type WebhookResponse } from './receiver-types.js';
 
 const USED_BODY_HINT =
   'The Pasis webhook got a Fetch Request whose body was already read (request.json(), .text() or ' +

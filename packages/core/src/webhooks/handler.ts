@@ -14,22 +14,13 @@ import { createConfirmer } from './confirming.js';
 import { createDispatch, IGNORED } from './dispatch.js';
 import { toFetchHandler } from './fetch.js';
 import { LeaseRenewer } from '../dedupe/lease-renewer.js';
-import { type WebhookAdapterInfo, resolveWebhookOptions } from './options.js';
-import {
-  receiveResponse,
-  resultStatus,
-  UNREADABLE_MESSAGE,
-  WEBHOOK_ERROR_STATUS,
-  type WebhookResponse,
-} from './outcome.js';
+import { resolveWebhookOptions } from './options.js';
+import { type WebhookAdapterInfo } from './receiver-types.js';
+import { receiveResponse, resultStatus, UNREADABLE_MESSAGE, WEBHOOK_ERROR_STATUS } from './outcome.js';
+import { type WebhookResponse } from './receiver-types.js';
 import { HandlerRegistry } from './registry.js';
-import type {
-  ReceiveMeta,
-  ReceiveResult,
-  WebhookHandler,
-  WebhookHandlerOptions,
-  WebhookRequest,
-} from './types.js';
+import type { WebhookHandlerOptions } from './types.js';
+import type { ReceiveMeta, ReceiveResult, WebhookHandler, WebhookRequest } from './receiver-types.js';
 import { claimedDeliveryId, createVerifier, isRawBody, type VerifiedDelivery } from './verify.js';
 
 export { DEFAULT_MAX_BODY_BYTES } from './options.js';

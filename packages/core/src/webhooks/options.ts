@@ -15,6 +15,7 @@ import { defaultLogger, isPasisLogger, type PasisLogger } from '../logging/logge
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
 import { resolveConfirm, resolveSecretKeys } from './trust.js';
+import type { WebhookAdapterInfo } from './receiver-types.js';
 import type {
   AnyEventHandler,
   EventHandlerMap,
@@ -35,31 +36,6 @@ export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 /** Default allowed clock difference between sender and receiver, both ways (CONTRACT §3). */
 export const DEFAULT_TOLERANCE_SEC = 300;
 
-/**
- * What an adapter tells core about itself when it builds a receiver for its users. Not a
- * user option: users pass {@link WebhookHandlerOptions}, adapters add this beside them.
- *
- * @example
- * createWebhookHandler(options, { name: '@pasis/koa', rawBodyHint: 'Mount pasis before koa-bodyparser.' });
- */
-export interface WebhookAdapterInfo {
-  /** The package named in every `config_error` (`'@pasis/express: …'`). Default `'@pasis/core'`. */
-  name?: string;
-  /** Advice logged once when a delivery arrives already parsed (how to order the middleware). */
-  rawBodyHint?: string;
-  /**
-   * The client an adapter already has (the Fastify plugin's, Nest's `PasisClient`), or a
-   * function returning it (called only when needed; its `config_error` is reported as
-   * confirm's): what `confirm: true` confirms with. Without one, `confirm: true` builds
-   * `createPasisClient()`.
-   */
-  client?: PasisClient | (() => PasisClient);
-  /**
-   * The option a plugin takes its webhook route under (`'webhook'` for the Fastify plugin and
-   * Nest's module): errors then say `webhook: { secret }` and offer `webhook: false`.
-   */
-  routeOption?: string;
-}
 
 /** Options after defaults and validation. */
 export interface ResolvedWebhookOptions {

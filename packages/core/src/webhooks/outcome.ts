@@ -1,5 +1,5 @@
 import type { WebhookErrorCode } from '../errors.js';
-import type { ReceiveResult } from './types.js';
+import type { ReceiveResult, WebhookResponse } from './receiver-types.js';
 
 /**
  * THE status table: every outcome of receiving a webhook, and the one HTTP status each is
@@ -56,15 +56,6 @@ export const RETRY_AFTER_SEC: Readonly<Partial<Record<WebhookErrorCode, number>>
   confirm_busy: 1,
 });
 
-/**
- * What an adapter writes back: a status, headers and a small JSON body. The headers
- * object may be shared between answers and is frozen: copy it to change it.
- */
-export interface WebhookResponse {
-  status: number;
-  headers: Readonly<Record<string, string>>;
-  body: string;
-}
 
 /** How a delivery that was accepted ended. */
 export type AcceptedOutcome = 'handled' | 'duplicate' | 'ignored';

@@ -1,22 +1,10 @@
 import { CORE_PACKAGE, configError } from '../config.js';
 import { isPlainObject } from '../util/is-plain-object.js';
-import type { AnyEventHandler, EventHandlerMap, WebhookHandlerOptions } from './types.js';
+import type { WebhookHandlerOptions, WebhookOn, WebhookRouteOptions } from './types.js';
 
 /** Where adapters serve the webhook unless told otherwise. */
 export const DEFAULT_WEBHOOK_PATH = '/webhook';
 
-/**
- * What every adapter takes for its webhook route: core's webhook options as they are, plus
- * the one thing that belongs to a framework, the route's `path`. One vocabulary in every
- * adapter: `secret`/`secrets`, `on`, `store`, `maxBodyBytes`, ….
- *
- * @example
- * const options: WebhookRouteOptions = { path: '/webhook', secret: process.env.PASIS_WEBHOOK_SECRET, on: { 'session:processed': settle } };
- */
-export type WebhookRouteOptions<Tx = undefined> = WebhookHandlerOptions<Tx> & {
-  /** The route's path, absolute. Default `'/webhook'`. */
-  path?: string;
-};
 
 /**
  * Splits an adapter's route options into the validated path and the options core's
@@ -47,14 +35,6 @@ export function splitRouteOptions<Tx>(
   return { path, options: rest };
 }
 
-/**
- * The handlers an adapter takes as its first argument: one function for every verified event,
- * or a map of kind → handler (or handlers). The same thing as the `on` option.
- *
- * @example
- * const on: WebhookOn = { 'session:processed': async (event) => orders.settle(event) };
- */
-export type WebhookOn<Tx = undefined> = AnyEventHandler<Tx> | EventHandlerMap<Tx>;
 
 // An event kind is `noun:verb`; no option name has a colon.
 const looksLikeKind = (key: string) => key.includes(':');

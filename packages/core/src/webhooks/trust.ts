@@ -7,7 +7,7 @@ import type { PasisClient } from '../client/create-client.js';
 import { createPasisClient } from '../client/create-client.js';
 import { CORE_PACKAGE, configError, readEnvDefault } from '../config.js';
 import { isPasisError, type PasisError } from '../errors.js';
-import type { WebhookAdapterInfo } from './options.js';
+import type { WebhookAdapterInfo } from './receiver-types.js';
 import { decodeWebhookSecret } from './secret.js';
 import type { WebhookHandlerOptions } from './types.js';
 

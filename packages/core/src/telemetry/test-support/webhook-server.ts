@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SignedWebhook } from '../../testing/index.js';
-import type { WebhookHandler } from '../../webhooks/types.js';
+import type { WebhookHandler } from '../../webhooks/receiver-types.js';
 
 /** A running server and a way to POST signed deliveries to it. */
 export interface WebhookServer {

@@ -1,0 +1,124 @@
+/**
+ * The receiver as adapters and apps hold it: what a delivery is handed in as, what comes
+ * back, the trusted way in (`receive`), and what an adapter tells core about itself.
+ */
+import type { PasisClient } from '../client/create-client.js';
+import type { WebhookErrorCode } from '../errors.js';
+import type { EventSource, PasisEvent, PasisEventKind, UnknownPasisEvent } from '../events/types.js';
+import type { PasisLogger } from '../logging/logger.js';
+import type { HeaderSource } from './headers.js';
+import type { EventHandler } from './types.js';
+
+/**
+ * What an adapter writes back: a status, headers and a small JSON body. The headers
+ * object may be shared between answers and is frozen: copy it to change it.
+ */
+export interface WebhookResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: string;
+}
+
+/**
+ * What an adapter tells core about itself when it builds a receiver for its users. Not a
+ * user option: users pass {@link WebhookHandlerOptions}, adapters add this beside them.
+ *
+ * @example
+ * createWebhookHandler(options, { name: '@pasis/koa', rawBodyHint: 'Mount pasis before koa-bodyparser.' });
+ */
+export interface WebhookAdapterInfo {
+  /** The package named in every `config_error` (`'@pasis/express: …'`). Default `'@pasis/core'`. */
+  name?: string;
+  /** Advice logged once when a delivery arrives already parsed (how to order the middleware). */
+  rawBodyHint?: string;
+  /**
+   * The client an adapter already has (the Fastify plugin's, Nest's `PasisClient`), or a
+   * function returning it (called only when needed; its `config_error` is reported as
+   * confirm's): what `confirm: true` confirms with. Without one, `confirm: true` builds
+   * `createPasisClient()`.
+   */
+  client?: PasisClient | (() => PasisClient);
+  /**
+   * The option a plugin takes its webhook route under (`'webhook'` for the Fastify plugin and
+   * Nest's module): errors then say `webhook: { secret }` and offer `webhook: false`.
+   */
+  routeOption?: string;
+}
+
+/** One delivery as an adapter hands it to core. */
+export interface WebhookRequest {
+  /**
+   * The raw body bytes exactly as received (Buffer, Uint8Array or string). Anything else
+   * (a parsed object, `undefined`) means another parser consumed the body first, and is
+   * answered `body_already_parsed`.
+   */
+  body: unknown;
+  headers: HeaderSource;
+  /**
+   * Set by an adapter that stopped reading the body at `maxBodyBytes` (or saw a larger
+   * `Content-Length`): core answers 413 without looking at `body`.
+   */
+  bodyTooLarge?: boolean;
+  /**
+   * Set by an adapter whose body stream failed or was cut off while being read (the sender
+   * went away): core answers 400 `body_unreadable` without looking at `body`.
+   */
+  bodyUnreadable?: boolean;
+  /** Set by an adapter whose body took longer than `bodyTimeoutMs` to arrive: core answers 408. */
+  bodyTimedOut?: boolean;
+  /** The framework's request logger, used for this delivery instead of the handler's. */
+  logger?: PasisLogger;
+}
+
+/** Where an event handed to {@link WebhookHandler.receive} comes from, and how it is known. */
+export interface ReceiveMeta {
+  /** `reconcile` for the reconciler; `webhook` for a delivery an adapter verified itself. */
+  source: EventSource;
+  /** Shown to handlers as `ctx.deliveryId`, e.g. `reconcile:<session_id>`. */
+  deliveryId: string;
+  /** Whether a signature was verified. Default `false`. */
+  verified?: boolean;
+  /** Whether the event was built from Pasis's answer to a retrieve (§1b). Default `false`. */
+  confirmed?: boolean;
+  /** When the sender signed it, if it was signed. */
+  timestamp?: Date;
+  /** The logger for this event. Default: the receiver's. */
+  logger?: PasisLogger;
+}
+
+/**
+ * What running an event through the receiver came to: the same outcomes as a delivery's
+ * answer, without the HTTP. `in_progress` means someone else is handling the same outcome
+ * right now; `handler_failed` and `store_unavailable` are worth another try later.
+ */
+export type ReceiveResult =
+  | { ok: true; outcome: 'handled' | 'duplicate' | 'ignored' }
+  | {
+      ok: false;
+      code: WebhookErrorCode;
+      message: string;
+      /** When the sender may try again (sent as `Retry-After`), if the cause said. */
+      retryAfterMs?: number;
+    };
+
+/** The receiver built by `createWebhookHandler`. */
+export interface WebhookHandler<Tx = undefined> {
+  /** Answers one delivery. Never throws: every outcome is a response from the status table. */
+  handle(request: WebhookRequest): Promise<WebhookResponse>;
+  /** The same for the Fetch API (Hono, Next route handlers, Bun, Deno). */
+  fetch(request: Request): Promise<Response>;
+  /**
+   * Runs an already trusted event through the same handlers, under the same deduplication
+   * as a delivery (the reconciler's way in). Never rejects.
+   *
+   * @example
+   * const result = await webhooks.receive(event, { source: 'reconcile', deliveryId: `reconcile:${id}`, confirmed: true });
+   */
+  receive(event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult>;
+  /** Adds a handler for one kind after construction; returns a function that removes it. */
+  on<K extends PasisEventKind>(kind: K, handler: EventHandler<K, Tx>): () => void;
+  /** The configured body limit, so adapters stop reading a stream past it. */
+  readonly maxBodyBytes: number;
+  /** The configured `bodyTimeoutMs`, for adapters that read the body themselves. */
+  readonly bodyTimeoutMs: number;
+}
