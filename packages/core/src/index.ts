@@ -32,7 +32,7 @@ export type {
 } from './events/types.js';
 export { isKnownEventKind, knownEventKinds } from './events/schemas.js';
 
-export { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from './webhooks/handler.js';
+export { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from './webhooks/receiver.js';
 export type { WebhookAdapterInfo } from './webhooks/receiver-types.js';
 export { DEFAULT_WEBHOOK_PATH, routeArguments, splitRouteOptions } from './webhooks/route.js';
 export type { WebhookOn, WebhookRouteOptions } from './webhooks/types.js';
@@ -43,7 +43,13 @@ export type { WebhookResponse } from './webhooks/receiver-types.js';
 export type { HeaderSource } from './webhooks/headers.js';
 export { maskWebhookSecret } from './webhooks/secret.js';
 export type { AnyEventHandler, EventHandler, EventHandlerMap, UnknownEventHandler, WebhookContext, WebhookHandlerOptions } from './webhooks/types.js';
-export type { ReceiveMeta, ReceiveResult, WebhookHandler, WebhookRequest } from './webhooks/receiver-types.js';
+export type {
+  ReceiveMeta,
+  ReceiveResult,
+  WebhookHandler,
+  WebhookReceiver,
+  WebhookRequest,
+} from './webhooks/receiver-types.js';
 export { dedupeKey } from './dedupe/dedupe-key.js';
 export { sessionProcessedEvent } from './events/from-session.js';
 export { confirmEvent } from './webhooks/confirm.js';

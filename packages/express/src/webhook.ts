@@ -3,7 +3,7 @@ import {
   createWebhookHandler,
   routeArguments,
   splitRouteOptions,
-  type WebhookHandler,
+  type WebhookReceiver,
   type WebhookOn,
   type WebhookRouteOptions,
 } from '@pasis/core';
@@ -35,7 +35,7 @@ export type PasisWebhookMiddleware<Tx = undefined> = ((
   next: (error?: unknown) => void,
 ) => unknown) & {
   /** The core receiver behind the middleware: add handlers with `.webhooks.on(kind, fn)`. */
-  webhooks: WebhookHandler<Tx>;
+  webhooks: WebhookReceiver<Tx>;
 };
 
 const RAW_BODY_HINT =

@@ -5,7 +5,7 @@ import {
   PasisError,
   type PasisEventKind,
   resolveAdapterOptions,
-  type WebhookHandler,
+  type WebhookReceiver,
 } from '@pasis/core';
 import { fromPinoLogger, registerFastifyWebhookRoute } from '@pasis/core/node';
 import type { FastifyInstance } from 'fastify';
@@ -33,7 +33,7 @@ export interface PasisDecorator {
    */
   on<K extends PasisEventKind, Tx = never>(kind: K, handler: EventHandler<K, Tx>): () => void;
   /** The core receiver behind the route (`undefined` with `webhook: false`). */
-  readonly webhooks: WebhookHandler<unknown> | undefined;
+  readonly webhooks: WebhookReceiver<unknown> | undefined;
 }
 
 const configError = (message: string) => new PasisError('config_error', `${PACKAGE}: ${message}`);

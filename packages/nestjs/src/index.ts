@@ -19,5 +19,6 @@ export type {
   SessionProcessedEvent,
   WebhookContext,
   WebhookHandler,
+  WebhookReceiver,
   WebhookOn,
 } from '@pasis/core';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
-import { type PasisLogger, PasisError, type WebhookHandler } from '@pasis/core';
+import { type PasisLogger, PasisError, type WebhookReceiver } from '@pasis/core';
 import { findHandlerMethods } from './handler-methods.js';
 import { handlerRunner } from './handler-runner.js';
 import { PASIS_LOGGER, PASIS_WEBHOOKS } from './pasis.module-definition.js';
@@ -16,7 +16,7 @@ export class PasisEventExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly moduleRef: ModuleRef,
-    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler<unknown> | null,
+    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookReceiver<unknown> | null,
     @Inject(PASIS_LOGGER) private readonly logger: PasisLogger,
   ) {}
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { recordingLogger } from '../testing/recording-logger.js';
 import { createProcessWarningLogger, defaultLogger, type PasisLogger } from './logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createFailureLog, FAILURE_LOG_LIMIT, FAILURE_LOG_PER_KIND } from './failure-log.js';
 import { describeError, formatLogLine, MAX_ERROR_TEXT } from './format.js';
 

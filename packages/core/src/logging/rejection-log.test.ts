@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { recordingLogger } from '../client/test-support/client.js';
 import { createProcessWarningLogger } from './logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { LogWindow } from './log-window.js';
 import { REJECTION_LOG_LIMIT } from './rejection-log.js';
 

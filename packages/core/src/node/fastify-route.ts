@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PasisLogger } from '../logging/logger.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from '../webhooks/options.js';
-import type { WebhookHandler } from '../webhooks/receiver-types.js';
+import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 import { type PinoLikeLogger, fromPinoLogger } from './pino-logger.js';
 import {
   isBodyConsumed,
@@ -87,7 +87,7 @@ export interface FastifyWebhookRouteOptions {
    * Core's receiver: its `maxBodyBytes` is the parser's `bodyLimit`, its `bodyTimeoutMs`
    * (default 10,000) how long a body may take to arrive.
    */
-  webhooks: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'> & Partial<Pick<WebhookHandler, 'bodyTimeoutMs'>>;
+  webhooks: Pick<WebhookReceiver, 'handle' | 'maxBodyBytes'> & Partial<Pick<WebhookReceiver, 'bodyTimeoutMs'>>;
   /** Where every delivery logs. Default: the request's own logger (`request.log`). */
   logger?: PasisLogger;
 }

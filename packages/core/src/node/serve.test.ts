@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { type RawBodyResult, readRawBody, serveWebhook } from './index.js';
 
 const secret = generateWebhookSecret();

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { WebhookHandler } from '../webhooks/receiver-types.js';
+import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 import { type NodeWebhookRequest, readRawBody, toWebhookBody } from './read-body.js';
 import { writeWebhookResponse } from './write-response.js';
 
@@ -14,7 +14,7 @@ import { writeWebhookResponse } from './write-response.js';
  * app.use((req, res, next) => (req.method === 'POST' && req.path === '/webhook' ? serveWebhook(webhooks, req, res) : next()));
  */
 export async function serveWebhook(
-  webhooks: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'>,
+  webhooks: Pick<WebhookReceiver, 'handle' | 'maxBodyBytes'>,
   req: NodeWebhookRequest,
   res: ServerResponse,
 ): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPasisError, type PasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createPasisClient } from '../client/create-client.js';
 import { createReconciler } from './create-reconciler.js';
 import { reconcileBackoff } from './run.js';

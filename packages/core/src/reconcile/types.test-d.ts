@@ -4,14 +4,14 @@ import type { CheckoutSessionStatus, RetrievedCheckoutSession } from '../client/
 import type { PasisError } from '../errors.js';
 import type { SessionCreatedEvent, SessionProcessedEvent } from '../events/types.js';
 import { confirmEvent } from '../webhooks/confirm.js';
-import type { WebhookHandler } from '../webhooks/receiver-types.js';
+import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 import { createReconciler } from './create-reconciler.js';
 import type { CheckResult } from './types.js';
 
 declare const pasis: PasisClient;
 declare const processed: SessionProcessedEvent;
 declare const created: SessionCreatedEvent;
-declare const txWebhooks: WebhookHandler<{ query(sql: string): Promise<void> }>;
+declare const txWebhooks: WebhookReceiver<{ query(sql: string): Promise<void> }>;
 
 describe('reconcile and confirm types', () => {
   it('retrieve is typed by its status', async () => {

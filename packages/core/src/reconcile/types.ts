@@ -3,7 +3,7 @@ import type { CheckoutSessionStatus, RetrievedCheckoutSession } from '../client/
 import type { PasisError, PasisErrorCode } from '../errors.js';
 import type { PasisLogger } from '../logging/logger.js';
 import type { PasisTracerProvider } from '../telemetry/source.js';
-import type { WebhookHandler } from '../webhooks/receiver-types.js';
+import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 
 /** A session the app still considers open: its id, or any object carrying `session_id` (an order row). */
 export type SessionRef = string | { readonly session_id: string };
@@ -41,7 +41,7 @@ export interface ReconcilerOptions<Tx = undefined> {
   /** The Pasis client the sessions are retrieved with (its timeouts and retries apply). */
   client: Pick<PasisClient, 'checkout'>;
   /** The webhook receiver whose handlers and store the reconciler shares (`webhooks.receive`). */
-  webhooks: Pick<WebhookHandler<Tx>, 'receive'>;
+  webhooks: Pick<WebhookReceiver<Tx>, 'receive'>;
   /** The app's function returning the sessions it still considers open (the app owns its orders). */
   sessions: SessionsSource;
   /** Retrieves in flight at once. Integer 1..32. Default 4. */

@@ -8,7 +8,7 @@ import { faults, type FaultServer, startFaultServer } from '../client/test-suppo
 import { silentLogger } from '../logging/logger.js';
 import { reconcilerHarness } from '../reconcile/test-support/harness.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { startSessionServer } from '../testing/session-server.js';
 
 const broken = () => {

@@ -12,7 +12,7 @@ import { faults, startFaultServer } from '../client/test-support/fault-server.js
 import { startSessionServer } from '../testing/session-server.js';
 import { createReconciler } from '../reconcile/create-reconciler.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createTestOtel, spanText, type TestOtel, useAsyncContext } from './test-support/otel.js';
 import { startWebhookServer } from './test-support/webhook-server.js';
 

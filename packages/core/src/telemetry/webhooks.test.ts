@@ -11,7 +11,7 @@ import { startSessionServer } from '../testing/session-server.js';
 import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createWebhookTelemetry } from './webhook-telemetry.js';
 import {
   createTestOtel,

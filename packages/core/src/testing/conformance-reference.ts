@@ -1,19 +1,19 @@
 import { silentLogger } from '../logging/logger.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import type { WebhookHandlerOptions } from '../webhooks/types.js';
-import type { WebhookHandler } from '../webhooks/receiver-types.js';
+import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 import { CONFORMANCE_MAX_BODY_BYTES } from './conformance-limits.js';
 
 /** Core's own receivers, one per situation: an adapter's answers must equal theirs. */
 export interface ReferenceReceivers {
   /** Handles every delivery (and answers every bad one). */
-  plain: WebhookHandler;
+  plain: WebhookReceiver;
   /** Its handler always fails: `handler_failed`. */
-  failing: WebhookHandler;
+  failing: WebhookReceiver;
   /** Its store says another worker holds the delivery: `in_progress`. */
-  busy: WebhookHandler;
+  busy: WebhookReceiver;
   /** Its store says the delivery was handled: `duplicate`. */
-  done: WebhookHandler;
+  done: WebhookReceiver;
 }
 
 /** The reference receivers for the suite's secret and limit. */

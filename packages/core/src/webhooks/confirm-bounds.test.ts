@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPasisClient } from '../client/create-client.js';
 import { silentLogger } from '../logging/logger.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 import type { WebhookResponse } from './receiver-types.js';
 import { UNKNOWN_SESSION_TTL_MS } from './confirming.js';
 import { confirmFixture } from './test-support/confirm-fixture.js';

@@ -14,7 +14,7 @@ import { silentLogger } from '../logging/logger.js';
 import { serveWebhook } from '../node/serve.js';
 import { type SessionServer, startSessionServer } from '../testing/session-server.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 
 const FORGERIES = 2_000;
 const AT_ONCE = 100;

@@ -5,7 +5,7 @@ import type { PasisError } from '../errors.js';
 import type { PasisEvent, SessionProcessedEvent } from '../events/types.js';
 import { silentLogger } from '../logging/logger.js';
 import { confirmEvent } from './confirm.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';
 
 const { pasis: server, sessionId, client, processed } = confirmFixture('sess_confirm');

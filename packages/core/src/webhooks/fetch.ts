@@ -1,5 +1,5 @@
 import type { PasisLogger } from '../logging/logger.js';
-import type { WebhookHandler } from './receiver-types.js';
+import type { WebhookReceiver } from './receiver-types.js';
 import { errorResponse, unreadableResponse } from './outcome.js';
 import { type WebhookResponse } from './receiver-types.js';
 
@@ -52,7 +52,7 @@ function isRequestLike(value: unknown): value is Request {
  * fails while being read is `body_unreadable`, each answered from the table.
  */
 export function toFetchHandler(
-  handler: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'>,
+  handler: Pick<WebhookReceiver, 'handle' | 'maxBodyBytes'>,
   logger: PasisLogger,
 ) {
   let warnedUsed = false;

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 import { verifyWebhook } from './verify.js';
 
 const secret = generateWebhookSecret();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';
 import { verifyWebhook } from './verify.js';
 

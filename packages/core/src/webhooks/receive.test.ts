@@ -4,7 +4,7 @@ import type { ClaimResult, WebhookStore } from '../dedupe/store.js';
 import type { SessionProcessedEvent } from '../events/types.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 import type { WebhookContext } from './types.js';
 
 const secret = generateWebhookSecret();

@@ -70,7 +70,7 @@ export interface WebhookRequest {
   logger?: PasisLogger;
 }
 
-/** Where an event handed to {@link WebhookHandler.receive} comes from, and how it is known. */
+/** Where an event handed to {@link WebhookReceiver.receive} comes from, and how it is known. */
 export interface ReceiveMeta {
   /** `reconcile` for the reconciler; `webhook` for a delivery an adapter verified itself. */
   source: EventSource;
@@ -101,8 +101,14 @@ export type ReceiveResult =
       retryAfterMs?: number;
     };
 
-/** The receiver built by `createWebhookHandler`. */
-export interface WebhookHandler<Tx = undefined> {
+/**
+ * The receiver built by `createWebhookHandler`: `handle` and `fetch` for deliveries, `receive`
+ * for trusted events, `on` for more handlers.
+ *
+ * @example
+ * const webhooks: WebhookReceiver = createWebhookHandler({ on: { 'session:processed': settle } });
+ */
+export interface WebhookReceiver<Tx = undefined> {
   /** Answers one delivery. Never throws: every outcome is a response from the status table. */
   handle(request: WebhookRequest): Promise<WebhookResponse>;
   /** The same for the Fetch API (Hono, Next route handlers, Bun, Deno). */
@@ -122,3 +128,14 @@ export interface WebhookHandler<Tx = undefined> {
   /** The configured `bodyTimeoutMs`, for adapters that read the body themselves. */
   readonly bodyTimeoutMs: number;
 }
+
+/**
+ * The receiver's former name, kept for one minor version.
+ *
+ * @deprecated Use {@link WebhookReceiver}: the same type, named for what it is (the object
+ * that receives deliveries), not for one of the event handlers it runs.
+ *
+ * @example
+ * const webhooks: WebhookReceiver = createWebhookHandler(options); // was: WebhookHandler
+ */
+export type WebhookHandler<Tx = undefined> = WebhookReceiver<Tx>;

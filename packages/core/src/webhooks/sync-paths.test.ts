@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 
 const secret = generateWebhookSecret();
 const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { silentLogger } from '../logging/logger.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 import { verifyWebhook } from './verify.js';
 
 // The Standard Webhooks specification's published test vector.

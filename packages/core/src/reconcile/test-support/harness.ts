@@ -8,7 +8,7 @@ import type { PasisClientOptions } from '../../client/options.js';
 import type { SessionProcessedEvent } from '../../events/types.js';
 import { silentLogger } from '../../logging/logger.js';
 import { generateWebhookSecret } from '../../testing/index.js';
-import { createWebhookHandler } from '../../webhooks/handler.js';
+import { createWebhookHandler } from '../../webhooks/receiver.js';
 import type { WebhookContext } from '../../webhooks/types.js';
 import { createReconcilerWith } from '../create-reconciler.js';
 import type { ReconcilerOptions, SessionsSource } from '../types.js';

@@ -20,7 +20,7 @@ import { receiveResponse, resultStatus, UNREADABLE_MESSAGE, WEBHOOK_ERROR_STATUS
 import { type WebhookResponse } from './receiver-types.js';
 import { HandlerRegistry } from './registry.js';
 import type { WebhookHandlerOptions } from './types.js';
-import type { ReceiveMeta, ReceiveResult, WebhookHandler, WebhookRequest } from './receiver-types.js';
+import type { ReceiveMeta, ReceiveResult, WebhookReceiver, WebhookRequest } from './receiver-types.js';
 import { claimedDeliveryId, createVerifier, isRawBody, type VerifiedDelivery } from './verify.js';
 
 export { DEFAULT_MAX_BODY_BYTES } from './options.js';
@@ -62,7 +62,7 @@ function readUnsigned(body: Uint8Array | string): VerifiedDelivery {
 export function createWebhookHandler<Tx = undefined>(
   options: WebhookHandlerOptions<Tx> = {},
   adapter: WebhookAdapterInfo = {},
-): WebhookHandler<Tx> {
+): WebhookReceiver<Tx> {
   const resolved = resolveWebhookOptions(options, adapter);
   const { logger, maxBodyBytes, keys } = resolved;
   const fail = (message: string) => configError(message, resolved.packageName);
@@ -225,7 +225,7 @@ export function createWebhookHandler<Tx = undefined>(
     return result;
   }
 
-  const handler: WebhookHandler<Tx> = {
+  const handler: WebhookReceiver<Tx> = {
     handle,
     fetch: (request: Request) => fetchHandler(request),
     receive,

@@ -4,7 +4,7 @@ import type { WebhookStore } from '../dedupe/store.js';
 import { isPasisError } from '../errors.js';
 import { type PasisLogger, silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 
 const secret = generateWebhookSecret();
 const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
