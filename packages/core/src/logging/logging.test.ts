@@ -4,7 +4,7 @@
  * Real receivers and real signatures; loggers that record what they are given.
  */
 import { describe, expect, it } from 'vitest';
-import { recordingLogger } from '../testing/recording-logger.js';
+import { recordingLogger } from '../testing/adapter-conformance/recording-logger.js';
 import { createProcessWarningLogger, defaultLogger, type PasisLogger } from './logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';

@@ -1,7 +1,7 @@
 // check() for a return page, and the webhook and the reconciler racing for one session:
 // real signed deliveries through webhooks.handle, real retrieves, one shared memory store.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { signWebhook } from '../testing/index.js';
 import { realWait, reconcilerHarness, until } from './test-support/harness.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { isPasisError } from '../errors.js';
 import { drive, realWait, reconcilerHarness, until } from './test-support/harness.js';
 

@@ -1,7 +1,7 @@
 // The scheduler on a fake clock: time moves only when the test says so, while the
 // retrieves go to a real local §1b server and the handlers run for real.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { isPasisError } from '../errors.js';
 import { createReconciler } from './create-reconciler.js';
 import { realWait, reconcilerHarness, until } from './test-support/harness.js';

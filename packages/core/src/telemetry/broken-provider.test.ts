@@ -9,7 +9,7 @@ import { silentLogger } from '../logging/logger.js';
 import { reconcilerHarness } from '../reconcile/test-support/harness.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
-import { startSessionServer } from '../testing/session-server.js';
+import { startSessionServer } from '../testing/peers/session-server.js';
 
 const broken = () => {
   throw new Error('broken provider');

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordingLogger, testClient } from '../client/test-support/client.js';
 import { faults, startFaultServer } from '../client/test-support/fault-server.js';
-import { startSessionServer } from '../testing/session-server.js';
+import { startSessionServer } from '../testing/peers/session-server.js';
 import { createReconciler } from '../reconcile/create-reconciler.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';

@@ -5,7 +5,7 @@
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { reconcilerHarness } from '../reconcile/test-support/harness.js';
 import { createTestOtel, parentOf, pointWith, type TestOtel, useAsyncContext } from './test-support/otel.js';
 

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordingLogger, testClient } from '../client/test-support/client.js';
-import { startSessionServer } from '../testing/session-server.js';
+import { startSessionServer } from '../testing/peers/session-server.js';
 import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasisClient } from '../client/create-client.js';
 import { silentLogger } from '../logging/logger.js';
 import { serveWebhook } from '../node/serve.js';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
 import { createWebhookHandler } from './receiver.js';
 

@@ -3,7 +3,7 @@
  * receiver (signed deliveries work too), the fake clock, and a recording logger.
  */
 import { recordingLogger, testClient } from '../../client/test-support/client.js';
-import type { SessionServer } from '../../testing/session-server.js';
+import type { SessionServer } from '../../testing/peers/session-server.js';
 import type { PasisClientOptions } from '../../client/options.js';
 import type { SessionProcessedEvent } from '../../events/types.js';
 import { silentLogger } from '../../logging/logger.js';

@@ -1,8 +1,8 @@
-import { silentLogger } from '../logging/logger.js';
-import { createWebhookHandler } from '../webhooks/receiver.js';
-import type { WebhookHandlerOptions } from '../webhooks/types.js';
-import type { WebhookReceiver } from '../webhooks/receiver-types.js';
-import { CONFORMANCE_MAX_BODY_BYTES } from './conformance-limits.js';
+import { silentLogger } from '../../logging/logger.js';
+import { createWebhookHandler } from '../../webhooks/receiver.js';
+import type { WebhookHandlerOptions } from '../../webhooks/types.js';
+import type { WebhookReceiver } from '../../webhooks/receiver-types.js';
+import { CONFORMANCE_MAX_BODY_BYTES } from './limits.js';
 
 /** Core's own receivers, one per situation: an adapter's answers must equal theirs. */
 export interface ReferenceReceivers {

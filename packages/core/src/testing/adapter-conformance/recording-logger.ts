@@ -1,4 +1,4 @@
-import type { PasisLogger } from '../logging/logger.js';
+import type { PasisLogger } from '../../logging/logger.js';
 
 /** One line a {@link RecordingLogger} kept. */
 export interface RecordedLine {

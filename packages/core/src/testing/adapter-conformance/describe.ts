@@ -4,40 +4,12 @@
  * `{ describe, it, beforeAll, afterAll }` (vitest's; node:test's with `before`/`after`) and
  * asserts with `node:assert/strict`. Whoever writes a fourth adapter runs it too.
  */
-import type { WebhookHandlerOptions } from '../webhooks/types.js';
-import { registerBehindParser } from './conformance-behind-parser.js';
-import { registerDeliveries } from './conformance-deliveries.js';
-import { registerRejections } from './conformance-rejections.js';
-import { createSuite } from './conformance-suite.js';
-
-/** A running adapter: a real server listening on 127.0.0.1. */
-import type { ConformanceRunner } from './conformance-runner.js';
-
-export interface ConformanceServer {
-  /** The webhook's full URL, e.g. `http://127.0.0.1:43210/webhook`. */
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * Starts the adapter with exactly these webhook options (core's: `secret`, `on`,
- * `maxBodyBytes`, `logger`), on a real server, and says where its webhook is.
- */
-export type StartAdapter = (options: WebhookHandlerOptions) => Promise<ConformanceServer>;
-
-/** The adapter under test. */
-export interface AdapterUnderTest {
-  /** Shown in the suite's title, e.g. `'Express 5'`. */
-  name: string;
-  /** Starts the adapter alone. */
-  start: StartAdapter;
-  /**
-   * Starts it behind a JSON body parser that runs first (`express.json()`, koa-bodyparser, an
-   * Express parser through `@fastify/middie`), or says why that cannot happen on the platform
-   * (the case is then registered as skipped, with the reason in its title).
-   */
-  startBehindParser: StartAdapter | { cannotHappen: string };
-}
+import type { ConformanceRunner } from '../conformance-runner.js';
+import { registerBehindParser } from './behind-parser.js';
+import { registerDeliveries } from './deliveries.js';
+import { registerRejections } from './rejections.js';
+import { createSuite } from './suite.js';
+import type { AdapterUnderTest, ConformanceServer } from './types.js';
 
 /**
  * Registers the suite's cases for one adapter: a valid delivery; the raw bytes verified

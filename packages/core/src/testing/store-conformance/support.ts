@@ -1,6 +1,6 @@
 /** Small helpers shared by the framework-neutral conformance suites. */
 import assert from 'node:assert/strict';
-import type { Awaitable, ClaimResult, WebhookStore } from '../dedupe/store.js';
+import type { Awaitable, ClaimResult, WebhookStore } from '../../dedupe/store.js';
 
 let counter = 0;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../dedupe/memory-store.js';
-import type { WebhookStore } from '../dedupe/store.js';
-import { type ConformanceRunner, describeStoreConformance } from './store-conformance.js';
+import { createMemoryStore } from '../../dedupe/memory-store.js';
+import type { WebhookStore } from '../../dedupe/store.js';
+import type { ConformanceRunner } from '../conformance-runner.js';
+import { describeStoreConformance } from './describe.js';
 
 describeStoreConformance({
   describe,

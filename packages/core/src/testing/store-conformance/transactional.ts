@@ -3,8 +3,9 @@
  * holder's transaction, and the claim's `tx` commits or rolls back with the dedupe record.
  */
 import assert from 'node:assert/strict';
-import { claimedToken, settleWithin, stillPending, storeKey, type WithStore } from './conformance-support.js';
-import type { ConformanceRunner, TransactionalStoreConformanceOptions } from './store-conformance.js';
+import { claimedToken, settleWithin, stillPending, storeKey, type WithStore } from './support.js';
+import type { ConformanceRunner } from '../conformance-runner.js';
+import type { TransactionalStoreConformanceOptions } from './types.js';
 
 /** The `tx` of a claim the test asserted was claimed. */
 const txOf = <Tx>(result: unknown): Tx => (result as { tx: Tx }).tx;

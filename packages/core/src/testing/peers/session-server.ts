@@ -7,7 +7,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CheckoutSessionStatus } from '../client/retrieved-session.js';
+import type { CheckoutSessionStatus } from '../../client/retrieved-session.js';
 
 /** A failure to answer one request with, instead of the session. */
 export type SessionFault =

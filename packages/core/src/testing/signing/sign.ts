@@ -1,7 +1,7 @@
 /** Signing a payload exactly as Pasis (and `@pasis/sandbox`) would deliver it. */
 import { randomBytes } from 'node:crypto';
-import { decodeWebhookSecret } from '../webhooks/secret.js';
-import { computeSignature } from '../webhooks/signature.js';
+import { decodeWebhookSecret } from '../../webhooks/secret.js';
+import { computeSignature } from '../../webhooks/signature.js';
 
 /** Options of {@link signWebhook}. */
 export interface SignWebhookOptions {

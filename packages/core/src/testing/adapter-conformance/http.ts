@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import type { WebhookResponse } from '../webhooks/receiver-types.js';
+import type { WebhookResponse } from '../../webhooks/receiver-types.js';
 
 /** What a server answered, headers lower-cased. */
 export interface HttpAnswer {
