@@ -11,6 +11,7 @@ const example = (path: string) => fileURLToPath(new URL(`./examples/${path}`, im
 export const pasisAliases = [
   { find: /^@pasis\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
   { find: /^@pasis\/core\/node$/, replacement: src('core/src/node/index.ts') },
+  { find: /^@pasis\/core\/adapter$/, replacement: src('core/src/adapter/index.ts') },
   { find: /^@pasis\/core$/, replacement: src('core/src/index.ts') },
   { find: /^@pasis\/express$/, replacement: src('express/src/index.ts') },
   { find: /^@pasis\/fastify$/, replacement: src('fastify/src/index.ts') },

@@ -4,7 +4,8 @@
  * Pasis, a webhook and the reconciler together pay once, a webhook after the reconciler
  * changes nothing, and a handler that fails keeps nothing until its redelivery succeeds.
  */
-import { dedupeKey, type SessionProcessedEvent } from '@pasis/core';
+import type { SessionProcessedEvent } from '@pasis/core';
+import { dedupeKey } from '@pasis/core/adapter';
 import { signWebhook } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendsForTests } from '../support/shop-database.js';

@@ -1,4 +1,5 @@
-import { createWebhookHandler, splitRouteOptions, type WebhookRouteOptions } from '@pasis/core';
+import { createWebhookHandler, type WebhookRouteOptions } from '@pasis/core';
+import { splitRouteOptions } from '@pasis/core/adapter';
 import { readRawBody, toWebhookBody } from '@pasis/core/node';
 import type { Middleware } from 'koa';
 

@@ -1,7 +1,11 @@
 /**
- * `@pasis/core`: the Pasis Checkout client and the whole webhook protocol.
- * Explicit named exports only: what is not here is internal.
+ * `@pasis/core`: the Pasis Checkout client and the whole webhook protocol, for applications.
+ * Explicit named exports only: what is not here is internal. Adapter and store authors have
+ * `@pasis/core/adapter` (and `@pasis/core/node` for Node's `http`); tests have
+ * `@pasis/core/testing`. `test/public-names/*.txt` lists every entry's names.
  */
+
+// Errors: one class, literal codes.
 export { isPasisError, PasisError } from './errors.js';
 export type {
   ClientErrorCode,
@@ -10,16 +14,19 @@ export type {
   PasisIssue,
   WebhookErrorCode,
 } from './errors.js';
-export { defaultLogger, silentLogger } from './logging/logger.js';
-export type { PasisLogger } from './logging/logger.js';
-export type {
-  PasisMeterProvider,
-  PasisTelemetryOptions,
-  PasisTracerProvider,
-} from './telemetry/source.js';
 
-export * from './client/index.js';
+// The checkout client.
+export type { CheckoutSessions, RequestOptions, RetrieveOptions } from './client/checkout-sessions.js';
+export { createPasisClient } from './client/create-client.js';
+export type { PasisClient } from './client/create-client.js';
+export { checkoutErrorStatus } from './client/error-status.js';
+export type { PasisClientOptions } from './client/options.js';
+export type { CheckoutItem, CreateSessionParams } from './client/params.js';
+export type { CheckoutSessionStatus, RetrievedCheckoutSession } from './client/retrieved-session.js';
+export type { CheckoutSession } from './client/wire.js';
 
+// Events.
+export { sessionProcessedEvent } from './events/from-session.js';
 export type {
   EventSource,
   PasisEvent,
@@ -30,46 +37,62 @@ export type {
   SessionStatus,
   UnknownPasisEvent,
 } from './events/types.js';
-export { isKnownEventKind, knownEventKinds } from './events/schemas.js';
 
-export { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from './webhooks/receiver.js';
-export type { WebhookAdapterInfo } from './webhooks/receiver-types.js';
-export { DEFAULT_WEBHOOK_PATH, routeArguments, splitRouteOptions } from './webhooks/route.js';
-export type { WebhookOn, WebhookRouteOptions } from './webhooks/types.js';
-export { DEFAULT_TOLERANCE_SEC, verifyWebhook } from './webhooks/verify.js';
-export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
-export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';
-export type { WebhookResponse } from './webhooks/receiver-types.js';
+// Receiving webhooks.
+export { confirmEvent } from './webhooks/confirm.js';
+export type { ConfirmOptions } from './webhooks/confirm.js';
 export type { HeaderSource } from './webhooks/headers.js';
-export { maskWebhookSecret } from './webhooks/secret.js';
-export type { AnyEventHandler, EventHandler, EventHandlerMap, UnknownEventHandler, WebhookContext, WebhookHandlerOptions } from './webhooks/types.js';
+export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';
+export { createWebhookHandler } from './webhooks/receiver.js';
 export type {
   ReceiveMeta,
   ReceiveResult,
   WebhookHandler,
   WebhookReceiver,
   WebhookRequest,
+  WebhookResponse,
 } from './webhooks/receiver-types.js';
-export { dedupeKey } from './dedupe/dedupe-key.js';
-export { sessionProcessedEvent } from './events/from-session.js';
-export { confirmEvent } from './webhooks/confirm.js';
-export type { ConfirmOptions } from './webhooks/confirm.js';
-
-export * from './reconcile/index.js';
-
-export {
-  resolveAdapterOptions,
-  withPackageName,
-} from './adapter/index.js';
+export { maskWebhookSecret } from './webhooks/secret.js';
 export type {
-  AdapterOptionsInfo,
-  PasisAdapterOptions,
-  PasisPluginOptions,
-  PluginWebhookOptions,
-  ResolvedAdapterOptions,
-} from './adapter/index.js';
+  AnyEventHandler,
+  EventHandler,
+  EventHandlerMap,
+  UnknownEventHandler,
+  WebhookContext,
+  WebhookHandlerOptions,
+  WebhookOn,
+  WebhookRouteOptions,
+} from './webhooks/types.js';
+export { verifyWebhook } from './webhooks/verify.js';
+export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
 
+// Exactly once: the store interface and the default store.
 export { createMemoryStore } from './dedupe/memory-store.js';
 export type { MemoryStore, MemoryStoreOptions } from './dedupe/memory-store.js';
-export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from './dedupe/store.js';
-export type { Awaitable, ClaimOptions, ClaimResult, ClaimTx, WebhookStore } from './dedupe/store.js';
+export type { WebhookStore } from './dedupe/store.js';
+
+// The reconciler.
+export { createReconciler } from './reconcile/create-reconciler.js';
+export type { Reconciler } from './reconcile/create-reconciler.js';
+export { DEFAULT_RECONCILE_EVERY_MS, DEFAULT_RECONCILE_OLDER_THAN_MS } from './reconcile/options.js';
+export type {
+  CheckOutcome,
+  CheckResult,
+  ReconcileFailure,
+  ReconcilerOptions,
+  ReconcileSummary,
+  RunOptions,
+  SessionRef,
+  SessionsQuery,
+  SessionsSource,
+  StartOptions,
+} from './reconcile/types.js';
+
+// Logging and telemetry.
+export { defaultLogger, silentLogger } from './logging/logger.js';
+export type { PasisLogger } from './logging/logger.js';
+export type {
+  PasisMeterProvider,
+  PasisTelemetryOptions,
+  PasisTracerProvider,
+} from './telemetry/source.js';

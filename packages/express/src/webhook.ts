@@ -1,12 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import {
-  createWebhookHandler,
-  routeArguments,
-  splitRouteOptions,
-  type WebhookReceiver,
-  type WebhookOn,
-  type WebhookRouteOptions,
-} from '@pasis/core';
+import { createWebhookHandler, type WebhookOn, type WebhookReceiver, type WebhookRouteOptions } from '@pasis/core';
+import { routeArguments, splitRouteOptions } from '@pasis/core/adapter';
 import { type NodeWebhookRequest, serveWebhook } from '@pasis/core/node';
 
 const PACKAGE = '@pasis/express';

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type AbstractHttpAdapter, ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
-import { type PasisLogger, PasisError, type ResolvedAdapterOptions, type WebhookReceiver } from '@pasis/core';
+import type { PasisLogger, WebhookReceiver } from '@pasis/core';
+import { configError, type ResolvedAdapterOptions } from '@pasis/core/adapter';
 import {
   type FastifyLike,
   isLoggerOn,
@@ -57,9 +58,9 @@ export class PasisWebhookRoute implements OnModuleInit {
     } else if (type === 'express') {
       this.mountOnExpress();
     } else {
-      throw new PasisError(
-        'config_error',
-        `@pasis/nestjs: the webhook route is served on platform-express and platform-fastify; this app's HTTP adapter is "${type}".`,
+      throw configError(
+        '@pasis/nestjs',
+        `the webhook route is served on platform-express and platform-fastify; this app's HTTP adapter is "${type}".`,
       );
     }
     this.logger.info(`Pasis webhook: POST ${this.path}`);

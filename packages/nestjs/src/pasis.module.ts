@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { createWebhookHandler, type ResolvedAdapterOptions, resolveAdapterOptions } from '@pasis/core';
+import { createWebhookHandler } from '@pasis/core';
+import { type ResolvedAdapterOptions, resolveAdapterOptions } from '@pasis/core/adapter';
 import { nestPasisLogger } from './nest-logger.js';
 import { PasisClient } from './pasis.client.js';
 import { PasisEventExplorer } from './pasis-event.explorer.js';

@@ -12,7 +12,7 @@ import { giveBack, watch } from './connection-errors.js';
 import { sqlState, storeError } from './errors.js';
 import type { EngineSettings } from './settings.js';
 import { type OpenTransaction, openTransaction } from './transaction.js';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '@pasis/core/adapter';
 
 interface PgClaim<Client> {
   key: string;

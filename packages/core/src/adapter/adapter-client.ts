@@ -26,7 +26,7 @@ export function adapterClient(
     withPackageName(packageName, () => createPasisClient({ ...options, appId: 'app_webhook_only' }));
     const message = `${clientName} is not configured: ${withoutPackage(error.message)}`;
     return () => {
-      throw configError(message, packageName);
+      throw configError(packageName, message);
     };
   }
 }

@@ -11,7 +11,7 @@ import { configError } from '../config.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
 import { WEBHOOK_OPTION_NAMES } from '../webhooks/options.js';
-import { splitRouteOptions } from '../webhooks/route.js';
+import { splitRouteOptions } from './route-options.js';
 import { type WebhookRouteOptions } from '../webhooks/types.js';
 import type { WebhookHandlerOptions } from '../webhooks/types.js';
 import { adapterClient } from './adapter-client.js';
@@ -158,7 +158,7 @@ export function resolveAdapterOptions<Tx = unknown>(
   options: PasisAdapterOptions<Tx> | PasisPluginOptions | undefined,
   info: AdapterOptionsInfo,
 ): ResolvedAdapterOptions<Tx> {
-  const fail = (message: string) => configError(message, info.name);
+  const fail = (message: string) => configError(info.name, message);
   if (options !== undefined && !isPlainObject(options)) throw fail('the options must be an object.');
   const o = (options ?? {}) as PasisAdapterOptions<Tx>;
   checkNames(o as Record<string, unknown>, fail);

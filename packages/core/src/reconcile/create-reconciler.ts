@@ -1,7 +1,7 @@
 import { type CheckDeps, checkSession } from './check.js';
 import { errorSummary } from '../logging/format.js';
 import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
-import { configError } from '../config.js';
+import { CORE_PACKAGE, configError } from '../config.js';
 import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from './options.js';
 import { type RunDeps, runOnce } from './run.js';
 import { logSummary } from './summary.js';
@@ -125,7 +125,7 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     check,
     start(startOptions) {
       const valid = resolveStartOptions(startOptions);
-      if (schedule !== undefined) throw configError('reconciler.start: already started; call stop() first.');
+      if (schedule !== undefined) throw configError(CORE_PACKAGE, 'reconciler.start: already started; call stop() first.');
       schedule = { ...valid };
       arm(schedule);
     },

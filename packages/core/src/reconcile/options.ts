@@ -1,5 +1,5 @@
 /** The reconciler's options: defaults and validation, every mistake a `config_error`. */
-import { configError } from '../config.js';
+import { CORE_PACKAGE, configError } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logging/logger.js';
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
@@ -38,7 +38,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 function integer(name: string, value: unknown, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw configError(`createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`);
+    throw configError(CORE_PACKAGE, `createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`);
   }
   return value;
 }
@@ -48,8 +48,7 @@ function milliseconds(where: string, name: string, value: unknown, fallback: num
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
     const what = min === 0 ? 'a non-negative' : 'a positive';
     throw configError(
-      `${where}: ${name} must be ${what} number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`,
-    );
+      CORE_PACKAGE, `${where}: ${name} must be ${what} number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`);
   }
   return value;
 }
@@ -63,7 +62,7 @@ function hasFunction(value: unknown, path: string[]): boolean {
 function resolveLogger(value: unknown): PasisLogger {
   if (value === undefined) return defaultLogger;
   const complete = ['debug', 'info', 'warn', 'error'].every((m) => hasFunction(value, [m]));
-  if (!complete) throw configError('createReconciler: logger must have debug, info, warn and error methods.');
+  if (!complete) throw configError(CORE_PACKAGE, 'createReconciler: logger must have debug, info, warn and error methods.');
   return value as PasisLogger;
 }
 
@@ -85,18 +84,17 @@ export interface ResolvedReconcilerOptions {
 /** Applies the defaults of `createReconciler` and validates every option. */
 export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): ResolvedReconcilerOptions {
   if (typeof options !== 'object' || options === null) {
-    throw configError('createReconciler() takes an options object { client, webhooks, sessions }.');
+    throw configError(CORE_PACKAGE, 'createReconciler() takes an options object { client, webhooks, sessions }.');
   }
   if (!hasFunction(options.client, ['checkout', 'sessions', 'retrieve'])) {
-    throw configError('createReconciler: client must be a Pasis client (createPasisClient()).');
+    throw configError(CORE_PACKAGE, 'createReconciler: client must be a Pasis client (createPasisClient()).');
   }
   if (!hasFunction(options.webhooks, ['receive'])) {
-    throw configError('createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).');
+    throw configError(CORE_PACKAGE, 'createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).');
   }
   if (typeof options.sessions !== 'function') {
     throw configError(
-      'createReconciler: sessions must be a function returning the session ids the app still considers open.',
-    );
+      CORE_PACKAGE, 'createReconciler: sessions must be a function returning the session ids the app still considers open.');
   }
   return {
     client: options.client,
@@ -114,7 +112,7 @@ export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): R
     logger: resolveLogger(options.logger),
     handlerLogger: options.logger === undefined ? undefined : resolveLogger(options.logger),
     telemetry: resolveTelemetryOptions({ tracerProvider: options.tracerProvider }, (message) =>
-      configError(`createReconciler: ${message}`),
+      configError(CORE_PACKAGE, `createReconciler: ${message}`),
     ),
   };
 }
@@ -128,10 +126,10 @@ export function resolveRunOptions(options: RunOptions | undefined): {
   olderThan: number;
   signal?: AbortSignal;
 } {
-  if (!isOptionsObject(options)) throw configError('reconciler.run() takes an options object.');
+  if (!isOptionsObject(options)) throw configError(CORE_PACKAGE, 'reconciler.run() takes an options object.');
   const { olderThan, signal } = options ?? {};
   if (signal !== undefined && !hasFunction(signal, ['addEventListener'])) {
-    throw configError('reconciler.run: signal must be an AbortSignal.');
+    throw configError(CORE_PACKAGE, 'reconciler.run: signal must be an AbortSignal.');
   }
   return {
     olderThan: milliseconds('reconciler.run', 'olderThan', olderThan, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
@@ -141,7 +139,7 @@ export function resolveRunOptions(options: RunOptions | undefined): {
 
 /** Validates the options of `start()`. */
 export function resolveStartOptions(options: StartOptions | undefined): { every: number; olderThan: number } {
-  if (!isOptionsObject(options)) throw configError('reconciler.start() takes an options object.');
+  if (!isOptionsObject(options)) throw configError(CORE_PACKAGE, 'reconciler.start() takes an options object.');
   const { every, olderThan } = options ?? {};
   return {
     every: milliseconds('reconciler.start', 'every', every, DEFAULT_RECONCILE_EVERY_MS, 1),

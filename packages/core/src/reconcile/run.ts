@@ -8,7 +8,7 @@ import { isPlainObject } from '../util/is-plain-object.js';
 import { isPromiseLike } from '../util/is-promise-like.js';
 import { type CheckDeps, checkSession } from './check.js';
 import { pause, type ReconcilerClock } from './clock.js';
-import { configError } from '../config.js';
+import { CORE_PACKAGE, configError } from '../config.js';
 import type { ResolvedReconcilerOptions } from './options.js';
 import { SummaryBuilder } from './summary.js';
 import type { CheckResult, ReconcileSummary, SessionRef, SessionsQuery } from './types.js';
@@ -71,8 +71,7 @@ async function listSessions(
     for (const ref of source as Iterable<SessionRef>) add(ref);
   } else {
     throw configError(
-      'createReconciler: sessions() must return an array or an iterable of session ids or { session_id } objects (or a promise of one).',
-    );
+      CORE_PACKAGE, 'createReconciler: sessions() must return an array or an iterable of session ids or { session_id } objects (or a promise of one).');
   }
   return { ids: [...ids], invalid };
 }

@@ -3,7 +3,7 @@ import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret } from '../testing/index.js';
 import { createWebhookHandler } from './receiver.js';
-import { splitRouteOptions } from './route.js';
+import { splitRouteOptions } from '../adapter/route-options.js';
 
 const secret = generateWebhookSecret();
 afterEach(() => vi.unstubAllEnvs());

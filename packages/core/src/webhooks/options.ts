@@ -106,7 +106,7 @@ function positiveInteger(fail: Fail, name: string, value: unknown, fallback: num
 }
 
 /** Validates a tolerance: a finite, non-negative number of seconds. Default 300. */
-export function resolveTolerance(value: unknown, fail: Fail = (m) => configError(m)): number {
+export function resolveTolerance(value: unknown, fail: Fail = (m) => configError(CORE_PACKAGE, m)): number {
   if (value === undefined) return DEFAULT_TOLERANCE_SEC;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw fail(`toleranceSec must be a non-negative number of seconds, got ${String(value)}.`);
@@ -115,7 +115,7 @@ export function resolveTolerance(value: unknown, fail: Fail = (m) => configError
 }
 
 /** Validates a clock option: a function returning milliseconds since the epoch. Default `Date.now`. */
-export function resolveClock(value: unknown, fail: Fail = (m) => configError(m)): () => number {
+export function resolveClock(value: unknown, fail: Fail = (m) => configError(CORE_PACKAGE, m)): () => number {
   if (value === undefined) return Date.now;
   if (typeof value !== 'function') throw fail('now must be a function returning milliseconds.');
   return value as () => number;
@@ -160,7 +160,7 @@ export function resolveWebhookOptions(
   adapter: WebhookAdapterInfo = {},
 ): ResolvedWebhookOptions {
   const packageName = typeof adapter.name === 'string' && adapter.name !== '' ? adapter.name : CORE_PACKAGE;
-  const fail: Fail = (message) => configError(message, packageName);
+  const fail: Fail = (message) => configError(packageName, message);
   if (options !== undefined && !isPlainObject(options)) throw fail('the webhook options must be an object.');
   const o = (options ?? {}) as WebhookHandlerOptions<unknown>;
   for (const key of Object.keys(o)) {

@@ -23,8 +23,6 @@ import type { WebhookHandlerOptions } from './types.js';
 import type { ReceiveMeta, ReceiveResult, WebhookReceiver, WebhookRequest } from './receiver-types.js';
 import { claimedDeliveryId, createVerifier, isRawBody, type VerifiedDelivery } from './verify.js';
 
-export { DEFAULT_MAX_BODY_BYTES } from './options.js';
-
 const GENERIC_RAW_BODY_HINT =
   'The Pasis webhook received an already-parsed body: another body parser ran first. Register the ' +
   'webhook route before any JSON body parser, or give it the raw bytes; signatures can only be checked on them.';
@@ -65,7 +63,7 @@ export function createWebhookHandler<Tx = undefined>(
 ): WebhookReceiver<Tx> {
   const resolved = resolveWebhookOptions(options, adapter);
   const { logger, maxBodyBytes, keys } = resolved;
-  const fail = (message: string) => configError(message, resolved.packageName);
+  const fail = (message: string) => configError(resolved.packageName, message);
   const verify = keys === undefined ? undefined : createVerifier(keys, resolved.toleranceSec, resolved.now);
   const confirm =
     resolved.confirmWith &&

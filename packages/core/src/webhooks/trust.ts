@@ -24,10 +24,10 @@ export function resolveSecrets(
   routeOption?: string,
 ): Buffer[] {
   if (secrets !== undefined && (!Array.isArray(secrets) || secrets.length === 0)) {
-    throw configError('secrets must be a non-empty array of whsec_… strings.', packageName);
+    throw configError(packageName, 'secrets must be a non-empty array of whsec_… strings.');
   }
   const all = [...(secret === undefined ? [] : [secret]), ...((secrets as unknown[] | undefined) ?? [])];
-  if (all.length === 0) throw configError(missingSecretMessage(routeOption), packageName);
+  if (all.length === 0) throw configError(packageName, missingSecretMessage(routeOption));
   return all.map((s, i) =>
     decodeWebhookSecret(s, all.length > 1 ? `webhook secret #${i + 1}` : 'webhook secret', packageName),
   );

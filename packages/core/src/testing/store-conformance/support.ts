@@ -1,6 +1,7 @@
 /** Small helpers shared by the framework-neutral conformance suites. */
 import assert from 'node:assert/strict';
 import type { Awaitable, ClaimResult, WebhookStore } from '../../dedupe/store.js';
+import { withTimeout } from '../../util/with-timeout.js';
 
 let counter = 0;
 
@@ -19,11 +20,7 @@ export function sleep(ms: number): Promise<void> {
  * test with a clear message instead of the runner's generic timeout.
  */
 export function settleWithin<T>(promise: Awaitable<T>, ms: number, what = 'the store'): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
+  return withTimeout(promise, ms, what);
 }
 
 /** Whether `promise` is still pending after `ms` (it keeps running either way). */

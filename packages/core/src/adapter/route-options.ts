@@ -1,6 +1,10 @@
+/**
+ * An adapter's route options: its arguments read as one options object, and the route's
+ * `path` (validated here, once, for every adapter) split from core's webhook options.
+ */
 import { CORE_PACKAGE, configError } from '../config.js';
 import { isPlainObject } from '../util/is-plain-object.js';
-import type { WebhookHandlerOptions, WebhookOn, WebhookRouteOptions } from './types.js';
+import type { WebhookHandlerOptions, WebhookOn, WebhookRouteOptions } from '../webhooks/types.js';
 
 /** Where adapters serve the webhook unless told otherwise. */
 export const DEFAULT_WEBHOOK_PATH = '/webhook';
@@ -20,7 +24,7 @@ export function splitRouteOptions<Tx>(
   packageName = CORE_PACKAGE,
 ): { path: string; options: WebhookHandlerOptions<Tx> } {
   if (options !== undefined && !isPlainObject(options)) {
-    throw configError('the webhook options must be an object.', packageName);
+    throw configError(packageName, 'the webhook options must be an object.');
   }
   const { path = DEFAULT_WEBHOOK_PATH, ...rest } = options ?? {};
   // Absolute, and a plain path: a query, a fragment or whitespace would never match a
@@ -28,9 +32,7 @@ export function splitRouteOptions<Tx>(
   // one Pasis is told to call in one framework, and none in another.
   if (typeof path !== 'string' || !/^\/[^\s?#:*(){}]*$/.test(path)) {
     throw configError(
-      `path must be an absolute path starting with "/" (no spaces, query, fragment or route pattern), got ${JSON.stringify(path)}.`,
-      packageName,
-    );
+      packageName, `path must be an absolute path starting with "/" (no spaces, query, fragment or route pattern), got ${JSON.stringify(path)}.`);
   }
   return { path, options: rest };
 }
@@ -67,21 +69,17 @@ export function routeArguments<Tx>(
   if (!isOn(first)) {
     if (second !== undefined) {
       throw configError(
-        'the first argument is the handlers (a function, or a map of event kinds) and the second the options; ' +
-          'options alone go first: pass (handlers, options) or ({ on: handlers, ...options }).',
-        packageName,
-      );
+        packageName, 'the first argument is the handlers (a function, or a map of event kinds) and the second the options; ' +
+          'options alone go first: pass (handlers, options) or ({ on: handlers, ...options }).');
     }
     return (first as WebhookRouteOptions<Tx> | undefined) ?? {};
   }
   if (second !== undefined && !isPlainObject(second)) {
-    throw configError('the options (second argument) must be an object.', packageName);
+    throw configError(packageName, 'the options (second argument) must be an object.');
   }
   if (second !== undefined && Object.hasOwn(second, 'on')) {
     throw configError(
-      'the handlers were given twice, as the first argument and as `on`: keep one.',
-      packageName,
-    );
+      packageName, 'the handlers were given twice, as the first argument and as `on`: keep one.');
   }
   return { ...second, on: first as WebhookOn<Tx> };
 }
