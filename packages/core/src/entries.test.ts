@@ -34,12 +34,10 @@ describe('the built entries', () => {
     expect(Object.keys(node).sort()).toEqual(
       [
         'fromPinoLogger',
-        'isBodyConsumed',
         'isLoggerOn',
         'readRawBody',
         'registerFastifyWebhookRoute',
         'serveWebhook',
-        'toWebhookBody',
         'writeWebhookResponse',
       ].sort(),
     );

@@ -12,7 +12,7 @@ export { dedupeKey } from '../dedupe/dedupe-key.js';
 export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from '../dedupe/store.js';
 export type { Awaitable, ClaimOptions, ClaimResult, ClaimTx } from '../dedupe/store.js';
 export { withTimeout } from '../util/with-timeout.js';
-export type { WebhookAdapterInfo } from '../webhooks/receiver-types.js';
+export type { RawBodyResult, WebhookAdapterInfo } from '../webhooks/receiver-types.js';
 export { resolveAdapterOptions } from './adapter-options.js';
 export type {
   AdapterOptionsInfo,

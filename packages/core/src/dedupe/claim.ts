@@ -6,8 +6,11 @@ import { errorSummary } from '../logging/format.js';
 import type { PasisLogger } from '../logging/logger.js';
 import type { LeaseRenewer } from './lease-renewer.js';
 
-/** What running a delivery under a claim came to. */
-export type ClaimOutcome = 'handled' | 'duplicate' | { code: WebhookErrorCode; message: string };
+/**
+ * What running a delivery under a claim came to: accepted, or the code it is refused with
+ * (the receiver answers each code with its one message).
+ */
+export type ClaimOutcome = 'handled' | 'duplicate' | Extract<WebhookErrorCode, 'store_unavailable' | 'in_progress' | 'handler_failed'>;
 
 /** The fixed parts of every claimed run of one receiver. */
 export interface ClaimSettings {
@@ -31,18 +34,9 @@ export interface ClaimMeta {
   source: 'webhook' | 'reconcile';
 }
 
-const STORE_DOWN = {
-  code: 'store_unavailable',
-  message: 'The deduplication store is unavailable; retry later.',
-} as const;
-const IN_PROGRESS = {
-  code: 'in_progress',
-  message: 'This delivery is being handled right now; retry later.',
-} as const;
-const HANDLER_FAILED = {
-  code: 'handler_failed',
-  message: 'The event handler failed; the delivery will be retried.',
-} as const;
+const STORE_DOWN = 'store_unavailable';
+const IN_PROGRESS = 'in_progress';
+const HANDLER_FAILED = 'handler_failed';
 
 // A literal, not a spread of meta plus a property, which is several times slower in V8: the
 // success line is built on every delivery, even for a logger that drops debug.
@@ -89,7 +83,7 @@ export async function runClaimed(
     settings.failures(
       logger,
       `${prefix(meta)}: the dedupe store failed to claim ${meta.kind}; ${retried(meta)}: ${errorSummary(error)}`,
-      failureFields(meta, STORE_DOWN.code, error),
+      failureFields(meta, STORE_DOWN, error),
       'store',
     );
     return STORE_DOWN;
@@ -99,7 +93,7 @@ export async function runClaimed(
     return 'duplicate';
   }
   if (claim.state === 'in_progress') {
-    logger.debug('Pasis webhook in progress elsewhere; answered 409', fields(meta, IN_PROGRESS.code));
+    logger.debug('Pasis webhook in progress elsewhere; answered 409', fields(meta, IN_PROGRESS));
     return IN_PROGRESS;
   }
   const { token } = claim;
@@ -114,7 +108,7 @@ export async function runClaimed(
     settings.failures(
       logger,
       `${prefix(meta)}: the ${meta.kind} handler failed; ${retried(meta)}: ${errorSummary(error)}`,
-      failureFields(meta, HANDLER_FAILED.code, error),
+      failureFields(meta, HANDLER_FAILED, error),
       'handler',
     );
     try {
@@ -124,7 +118,7 @@ export async function runClaimed(
       // The lease will expire on its own; the redelivery then runs the handler.
       logger.warn(
         `${prefix(meta)}: could not release the claim (it expires by itself): ${errorSummary(releaseError)}`,
-        failureFields(meta, HANDLER_FAILED.code, releaseError),
+        failureFields(meta, HANDLER_FAILED, releaseError),
       );
     }
     return HANDLER_FAILED;
@@ -139,7 +133,7 @@ export async function runClaimed(
     settings.failures(
       logger,
       `${prefix(meta)}: the ${meta.kind} handler ran but the dedupe store failed to record it; ${retried(meta)}: ${errorSummary(error)}`,
-      failureFields(meta, STORE_DOWN.code, error),
+      failureFields(meta, STORE_DOWN, error),
       'store',
     );
     return STORE_DOWN;

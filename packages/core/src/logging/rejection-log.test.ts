@@ -122,12 +122,19 @@ describe('rejected deliveries', () => {
     expect(logger.lines[0]).toEqual({
       level: 'warn',
       message: 'Pasis webhook rejected: missing_header',
-      meta: { code: 'missing_header', outcome: 'missing_header', deliveryId: 'msg_0' },
+      // The reason (which header) is in the line; the answer carries only the code's message.
+      meta: {
+        code: 'missing_header',
+        outcome: 'missing_header',
+        deliveryId: 'msg_0',
+        reason: 'The webhook-signature header is missing.',
+      },
     });
     expect(logger.lines[1]?.meta).toEqual({
       code: 'no_matching_signature',
       outcome: 'no_matching_signature',
       deliveryId: 'msg_1',
+      reason: 'No webhook signature matches the body and the secret.',
     });
 
     // A minute later (the receiver's clock), the next rejection first writes the summary.

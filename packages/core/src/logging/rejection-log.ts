@@ -23,8 +23,17 @@ export const REJECTION_LOG_LIMIT = 10;
  */
 export const REJECTION_LOG_WINDOW_MS = 60_000;
 
-/** Logs one rejection, or counts it for the window's summary. */
-export type RejectionLog = (log: PasisLogger, code: string, deliveryId: string | undefined) => void;
+/**
+ * Logs one rejection, or counts it for the window's summary. `reason` is why this delivery
+ * was refused (which header, which field), when the refusal said: the answer carries only
+ * its code's one message.
+ */
+export type RejectionLog = (
+  log: PasisLogger,
+  code: string,
+  deliveryId: string | undefined,
+  reason?: string,
+) => void;
 
 /**
  * One receiver's rejection log. `now` is the receiver's clock; `setTimer` a seam for tests.
@@ -52,11 +61,12 @@ export function createRejectionLog(
       );
     },
   });
-  return (log, code, deliveryId) => {
+  return (log, code, deliveryId, reason) => {
     last = log;
     if (!window.admit(code)) return;
     const fields: Record<string, unknown> = { code, outcome: code };
     if (deliveryId !== undefined) fields.deliveryId = deliveryId;
+    if (reason !== undefined) fields.reason = reason;
     log.warn(`Pasis webhook rejected: ${code}`, fields);
   };
 }

@@ -5,8 +5,9 @@
  * Node `(req, res)`, the Fastify webhook route, and the bridge to pino-style loggers.
  * Node-only: core's main entry stays runtime-neutral and imports nothing of this.
  */
-export { isBodyConsumed, readRawBody, toWebhookBody } from './read-body.js';
-export type { NodeWebhookRequest, RawBodyResult, WebhookBody } from './read-body.js';
+export type { RawBodyResult } from '../webhooks/receiver-types.js';
+export { readRawBody } from './read-body.js';
+export type { NodeWebhookRequest } from './read-body.js';
 export { writeWebhookResponse } from './write-response.js';
 export { serveWebhook } from './serve.js';
 export { registerFastifyWebhookRoute } from './fastify-route.js';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { WebhookReceiver } from '../webhooks/receiver-types.js';
-import { type NodeWebhookRequest, readRawBody, toWebhookBody } from './read-body.js';
+import { type NodeWebhookRequest, readRawBody } from './read-body.js';
 import { writeWebhookResponse } from './write-response.js';
 
 /**
@@ -19,7 +19,7 @@ export async function serveWebhook(
   res: ServerResponse,
 ): Promise<void> {
   const read = await readRawBody(req, webhooks.maxBodyBytes);
-  const answer = await webhooks.handle({ ...toWebhookBody(read), headers: req.headers });
+  const answer = await webhooks.handle({ read, headers: req.headers });
   try {
     writeWebhookResponse(res, answer);
   } catch {

@@ -150,7 +150,12 @@ describe('a rejected delivery', () => {
     expect(logger.lines).toContainEqual({
       level: 'warn',
       message: 'Pasis webhook rejected: no_matching_signature',
-      meta: { code: 'no_matching_signature', outcome: 'no_matching_signature', deliveryId: 'msg_forged' },
+      meta: {
+        code: 'no_matching_signature',
+        outcome: 'no_matching_signature',
+        deliveryId: 'msg_forged',
+        reason: 'No webhook signature matches the body and the secret.',
+      },
     });
   });
 

@@ -8,6 +8,7 @@
 export { generateWebhookSecret } from '../webhooks/secret.js';
 export { newWebhookId, signWebhook } from './signing/sign.js';
 export type { SignedWebhook, SignWebhookOptions } from './signing/sign.js';
+export { createTestEvent } from './signing/test-event.js';
 export type { ConformanceRunner } from './conformance-runner.js';
 export { describeAdapterConformance } from './adapter-conformance/describe.js';
 export { CONFORMANCE_MAX_BODY_BYTES } from './adapter-conformance/limits.js';

@@ -4,6 +4,7 @@ import type { PasisLogger } from '../logging/logger.js';
 import type { DeliveryObservation } from '../telemetry/delivery.js';
 import { type ClaimOutcome, type ClaimSettings, runClaimed } from '../dedupe/claim.js';
 import { dedupeKey } from '../dedupe/dedupe-key.js';
+import type { Refusal } from './messages.js';
 import type { HandlerRegistry } from './registry.js';
 import { runHandlers } from './run-handlers.js';
 import type { UnknownEventHandler, WebhookContext } from './types.js';
@@ -14,11 +15,11 @@ export const IGNORED: ReceiveResult = Object.freeze({ ok: true, outcome: 'ignore
 const HANDLED: ReceiveResult = Object.freeze({ ok: true, outcome: 'handled' });
 const DUPLICATE: ReceiveResult = Object.freeze({ ok: true, outcome: 'duplicate' });
 
-function toReceiveResult(outcome: ClaimOutcome, known: boolean): ReceiveResult {
+function toReceiveResult(outcome: ClaimOutcome, known: boolean, refuse: Refusal): ReceiveResult {
   // An unknown kind is answered `ignored` even once onUnknownEvent ran: nothing was handled.
   if (outcome === 'handled') return known ? HANDLED : IGNORED;
   if (outcome === 'duplicate') return DUPLICATE;
-  return { ok: false, code: outcome.code, message: outcome.message };
+  return refuse(outcome);
 }
 
 /** What a receiver dispatches with. */
@@ -26,6 +27,8 @@ export interface DispatchSettings {
   registry: HandlerRegistry;
   claims: ClaimSettings;
   onUnknownEvent: UnknownEventHandler<never> | undefined;
+  /** The receiver's refusals: each code with its one message. */
+  refuse: Refusal;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface DispatchSettings {
  * dedupe key, or answers at once (synchronously) when nobody listens to its kind. Shared by
  * deliveries and trusted events (the reconciler), so both dedupe alike.
  */
-export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSettings) {
+export function createDispatch({ registry, claims, onUnknownEvent, refuse }: DispatchSettings) {
   // A known kind with nobody listening is most often a wiring mistake (a handler never
   // registered) that would drop payments without a trace: said once per kind, at warn.
   const warnedIdle = new Set<string>();
@@ -79,7 +82,7 @@ export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSet
     const claimMeta = { deliveryId: meta.deliveryId, kind: event.kind, sessionId, source: meta.source };
     return runClaimed(claims, key, claimMeta, log, work).then((outcome) => {
       observed?.storeEnded();
-      return toReceiveResult(outcome, known);
+      return toReceiveResult(outcome, known, refuse);
     });
   };
 }

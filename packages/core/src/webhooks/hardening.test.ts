@@ -187,9 +187,9 @@ describe('webhooks.fetch never rejects', () => {
     expect((await res.json()).error.code).toBe('body_unreadable');
   });
 
-  it('answers bodyUnreadable (an adapter whose stream broke) 400 body_unreadable, whatever the body', async () => {
+  it('answers a reader whose stream broke 400 body_unreadable, whatever the body', async () => {
     const { webhooks, handler } = receiver();
-    const answer = await webhooks.handle({ body: good.body, headers: good.headers, bodyUnreadable: true });
+    const answer = await webhooks.handle({ body: good.body, headers: good.headers, read: { kind: 'unreadable' } });
     expect(answer.status).toBe(400);
     expect(codeOf(answer)).toBe('body_unreadable');
     expect(handler).not.toHaveBeenCalled();

@@ -111,14 +111,6 @@ export function errorResponse(
   };
 }
 
-/** The answer for a body whose stream failed while being read (`body_unreadable`). */
-export function unreadableResponse(): WebhookResponse {
-  return errorResponse('body_unreadable', UNREADABLE_MESSAGE);
-}
-
-/** What a `body_unreadable` answer says, wherever it is given. */
-export const UNREADABLE_MESSAGE = 'The request body could not be read.';
-
 /**
  * The HTTP status a result is answered with: 200 when accepted, else the table's.
  *

@@ -45,28 +45,42 @@ export interface WebhookAdapterInfo {
   routeOption?: string;
 }
 
-/** One delivery as an adapter hands it to core. */
+/**
+ * What an adapter's body reader came to, handed to `handle()` as it is (`read`): the bytes,
+ * or why there are none. Core answers each from its table: `too_large` 413, `unreadable`
+ * 400 (the stream failed or was cut off), `timed_out` 408 (slower than `bodyTimeoutMs`),
+ * `consumed` 500 `body_already_parsed` (another parser read the stream first).
+ * `@pasis/core/node`'s `readRawBody` returns one; `fetch()` reads a Fetch body into one.
+ *
+ * @example
+ * const answer = await webhooks.handle({ read: await readRawBody(req, webhooks.maxBodyBytes), headers: req.headers });
+ */
+export type RawBodyResult =
+  | { kind: 'bytes'; body: Uint8Array }
+  | { kind: 'too_large' }
+  | { kind: 'unreadable' }
+  | { kind: 'timed_out' }
+  | { kind: 'consumed'; parsed?: unknown };
+
+/**
+ * One delivery as an adapter (or an app) hands it to core: its headers and its body, either
+ * as the raw bytes (`body`) or as what the adapter's body reader came to (`read`).
+ *
+ * @example
+ * await webhooks.handle({ body: rawBytes, headers: req.headers }); // an app with the bytes
+ * await webhooks.handle({ read: await readRawBody(req, limit), headers: req.headers }); // an adapter
+ */
 export interface WebhookRequest {
   /**
    * The raw body bytes exactly as received (Buffer, Uint8Array or string). Anything else
    * (a parsed object, `undefined`) means another parser consumed the body first, and is
-   * answered `body_already_parsed`.
+   * answered `body_already_parsed`. Not looked at when `read` is given.
    */
-  body: unknown;
+  body?: unknown;
+  /** What the adapter's body reader came to: every outcome is answered from core's table. */
+  read?: RawBodyResult;
   headers: HeaderSource;
-  /**
-   * Set by an adapter that stopped reading the body at `maxBodyBytes` (or saw a larger
-   * `Content-Length`): core answers 413 without looking at `body`.
-   */
-  bodyTooLarge?: boolean;
-  /**
-   * Set by an adapter whose body stream failed or was cut off while being read (the sender
-   * went away): core answers 400 `body_unreadable` without looking at `body`.
-   */
-  bodyUnreadable?: boolean;
-  /** Set by an adapter whose body took longer than `bodyTimeoutMs` to arrive: core answers 408. */
-  bodyTimedOut?: boolean;
-  /** The framework's request logger, used for this delivery instead of the handler's. */
+  /** The framework's request logger, used for this delivery instead of the receiver's. */
   logger?: PasisLogger;
 }
 

@@ -92,13 +92,13 @@ describe('bodies', () => {
     expect(Object.getPrototypeOf(received)).toBe(Object.prototype);
   });
 
-  it('answers 413 over maxBodyBytes (or when the adapter says so), handler not run', async () => {
+  it("answers 413 over maxBodyBytes (or when the adapter's reader says so), handler not run", async () => {
     const handler = vi.fn();
     const webhooks = createWebhookHandler({ secret, on: handler, maxBodyBytes: 100, logger: silentLogger });
     const big = await deliver(webhooks, { ...event, pad: 'x'.repeat(200) });
     expect(big.status).toBe(413);
     expect(big.json.error?.code).toBe('body_too_large');
-    const flagged = await webhooks.handle({ body: undefined, bodyTooLarge: true, headers: {} });
+    const flagged = await webhooks.handle({ read: { kind: 'too_large' }, headers: {} });
     expect(flagged.status).toBe(413);
     expect(handler).not.toHaveBeenCalled();
   });

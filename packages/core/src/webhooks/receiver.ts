@@ -1,54 +1,43 @@
-import { isPasisError } from '../errors.js';
-import { decodeBody, parseEvent } from '../events/parse.js';
-import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
-import { isPromiseLike } from '../util/is-promise-like.js';
-import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
 import { configError } from '../config.js';
+import { LeaseRenewer } from '../dedupe/lease-renewer.js';
 import { isKnownEventKind } from '../events/schemas.js';
-import type { DeliveryObservation } from '../telemetry/delivery.js';
-import { createWebhookTelemetry, withDelivery } from '../telemetry/webhook-telemetry.js';
-import { createRejectionLog } from '../logging/rejection-log.js';
+import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import { createFailureLog } from '../logging/failure-log.js';
 import { errorSummary } from '../logging/format.js';
+import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
+import { createRejectionLog } from '../logging/rejection-log.js';
+import type { DeliveryObservation } from '../telemetry/delivery.js';
+import { createWebhookTelemetry, withDelivery } from '../telemetry/webhook-telemetry.js';
 import { createConfirmer } from './confirming.js';
-import { createDispatch, IGNORED } from './dispatch.js';
-import { toFetchHandler } from './fetch.js';
-import { LeaseRenewer } from '../dedupe/lease-renewer.js';
+import { createDeliver } from './deliver.js';
+import { createDispatch } from './dispatch.js';
+import { fetchAnswerer, USED_BODY_HINT } from './fetch.js';
+import { refusals, webhookMessages } from './messages.js';
 import { resolveWebhookOptions } from './options.js';
-import { type WebhookAdapterInfo } from './receiver-types.js';
-import { receiveResponse, resultStatus, UNREADABLE_MESSAGE, WEBHOOK_ERROR_STATUS } from './outcome.js';
-import { type WebhookResponse } from './receiver-types.js';
+import { receiveResponse, resultStatus } from './outcome.js';
+import type {
+  ReceiveMeta,
+  ReceiveResult,
+  WebhookAdapterInfo,
+  WebhookReceiver,
+  WebhookRequest,
+  WebhookResponse,
+} from './receiver-types.js';
 import { HandlerRegistry } from './registry.js';
 import type { WebhookHandlerOptions } from './types.js';
-import type { ReceiveMeta, ReceiveResult, WebhookReceiver, WebhookRequest } from './receiver-types.js';
-import { claimedDeliveryId, createVerifier, isRawBody, type VerifiedDelivery } from './verify.js';
+import { createVerifier } from './verify.js';
 
 const GENERIC_RAW_BODY_HINT =
   'The Pasis webhook received an already-parsed body: another body parser ran first. Register the ' +
   'webhook route before any JSON body parser, or give it the raw bytes; signatures can only be checked on them.';
 
-const NO_REQUEST: WebhookRequest = Object.freeze({ body: undefined, headers: {} });
-
-const UNEXPECTED_CODE = 'handler_failed';
-const UNEXPECTED: ReceiveResult = Object.freeze({
-  ok: false,
-  code: UNEXPECTED_CODE,
-  message: 'The delivery could not be handled; it will be retried.',
-});
-
-/** Without a signature there is no trustworthy id: what the event says is the key. */
-function readUnsigned(body: Uint8Array | string): VerifiedDelivery {
-  const event = parseEvent(decodeBody(body));
-  const derived = `${event.kind}:${String(event.session_id ?? '')}:${String(event.status ?? '')}`;
-  return { event, id: derived, timestamp: Number.NaN };
-}
-
 /**
  * Builds a webhook receiver that owns the whole protocol: verification over the raw
- * bytes, parsing, deduplication, running the handlers and the status of every answer.
- * Adapters only hand it `{ body, headers }` and write its `{ status, headers, body }` back.
- * Every option is validated here (a `config_error` naming `adapter.name`, default
- * `@pasis/core`); see {@link WebhookHandlerOptions} for the defaults.
+ * bytes, parsing, deduplication, running the handlers and the status and message of every
+ * answer. Adapters only hand it the body (the raw bytes, or their reader's result) and the
+ * headers, and write its `{ status, headers, body }` back. Every option is validated here (a
+ * `config_error` naming `adapter.name`, default `@pasis/core`); see
+ * {@link WebhookHandlerOptions} for the defaults.
  *
  * @example
  * const webhooks = createWebhookHandler({
@@ -62,17 +51,18 @@ export function createWebhookHandler<Tx = undefined>(
   adapter: WebhookAdapterInfo = {},
 ): WebhookReceiver<Tx> {
   const resolved = resolveWebhookOptions(options, adapter);
-  const { logger, maxBodyBytes, keys } = resolved;
+  const { logger, maxBodyBytes, keys, bodyTimeoutMs } = resolved;
   const fail = (message: string) => configError(resolved.packageName, message);
-  const verify = keys === undefined ? undefined : createVerifier(keys, resolved.toleranceSec, resolved.now);
-  const confirm =
+  const confirmer =
     resolved.confirmWith &&
     createConfirmer(resolved.confirmWith, { maxInFlight: resolved.confirmMaxInFlight, now: resolved.now });
   const registry = new HandlerRegistry(resolved.on, fail);
   const failures = createFailureLog(resolved.now);
+  const refuse = refusals(webhookMessages({ maxBodyBytes, bodyTimeoutMs }));
   const dispatch = createDispatch({
     registry,
     onUnknownEvent: resolved.onUnknownEvent,
+    refuse,
     claims: {
       store: resolved.store,
       claimOptions: Object.freeze({ leaseMs: resolved.leaseMs }),
@@ -81,7 +71,7 @@ export function createWebhookHandler<Tx = undefined>(
       failures,
     },
   });
-  if (keys === undefined && confirm === undefined) {
+  if (keys === undefined && confirmer === undefined) {
     logger.warn(
       'Pasis webhooks: unsafeAllowUnsigned is on, so signatures are NOT verified and anyone can fake a ' +
         'payment. Without a secret, use `confirm` instead: every event is then checked with Pasis first.',
@@ -93,112 +83,49 @@ export function createWebhookHandler<Tx = undefined>(
    * of the session before any handler sees it (throws a table code when it cannot be). An
    * unsigned event of a kind nobody can confirm is ignored, onUnknownEvent included.
    */
-  async function confirmed(event: PasisEvent | UnknownPasisEvent): Promise<PasisEvent | undefined> {
-    if (!isKnownEventKind(event.kind)) return undefined;
-    if (registry.handlersFor(event).length === 0) return event as PasisEvent; // ignored: no fetch
-    return confirm!(event as PasisEvent);
-  }
+  const confirm =
+    confirmer &&
+    (async (event: PasisEvent | UnknownPasisEvent): Promise<PasisEvent | undefined> => {
+      if (!isKnownEventKind(event.kind)) return undefined;
+      if (registry.handlersFor(event).length === 0) return event as PasisEvent; // ignored: no fetch
+      return confirmer(event as PasisEvent);
+    });
   // A bug of ours or of a store (never a bad delivery, which has a code): said with its cause.
   const unexpected = (log: PasisLogger, error: unknown, deliveryId: string | undefined, source: string) =>
     failures(
       log,
-      `Pasis ${source}: unexpected error; answered ${UNEXPECTED_CODE}, so it is retried: ${errorSummary(error)}`,
-      { deliveryId, outcome: UNEXPECTED_CODE, error },
+      `Pasis ${source}: unexpected error; answered handler_failed, so it is retried: ${errorSummary(error)}`,
+      { deliveryId, outcome: 'handler_failed', error },
       'unexpected',
     );
-  let warnedRawBody = false;
+  const deliver = createDeliver({
+    maxBodyBytes,
+    logger,
+    verify: keys === undefined ? undefined : createVerifier(keys, resolved.toleranceSec, resolved.now),
+    confirm,
+    dispatch,
+    refuse,
+    rejected: createRejectionLog(resolved.now, logger),
+    unexpected: (log, error, deliveryId) => unexpected(log, error, deliveryId, 'webhook'),
+  });
   // Asked per delivery, cheaply: nothing is recorded while no provider is registered.
   const telemetry = createWebhookTelemetry(resolved.telemetry);
-  const rejected = createRejectionLog(resolved.now, logger);
+  const rawBodyHint = resolved.rawBodyHint ?? GENERIC_RAW_BODY_HINT;
 
-  const TOO_LARGE: ReceiveResult = Object.freeze({
-    ok: false,
-    code: 'body_too_large',
-    message: `The body is larger than ${maxBodyBytes} bytes.`,
-  });
-  const TIMED_OUT: ReceiveResult = Object.freeze({
-    ok: false,
-    code: 'body_timeout',
-    message: `The body did not arrive within ${resolved.bodyTimeoutMs} ms.`,
-  });
-  const UNREADABLE: ReceiveResult = Object.freeze({
-    ok: false,
-    code: 'body_unreadable',
-    message: UNREADABLE_MESSAGE,
-  });
-  const ALREADY_PARSED = Object.freeze({
-    ok: false,
-    code: 'body_already_parsed',
-    message: 'The raw request body was consumed by another parser.',
-  } as const);
-  // Every answer of handle() passes here: the delivery's span and metrics end with it.
-  const answer = (result: ReceiveResult, observed: DeliveryObservation | undefined) => {
-    const response = receiveResponse(result);
-    observed?.end(result, response.status);
-    return response;
-  };
-
-  const handle = (input: WebhookRequest): Promise<WebhookResponse> =>
-    withDelivery(telemetry, 'webhook', (observed) => answerDelivery(input, observed));
-
-  async function answerDelivery(
+  // Every answer, of handle() and fetch() alike, passes here: the delivery's span and
+  // metrics end with the status it is answered with.
+  const answer = (
     input: WebhookRequest,
+    hint: string,
     observed: DeliveryObservation | undefined,
-  ): Promise<WebhookResponse> {
-    // A missing request object is an adapter's bug: answered like a body nobody read.
-    const request = typeof input === 'object' && input !== null ? input : NO_REQUEST;
-    const log = isPasisLogger(request.logger) ? request.logger : logger;
-    try {
-      const { body } = request;
-      if (request.bodyTooLarge === true) return answer(TOO_LARGE, observed);
-      if (request.bodyUnreadable === true) return answer(UNREADABLE, observed);
-      if (request.bodyTimedOut === true) return answer(TIMED_OUT, observed);
-      if (!isRawBody(body)) {
-        if (!warnedRawBody) {
-          warnedRawBody = true;
-          log.error(resolved.rawBodyHint ?? GENERIC_RAW_BODY_HINT, {
-            deliveryId: claimedDeliveryId(request.headers),
-            outcome: ALREADY_PARSED.code,
-          });
-        }
-        return answer(ALREADY_PARSED, observed);
-      }
-      const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-      if (size > maxBodyBytes) return answer(TOO_LARGE, observed);
-      const delivery = verify ? verify(body, request.headers) : readUnsigned(body);
-      const meta: ReceiveMeta = {
-        source: 'webhook',
-        deliveryId: delivery.id,
-        verified: verify !== undefined,
-        confirmed: confirm !== undefined,
-        timestamp: Number.isNaN(delivery.timestamp) ? undefined : new Date(delivery.timestamp * 1000),
-      };
-      let { event } = delivery;
-      if (confirm !== undefined) {
-        const trusted = await confirmed(event);
-        if (trusted === undefined && verify === undefined) return answer(IGNORED, observed);
-        if (trusted !== undefined) event = trusted;
-        else meta.confirmed = false; // a signed delivery of a kind Pasis cannot confirm
-      }
-      observed?.event(event, meta);
-      // dispatch claims, runs the handlers and records success, awaiting only promises.
-      const result = dispatch(event, meta, log, observed);
-      return answer(isPromiseLike(result) ? await result : result, observed);
-    } catch (error) {
-      const deliveryId = claimedDeliveryId(request.headers);
-      observed?.identify(deliveryId);
-      if (isPasisError(error) && Object.hasOwn(WEBHOOK_ERROR_STATUS, error.code)) {
-        const code = error.code as keyof typeof WEBHOOK_ERROR_STATUS;
-        rejected(log, code, deliveryId); // at warn, rate-limited: forgeries cannot flood the log
-        return answer(
-          { ok: false, code, message: error.message, retryAfterMs: error.retryAfterMs },
-          observed,
-        );
-      }
-      unexpected(log, error, deliveryId, 'webhook');
-      return answer(UNEXPECTED, observed);
-    }
-  }
+  ): Promise<WebhookResponse> =>
+    deliver(input, observed, hint).then((result) => {
+      const response = receiveResponse(result);
+      observed?.end(result, response.status);
+      return response;
+    });
+  const handleWith = (input: WebhookRequest, hint: string): Promise<WebhookResponse> =>
+    withDelivery(telemetry, 'webhook', (observed) => answer(input, hint, observed));
 
   const receive = (event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult> =>
     withDelivery(telemetry, meta?.source === 'webhook' ? 'webhook' : 'reconcile', (observed) =>
@@ -217,20 +144,23 @@ export function createWebhookHandler<Tx = undefined>(
       result = await dispatch(event, meta, log, observed);
     } catch (error) {
       unexpected(log, error, meta?.deliveryId, meta?.source === 'webhook' ? 'webhook' : 'reconcile');
-      result = UNEXPECTED;
+      result = refuse('handler_failed');
     }
     observed?.end(result, resultStatus(result));
     return result;
   }
 
-  const handler: WebhookReceiver<Tx> = {
-    handle,
-    fetch: (request: Request) => fetchHandler(request),
+  // Fetch reads the Request's body into a reader's result; handle() answers it like any other.
+  const fetch = fetchAnswerer(
+    (request, fromFetch) => handleWith(request, fromFetch ? USED_BODY_HINT : rawBodyHint),
+    maxBodyBytes,
+  );
+  return {
+    handle: (input: WebhookRequest) => handleWith(input, rawBodyHint),
+    fetch,
     receive,
     on: (kind, fn) => registry.add(kind, fn),
     maxBodyBytes,
-    bodyTimeoutMs: resolved.bodyTimeoutMs,
+    bodyTimeoutMs,
   };
-  const fetchHandler = toFetchHandler(handler, logger);
-  return handler;
 }

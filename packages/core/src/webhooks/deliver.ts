@@ -1,0 +1,113 @@
+/**
+ * One delivery, from what `handle()` (or `fetch()`) was given to what it came to: its body
+ * (bytes, or a reader's refusal), verification (or the unsigned key), confirm-by-fetch, and
+ * dispatch under the store's claim. Every outcome is a `ReceiveResult` with its code's one
+ * message; the receiver turns it into the answer and ends the delivery's telemetry with it.
+ */
+import { isPasisError } from '../errors.js';
+import { decodeBody, parseEvent } from '../events/parse.js';
+import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
+import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
+import type { RejectionLog } from '../logging/rejection-log.js';
+import type { DeliveryObservation } from '../telemetry/delivery.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
+import { bodyOf } from './body.js';
+import { type createDispatch, IGNORED } from './dispatch.js';
+import type { Refusal } from './messages.js';
+import { WEBHOOK_ERROR_STATUS } from './outcome.js';
+import type { ReceiveMeta, ReceiveResult, WebhookRequest } from './receiver-types.js';
+import { claimedDeliveryId, type createVerifier, type VerifiedDelivery } from './verify.js';
+
+const NO_REQUEST: WebhookRequest = Object.freeze({ headers: {} });
+
+/** Without a signature there is no trustworthy id: what the event says is the key. */
+function readUnsigned(body: Uint8Array | string): VerifiedDelivery {
+  const event = parseEvent(decodeBody(body));
+  const derived = `${event.kind}:${String(event.session_id ?? '')}:${String(event.status ?? '')}`;
+  return { event, id: derived, timestamp: Number.NaN };
+}
+
+/** What a receiver answers its deliveries with, fixed at construction. */
+export interface DeliverySettings {
+  maxBodyBytes: number;
+  /** The receiver's logger: a delivery's own (`request.logger`) wins. */
+  logger: PasisLogger;
+  /** Verifies a signed delivery; `undefined` when the receiver takes unsigned ones. */
+  verify: ReturnType<typeof createVerifier> | undefined;
+  /**
+   * Confirm-by-fetch: the event to hand the handlers, rebuilt from Pasis's answer, or
+   * `undefined` for a kind nobody can confirm. `undefined` when confirm is off.
+   */
+  confirm: ((event: PasisEvent | UnknownPasisEvent) => Promise<PasisEvent | undefined>) | undefined;
+  dispatch: ReturnType<typeof createDispatch>;
+  refuse: Refusal;
+  /** The rate-limited line for a delivery refused with a code. */
+  rejected: RejectionLog;
+  /** The line for an error that is a bug (ours or a store's), with its cause. */
+  unexpected: (log: PasisLogger, error: unknown, deliveryId: string | undefined) => void;
+}
+
+/**
+ * Builds a receiver's delivery path. `hint` is the advice logged (once per hint, at error)
+ * when a body arrives already parsed: how to order the adapter's middleware, or, for
+ * `fetch()`, not to read the Request first.
+ *
+ * @example
+ * const deliver = createDeliver(settings);
+ * const result = await deliver({ body, headers }, observed, RAW_BODY_HINT);
+ */
+export function createDeliver(settings: DeliverySettings) {
+  const { maxBodyBytes, verify, confirm, dispatch, refuse } = settings;
+  const hinted = new Set<string>();
+
+  return async function deliver(
+    input: WebhookRequest,
+    observed: DeliveryObservation | undefined,
+    hint: string,
+  ): Promise<ReceiveResult> {
+    // A missing request object is an adapter's bug: answered like a body nobody read.
+    const request = typeof input === 'object' && input !== null ? input : NO_REQUEST;
+    const log = isPasisLogger(request.logger) ? request.logger : settings.logger;
+    try {
+      const bytes = bodyOf(request, maxBodyBytes);
+      if (typeof bytes === 'object' && !(bytes instanceof Uint8Array)) {
+        const code = bytes.refused;
+        if (code === 'body_already_parsed' && !hinted.has(hint)) {
+          hinted.add(hint);
+          log.error(hint, { deliveryId: claimedDeliveryId(request.headers), outcome: code });
+        }
+        return refuse(code);
+      }
+      const delivery = verify ? verify(bytes, request.headers) : readUnsigned(bytes);
+      const meta: ReceiveMeta = {
+        source: 'webhook',
+        deliveryId: delivery.id,
+        verified: verify !== undefined,
+        confirmed: confirm !== undefined,
+        timestamp: Number.isNaN(delivery.timestamp) ? undefined : new Date(delivery.timestamp * 1000),
+      };
+      let { event } = delivery;
+      if (confirm !== undefined) {
+        const trusted = await confirm(event);
+        if (trusted === undefined && verify === undefined) return IGNORED;
+        if (trusted !== undefined) event = trusted;
+        else meta.confirmed = false; // a signed delivery of a kind Pasis cannot confirm
+      }
+      observed?.event(event, meta);
+      // dispatch claims, runs the handlers and records success, awaiting only promises.
+      const result = dispatch(event, meta, log, observed);
+      return isPromiseLike(result) ? await result : result;
+    } catch (error) {
+      const deliveryId = claimedDeliveryId(request.headers);
+      observed?.identify(deliveryId);
+      if (isPasisError(error) && Object.hasOwn(WEBHOOK_ERROR_STATUS, error.code)) {
+        const code = error.code as keyof typeof WEBHOOK_ERROR_STATUS;
+        // At warn, rate-limited (forgeries cannot flood the log), with the detail the answer omits.
+        settings.rejected(log, code, deliveryId, error.message);
+        return refuse(code, error.retryAfterMs);
+      }
+      settings.unexpected(log, error, deliveryId);
+      return refuse('handler_failed');
+    }
+  };
+}
