@@ -53,5 +53,5 @@ export function createShopReconciler(options: ShopReconcilerOptions): Reconciler
  */
 export function startReconciling(reconciler: Reconciler, config: ReconcileConfig | undefined): void {
   const { afterMs, intervalMs } = config ?? DEFAULT_RECONCILE;
-  if (intervalMs > 0) reconciler.start({ every: intervalMs, olderThan: afterMs });
+  if (intervalMs > 0) reconciler.start({ everyMs: intervalMs, olderThanMs: afterMs });
 }

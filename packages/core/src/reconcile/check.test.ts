@@ -43,7 +43,7 @@ describe('check(): one session now', () => {
     expect(await h.reconciler.check(id)).toMatchObject({ outcome: 'open', status: 'open', sessionId: id });
     pasis.set(id, 'success', 4200);
     const settled = await h.reconciler.check(id);
-    expect(settled).toMatchObject({ outcome: 'settled', status: 'success', session: { amount: 4200 } });
+    expect(settled).toMatchObject({ outcome: 'handled', status: 'success', session: { amount: 4200 } });
     expect(await h.reconciler.check(id)).toMatchObject({ outcome: 'duplicate', status: 'success' });
     expect(h.handled).toHaveLength(1);
   });
@@ -80,7 +80,7 @@ describe('check(): one session now', () => {
       status: 'success',
       error: { code: 'handler_failed' },
     });
-    expect(await h.reconciler.check(id)).toMatchObject({ outcome: 'settled' });
+    expect(await h.reconciler.check(id)).toMatchObject({ outcome: 'handled' });
     expect(calls).toBe(2);
   });
 
@@ -102,7 +102,7 @@ describe('the webhook and the reconciler: one run of the handlers per session ou
     const h = reconcilerHarness(pasis);
     const id = newSession('success');
     h.open.push(id);
-    expect(await h.reconciler.run()).toMatchObject({ settled: 1 });
+    expect(await h.reconciler.run()).toMatchObject({ handled: 1 });
     const late = await h.webhooks.handle(signWebhook(processed(id), { secret: h.secret, id: 'msg_late' }));
     expect([late.status, JSON.parse(late.body)]).toEqual([200, { ok: true, outcome: 'duplicate' }]);
     expect(h.handled.map((r) => r.ctx.source)).toEqual(['reconcile']);
@@ -115,7 +115,7 @@ describe('the webhook and the reconciler: one run of the handlers per session ou
     h.open.push(id);
     const delivery = h.webhooks.handle(signWebhook(processed(id), { secret: h.secret, id: 'msg_first' }));
     await until(() => slow.entered() === 1, 'the webhook handler');
-    expect(await h.reconciler.run()).toMatchObject({ inProgress: 1, settled: 0, failed: 0 });
+    expect(await h.reconciler.run()).toMatchObject({ inProgress: 1, handled: 0, failed: 0 });
     slow.release();
     expect((await delivery).status).toBe(200);
     expect(await h.reconciler.run()).toMatchObject({ duplicate: 1 });
@@ -133,7 +133,7 @@ describe('the webhook and the reconciler: one run of the handlers per session ou
     );
     expect(during.status).toBe(409);
     slow.release();
-    expect(await checking).toMatchObject({ outcome: 'settled' });
+    expect(await checking).toMatchObject({ outcome: 'handled' });
     const retry = await h.webhooks.handle(signWebhook(processed(id), { secret: h.secret, id: 'msg_during' }));
     expect(JSON.parse(retry.body)).toEqual({ ok: true, outcome: 'duplicate' });
     expect(slow.entered()).toBe(1);
@@ -148,7 +148,7 @@ describe('the webhook and the reconciler: one run of the handlers per session ou
     );
     const summary = await h.reconciler.run();
     const answers = await Promise.all(deliveries);
-    expect(summary.settled + summary.duplicate + summary.inProgress).toBe(10);
+    expect(summary.handled + summary.duplicate + summary.inProgress).toBe(10);
     // A delivery that met the reconciler mid-handler got 409; its retry is a duplicate.
     expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
     expect(new Set(h.handled.map((r) => r.event.session_id)).size).toBe(10);

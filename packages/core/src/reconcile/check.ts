@@ -28,7 +28,7 @@ function asPasisError(error: unknown): PasisError {
   return new PasisError('api_error', 'Retrieving the session failed unexpectedly.', { cause: error });
 }
 
-const RECEIVE_OUTCOME = { handled: 'settled', duplicate: 'duplicate', ignored: 'ignored' } as const;
+const RECEIVE_OUTCOME = { handled: 'handled', duplicate: 'duplicate', ignored: 'ignored' } as const;
 
 /**
  * Retrieves `sessionId` and, if it has ended, receives the event built from Pasis's answer

@@ -21,12 +21,12 @@ export const DEFAULT_RECONCILE_MAX_ATTEMPTS = 3;
 export const DEFAULT_RECONCILE_MAX_PAUSE_MS = 60_000;
 /**
  * Default time between runs (from the end of one to the start of the next): 60 s.
- * @example reconciler.start({ every: DEFAULT_RECONCILE_EVERY_MS * 5 }); // every 5 minutes
+ * @example reconciler.start({ everyMs: DEFAULT_RECONCILE_EVERY_MS * 5 }); // every 5 minutes
  */
 export const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 /**
  * Default age below which a session is not asked about (its webhook is likely on its way): 60 s.
- * @example reconciler.run({ olderThan: DEFAULT_RECONCILE_OLDER_THAN_MS * 10 });
+ * @example reconciler.run({ olderThanMs: DEFAULT_RECONCILE_OLDER_THAN_MS * 10 });
  */
 export const DEFAULT_RECONCILE_OLDER_THAN_MS = 60_000;
 
@@ -121,28 +121,56 @@ function isOptionsObject(value: unknown): boolean {
   return value === undefined || (typeof value === 'object' && value !== null);
 }
 
-/** Validates the options of `run()`. */
+/**
+ * A duration given under its name (`olderThanMs`) or its deprecated one (`olderThan`), never
+ * both: the one given, with the name to say in an error.
+ */
+function renamed(
+  where: string,
+  options: Record<string, unknown>,
+  name: string,
+  formerName: string,
+): [value: unknown, as: string] {
+  const value = options[name];
+  const former = options[formerName];
+  if (value !== undefined && former !== undefined) {
+    throw configError(
+      CORE_PACKAGE,
+      `${where}: ${formerName} is the former name of ${name}: pass ${name} alone.`,
+    );
+  }
+  return former === undefined ? [value, name] : [former, formerName];
+}
+
+/** Validates the options of `run()`; `olderThan` is taken as `olderThanMs`'s former name. */
 export function resolveRunOptions(options: RunOptions | undefined): {
-  olderThan: number;
+  olderThanMs: number;
   signal?: AbortSignal;
 } {
   if (!isOptionsObject(options)) throw configError(CORE_PACKAGE, 'reconciler.run() takes an options object.');
-  const { olderThan, signal } = options ?? {};
+  const o = (options ?? {}) as Record<string, unknown>;
+  const { signal } = options ?? {};
   if (signal !== undefined && !hasFunction(signal, ['addEventListener'])) {
     throw configError(CORE_PACKAGE, 'reconciler.run: signal must be an AbortSignal.');
   }
+  const [olderThanMs, as] = renamed('reconciler.run', o, 'olderThanMs', 'olderThan');
   return {
-    olderThan: milliseconds('reconciler.run', 'olderThan', olderThan, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
+    olderThanMs: milliseconds('reconciler.run', as, olderThanMs, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
     signal,
   };
 }
 
-/** Validates the options of `start()`. */
-export function resolveStartOptions(options: StartOptions | undefined): { every: number; olderThan: number } {
+/** Validates the options of `start()`; `every` and `olderThan` are taken as their former names. */
+export function resolveStartOptions(options: StartOptions | undefined): {
+  everyMs: number;
+  olderThanMs: number;
+} {
   if (!isOptionsObject(options)) throw configError(CORE_PACKAGE, 'reconciler.start() takes an options object.');
-  const { every, olderThan } = options ?? {};
+  const o = (options ?? {}) as Record<string, unknown>;
+  const [everyMs, everyAs] = renamed('reconciler.start', o, 'everyMs', 'every');
+  const [olderThanMs, olderAs] = renamed('reconciler.start', o, 'olderThanMs', 'olderThan');
   return {
-    every: milliseconds('reconciler.start', 'every', every, DEFAULT_RECONCILE_EVERY_MS, 1),
-    olderThan: milliseconds('reconciler.start', 'olderThan', olderThan, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
+    everyMs: milliseconds('reconciler.start', everyAs, everyMs, DEFAULT_RECONCILE_EVERY_MS, 1),
+    olderThanMs: milliseconds('reconciler.start', olderAs, olderThanMs, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
   };
 }

@@ -82,15 +82,16 @@ async function listSessions(
  */
 export async function runOnce(
   deps: RunDeps,
-  olderThan: number,
+  olderThanMs: number,
   signal: AbortSignal,
 ): Promise<ReconcileSummary> {
   const { clock, logger } = deps;
   const startedAt = clock.now();
   const summary = new SummaryBuilder(startedAt);
   const { ids, invalid } = await listSessions(deps, {
-    olderThan,
-    before: new Date(startedAt - olderThan),
+    olderThanMs,
+    olderThan: olderThanMs, // the deprecated name, for a sessions() written against it
+    before: new Date(startedAt - olderThanMs),
     signal,
   });
   summary.summary.listed = ids.length + invalid;

@@ -43,7 +43,7 @@ describe('reconcile and confirm types', () => {
 
   it('narrows a check result by its outcome', () => {
     const result = {} as CheckResult;
-    if (result.outcome === 'settled') expectTypeOf(result.status).toEqualTypeOf<'success' | 'cancelled'>();
+    if (result.outcome === 'handled') expectTypeOf(result.status).toEqualTypeOf<'success' | 'cancelled'>();
     if (result.outcome === 'open') expectTypeOf(result.session).toEqualTypeOf<RetrievedCheckoutSession>();
     if (result.outcome === 'failed') expectTypeOf(result.error).toEqualTypeOf<PasisError>();
   });

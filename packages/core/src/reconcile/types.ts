@@ -15,9 +15,14 @@ export type SessionRef = string | { readonly session_id: string };
  * sessions: ({ before }) => db.query('select session_id from orders where status = $1 and created_at < $2', ['pending', before])
  */
 export interface SessionsQuery {
-  /** Only sessions older than this many milliseconds are wanted (the run's `olderThan`). */
+  /** Only sessions older than this many milliseconds are wanted (the run's `olderThanMs`). */
+  olderThanMs: number;
+  /**
+   * The same as `olderThanMs`, under its former name.
+   * @deprecated Read `olderThanMs`; this goes in the next minor version.
+   */
   olderThan: number;
-  /** The same as a point in time: now minus `olderThan`. */
+  /** The same as a point in time: now minus `olderThanMs`. */
   before: Date;
   /** Aborted when the reconciler is stopped; pass it on to a slow query if you can. */
   signal: AbortSignal;
@@ -71,10 +76,15 @@ export interface ReconcilerOptions<Tx = undefined> {
  * Options of `run()`.
  *
  * @example
- * await reconciler.run({ olderThan: 5 * 60_000, signal: AbortSignal.timeout(50_000) });
+ * await reconciler.run({ olderThanMs: 5 * 60_000, signal: AbortSignal.timeout(50_000) });
  */
 export interface RunOptions {
   /** Only sessions older than this (ms) are asked for. Default 60,000. */
+  olderThanMs?: number;
+  /**
+   * `olderThanMs` under its former name (refused together with it).
+   * @deprecated Use `olderThanMs`; this goes in the next minor version.
+   */
   olderThan?: number;
   /** Ends the run early, as `stop()` does. Default: none. */
   signal?: AbortSignal;
@@ -84,25 +94,35 @@ export interface RunOptions {
  * Options of `start()`.
  *
  * @example
- * reconciler.start({ every: 60_000, olderThan: 60_000 });
+ * reconciler.start({ everyMs: 60_000, olderThanMs: 60_000 });
  */
 export interface StartOptions {
   /** Milliseconds from the end of one run to the start of the next. Default 60,000. */
-  every?: number;
+  everyMs?: number;
   /** Passed to every run: only sessions older than this (ms). Default 60,000. */
+  olderThanMs?: number;
+  /**
+   * `everyMs` under its former name (refused together with it).
+   * @deprecated Use `everyMs`; this goes in the next minor version.
+   */
+  every?: number;
+  /**
+   * `olderThanMs` under its former name (refused together with it).
+   * @deprecated Use `olderThanMs`; this goes in the next minor version.
+   */
   olderThan?: number;
 }
 
 /**
- * What checking one session came to:
- * `settled` (it had ended and the handlers ran now), `duplicate` (it had ended and was
+ * What checking one session came to, in the receiver's words where they meet:
+ * `handled` (it had ended and the handlers ran now), `duplicate` (it had ended and was
  * already handled, e.g. by its webhook), `ignored` (it had ended and no handler listens),
  * `open` (not finished yet), `unknown` (Pasis does not know it), `in_progress` (its webhook
  * is being handled right now), `failed` (Pasis could not be asked, or a handler or the
  * store failed: tried again by a later check).
  */
 export type CheckOutcome =
-  | 'settled'
+  | 'handled'
   | 'duplicate'
   | 'ignored'
   | 'open'
@@ -119,7 +139,7 @@ export type CheckOutcome =
  */
 export type CheckResult =
   | {
-      outcome: 'settled' | 'duplicate' | 'ignored' | 'in_progress';
+      outcome: 'handled' | 'duplicate' | 'ignored' | 'in_progress';
       sessionId: string;
       status: 'success' | 'cancelled';
       session: RetrievedCheckoutSession;
@@ -145,7 +165,7 @@ export interface ReconcileFailure {
 
 /**
  * What one run found and did. The outcome counts partition `listed`:
- * `listed = settled + duplicate + ignored + stillOpen + unknown + inProgress + failed + skipped`.
+ * `listed = handled + duplicate + ignored + stillOpen + unknown + inProgress + failed + skipped`.
  *
  * @example
  * const summary = await reconciler.run();
@@ -158,6 +178,12 @@ export interface ReconcileSummary {
   listed: number;
   /** Sessions Pasis answered about (a status, or `unknown_session`). */
   checked: number;
+  /** Sessions that had ended and whose handlers ran in this run. */
+  handled: number;
+  /**
+   * `handled`, under its former name.
+   * @deprecated Read `handled`; this goes in the next minor version.
+   */
   settled: number;
   duplicate: number;
   ignored: number;

@@ -76,7 +76,7 @@ it.each([
     pasis.set('sess_r', 'success');
     const { reconciler, open } = reconcilerHarness(pasis, { tracerProvider: tracer });
     open.push('sess_r');
-    expect((await reconciler.run({ olderThan: 0 })).settled).toBe(1);
+    expect((await reconciler.run({ olderThanMs: 0 })).handled).toBe(1);
     expect((await reconciler.check('sess_r')).outcome).toBe('duplicate');
   } finally {
     await pasis.close();

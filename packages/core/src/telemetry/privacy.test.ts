@@ -90,7 +90,7 @@ it('no secret, signature, email, phone number or app id in any span, metric or l
     logger: reconcileLogs,
     sessions: () => ['sess_reconciled', 'sess_unknown'],
   });
-  expect((await reconciler.run({ olderThan: 0 })).settled).toBe(1);
+  expect((await reconciler.run({ olderThanMs: 0 })).handled).toBe(1);
   await sessions.close();
 
   const spans = otel.spans().map(spanText);

@@ -26,7 +26,7 @@ export function createReconcileTelemetry(options: ResolvedTelemetryOptions): Rec
 const COUNTS = [
   ['listed', 'listed'],
   ['checked', 'checked'],
-  ['settled', 'settled'],
+  ['handled', 'handled'],
   ['duplicate', 'duplicate'],
   ['ignored', 'ignored'],
   ['stillOpen', 'still_open'],
@@ -98,17 +98,17 @@ function traced<T>(
  * Runs one reconcile run inside its span.
  *
  * @example
- * const summary = await traceRun(telemetry, olderThan, () => runOnce(deps, olderThan, signal));
+ * const summary = await traceRun(telemetry, olderThanMs, () => runOnce(deps, olderThanMs, signal));
  */
 export function traceRun<S extends RunCounts>(
   telemetry: ReconcileTelemetry,
-  olderThan: number,
+  olderThanMs: number,
   run: () => Promise<S>,
 ): Promise<S> {
   return traced(
     telemetry,
     'pasis.reconcile.run',
-    { [`${N.RECONCILE_PREFIX}older_than`]: olderThan / 1000 },
+    { [`${N.RECONCILE_PREFIX}older_than`]: olderThanMs / 1000 },
     run,
     (span, summary) => {
       for (const [field, name] of COUNTS)
