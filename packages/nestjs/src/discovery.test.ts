@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { Controller, Inject, Injectable, type INestApplication, Module, Scope } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import { isPasisError, type PasisEventOf, silentLogger, type WebhookContext } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnPasisEvent, type PasisEventRequest, PasisModule } from './index.js';
 import { boot, PLATFORMS } from './test-support/app.js';
@@ -121,7 +121,7 @@ afterEach(async () => {
 async function deliver(url: string) {
   const id = `sess_d${++sequence}`;
   const { body, headers } = signWebhook(
-    { kind: 'session:processed', session_id: id, amount: 5000, status: 'success' },
+    createTestEvent({ session_id: id }),
     { secret },
   );
   const res = await fetch(`${url}/webhook`, {

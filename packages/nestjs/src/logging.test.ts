@@ -7,14 +7,14 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { type PasisLogger, silentLogger, type WebhookReceiver } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASIS_WEBHOOKS, PasisModule, type PasisModuleOptions } from './index.js';
 
 const secret = generateWebhookSecret();
 const wrongSignature = () =>
   signWebhook(
-    { kind: 'session:processed', session_id: 'sess_l', amount: 1, status: 'success' },
+    createTestEvent({ session_id: 'sess_l', amount: 1 }),
     { secret: generateWebhookSecret() },
   );
 

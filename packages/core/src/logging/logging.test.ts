@@ -10,9 +10,10 @@ import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createFailureLog, FAILURE_LOG_LIMIT, FAILURE_LOG_PER_KIND } from './failure-log.js';
 import { describeError, formatLogLine, MAX_ERROR_TEXT } from './format.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 
 function failingReceiver(logger: PasisLogger, error: () => unknown) {
   return createWebhookHandler({

@@ -9,6 +9,7 @@ import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { LogWindow } from './log-window.js';
 import { REJECTION_LOG_LIMIT } from './rejection-log.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 function fakeTime(start = 1_000_000) {
   let now = start;
@@ -96,7 +97,7 @@ describe('rejected deliveries', () => {
       now: () => now,
       on: { 'session:processed': (event) => void handled.push(event) },
     });
-    const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+    const event = createTestEvent();
     const forger = generateWebhookSecret();
     const statuses = new Map<number, number>();
     for (let i = 0; i < 10_000; i++) {
@@ -159,7 +160,7 @@ describe('rejected deliveries', () => {
     const secret = generateWebhookSecret();
     const logger = recordingLogger();
     const webhooks = createWebhookHandler({ secret, logger, on: { 'session:processed': () => {} } });
-    const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+    const event = createTestEvent();
     for (let i = 0; i < 50; i++)
       await webhooks.handle(signWebhook(event, { secret: generateWebhookSecret() }));
     const answer = await webhooks.handle(signWebhook(event, { secret, id: 'msg_real' }));

@@ -8,9 +8,10 @@ import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { type RawBodyResult, readRawBody, serveWebhook } from './index.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_n', amount: 5000, status: 'success' };
+const event = createTestEvent({ session_id: 'sess_n' });
 const servers: Server[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) {

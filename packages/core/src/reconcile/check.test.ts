@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { signWebhook } from '../testing/index.js';
 import { realWait, reconcilerHarness, until } from './test-support/harness.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 let pasis: SessionServer;
 beforeAll(async () => {
@@ -18,8 +19,7 @@ const newSession = (status: 'open' | 'success' | 'cancelled', amount = 5000) => 
   pasis.set(id, status, amount);
   return id;
 };
-const processed = (id: string, amount = 5000) =>
-  ({ kind: 'session:processed', session_id: id, amount, status: 'success' }) as const;
+const processed = (id: string, amount = 5000) => createTestEvent({ session_id: id, amount });
 
 /** A handler that waits until the test lets it finish. */
 function gate() {

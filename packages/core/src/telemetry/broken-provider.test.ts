@@ -10,6 +10,7 @@ import { reconcilerHarness } from '../reconcile/test-support/harness.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { startSessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const broken = () => {
   throw new Error('broken provider');
@@ -55,7 +56,7 @@ it.each([
     meterProvider,
   });
   const delivery = signWebhook(
-    { kind: 'session:processed', session_id: 's', amount: 1, status: 'success' },
+    createTestEvent({ session_id: 's', amount: 1 }),
     { secret },
   );
   expect((await webhooks.handle(delivery)).status).toBe(200);

@@ -15,6 +15,7 @@ import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createTestOtel, spanText, type TestOtel, useAsyncContext } from './test-support/otel.js';
 import { startWebhookServer } from './test-support/webhook-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const EMAIL = 'jane.doe@example.com';
 const PHONE = '0780000001';
@@ -46,14 +47,7 @@ it('no secret, signature, email, phone number or app id in any span, metric or l
     on: { 'session:processed': (event) => void handled.push(event) },
   });
   const server = await startWebhookServer(webhooks);
-  const event = {
-    kind: 'session:processed',
-    session_id: 'sess_private',
-    amount: 5000,
-    status: 'success',
-    customer_email: EMAIL,
-    payer_phone: PHONE,
-  };
+  const event = createTestEvent({ session_id: 'sess_private', customer_email: EMAIL, payer_phone: PHONE });
   const genuine = signWebhook(event, { secret, id: 'msg_paid' });
   const forged = signWebhook(event, { secret: generateWebhookSecret(), id: 'msg_forged' });
   const signatures = [genuine, forged].map((d) => d.headers['webhook-signature']);

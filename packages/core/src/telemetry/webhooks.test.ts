@@ -22,14 +22,10 @@ import {
   useAsyncContext,
 } from './test-support/otel.js';
 import { startWebhookServer, type WebhookServer } from './test-support/webhook-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
-const paid = (session = 'sess_paid') => ({
-  kind: 'session:processed',
-  session_id: session,
-  amount: 5000,
-  status: 'success',
-});
+const paid = (session = 'sess_paid') => (createTestEvent({ session_id: session }));
 
 let otel: TestOtel;
 const servers: WebhookServer[] = [];

@@ -15,6 +15,7 @@ import { serveWebhook } from '../node/serve.js';
 import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
 import { createWebhookHandler } from './receiver.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const FORGERIES = 2_000;
 const AT_ONCE = 100;
@@ -61,12 +62,7 @@ describe('confirm-by-fetch under a flood of forgeries', () => {
     fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kind: 'session:processed',
-        session_id: sessionId,
-        amount: 5000,
-        status: 'success',
-      }),
+      body: JSON.stringify(createTestEvent({ session_id: sessionId })),
     });
 
   it('costs a bounded number of retrieves, and a genuine delivery sent after them is handled', async () => {

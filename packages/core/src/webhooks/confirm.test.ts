@@ -7,6 +7,7 @@ import { silentLogger } from '../logging/logger.js';
 import { confirmEvent } from './confirm.js';
 import { createWebhookHandler } from './receiver.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const { pasis: server, sessionId, client, processed } = confirmFixture('sess_confirm');
 
@@ -22,13 +23,7 @@ describe('confirmEvent: session:processed', () => {
     server().set(id, 'success', 5000);
     const body = processed(id, { note: 'forged extra', __hint: { admin: true } });
     const event = await confirmEvent(client(), body);
-    expect(event).toEqual({
-      kind: 'session:processed',
-      session_id: id,
-      amount: 5000,
-      status: 'success',
-      completed_at: '2025-09-11T09:03:10Z',
-    });
+    expect(event).toEqual(createTestEvent({ session_id: id, completed_at: '2025-09-11T09:03:10Z' }));
     expect(server().requested).toEqual([id]);
   });
 

@@ -7,9 +7,10 @@ import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './receiver.js';
 import { verifyWebhook } from './verify.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_h', amount: 5000, status: 'success' };
+const event = createTestEvent({ session_id: 'sess_h' });
 const good = signWebhook(event, { secret, id: 'msg_h' });
 const codeOf = (answer: { body: string }) =>
   (JSON.parse(answer.body) as { error?: { code: string } }).error?.code;

@@ -6,14 +6,10 @@ import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './receiver.js';
 import type { WebhookContext } from './types.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
-const paid: SessionProcessedEvent = {
-  kind: 'session:processed',
-  session_id: 'sess_r',
-  amount: 5000,
-  status: 'success',
-};
+const paid: SessionProcessedEvent = createTestEvent({ session_id: 'sess_r' });
 
 /**
  * A transactional store in memory: a claim opens a "transaction" that collects writes,

@@ -5,9 +5,10 @@ import { isPasisError } from '../errors.js';
 import { type PasisLogger, silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './receiver.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 const parse = (body: string) =>
   JSON.parse(body) as { ok: boolean; outcome?: string; error?: { code: string; message: string } };
 afterEach(() => vi.unstubAllEnvs());

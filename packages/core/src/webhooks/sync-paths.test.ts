@@ -6,9 +6,10 @@ import { createMemoryStore } from '../dedupe/memory-store.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { createWebhookHandler } from './receiver.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 
 async function deliver(webhooks: ReturnType<typeof createWebhookHandler>, id = 'msg_1') {
   const answer = await webhooks.handle(signWebhook(event, { secret, id }));
