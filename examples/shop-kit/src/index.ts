@@ -2,7 +2,8 @@
  * What the three example shops share: the environment, the database (PostgreSQL or PGlite,
  * its schema, the webhook store on it), the orders in SQL and the one rule for settling a
  * payment, the checkout, the reconciler and the return page's logic, the HTML pages, and
- * the HTTP layer's rules (bad input, what a log may say, server timeouts).
+ * the HTTP layer (content negotiation, the checkout's input, bad input, the answers and their
+ * error body, what a log may say, server timeouts) and how a shop's process stops.
  * Each example only adds its framework's wiring: that is the part worth comparing.
  */
 export { CATALOGUE, DEFAULT_PRODUCT_ID, findProduct } from './catalogue.js';
@@ -39,13 +40,25 @@ export {
 } from './reconcile/return-page.js';
 export type { ReturnPageOptions } from './reconcile/return-page.js';
 export {
+  checkoutFailed,
+  errorAnswer,
+  htmlAnswer,
+  jsonAnswer,
+  orderAnswer,
+  SERVER_ERROR,
+} from './http/answers.js';
+export type { ShopAnswer } from './http/answers.js';
+export {
   badInputAnswer,
   badInputFromError,
   invalidInput,
   SHOP_BODY_LIMIT_BYTES,
   unsupportedBody,
 } from './http/bad-input.js';
-export type { BadInput, ShopAnswer } from './http/bad-input.js';
+export type { BadInput } from './http/bad-input.js';
+export { readCheckoutInput } from './http/checkout-input.js';
+export type { CheckoutInput } from './http/checkout-input.js';
+export { wantsJson } from './http/negotiate.js';
 export { loggableError, maskPersonal } from './http/loggable-error.js';
 export {
   applyServerTimeouts,
@@ -53,4 +66,5 @@ export {
   SHOP_REQUEST_TIMEOUT_MS,
 } from './http/server-timeouts.js';
 export { notFoundPage, orderPage, returnPage, shopPage } from './views/pages.js';
+export { stopOnSignals } from './lifecycle.js';
 export { DEMO_TRACE_ENV, startDemoTracing } from './tracing.js';
