@@ -2,7 +2,7 @@
  * `@pasis/core`: the Pasis Checkout client and the whole webhook protocol, for applications.
  * Explicit named exports only: what is not here is internal. Adapter and store authors have
  * `@pasis/core/adapter` (and `@pasis/core/node` for Node's `http`); tests have
- * `@pasis/core/testing`. `test/public-names/*.txt` lists every entry's names.
+ * `@pasis/core/testing`. docs/public-names.md lists every entry's names (a test holds it).
  */
 
 // Errors: one class, literal codes.

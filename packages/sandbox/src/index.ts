@@ -17,11 +17,8 @@ export type {
   SandboxSession,
   WebhookBehaviour,
 } from './model.js';
-export { DEFAULT_WEBHOOK_DELAY_MS, RESPONSE_BODY_LIMIT, WEBHOOK_BEHAVIOURS } from './model.js';
 export type { SandboxStore, StoreChange } from './store/sandbox-store.js';
-export { DATA_FILES, FORMAT_VERSION } from './store/database.js';
-export { DEFAULT_RETRY_SCHEDULE } from './deliveries/engine.js';
-export { formatDuration, parseDuration, parseRetrySchedule } from './durations.js';
+export { FORMAT_VERSION } from './store/database.js';
 export {
   APPROVING_NUMBER,
   DECLINING_NUMBER,

@@ -11,7 +11,6 @@ export type { SignedWebhook, SignWebhookOptions } from './signing/sign.js';
 export { createTestEvent } from './signing/test-event.js';
 export type { ConformanceRunner } from './conformance-runner.js';
 export { describeAdapterConformance } from './adapter-conformance/describe.js';
-export { CONFORMANCE_MAX_BODY_BYTES } from './adapter-conformance/limits.js';
 export type { AdapterUnderTest, ConformanceServer, StartAdapter } from './adapter-conformance/types.js';
 export { describeStoreConformance } from './store-conformance/describe.js';
 export type {

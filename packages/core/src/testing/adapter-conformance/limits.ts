@@ -1,6 +1,7 @@
 /**
  * The `maxBodyBytes` the adapter conformance suite starts adapters with: small enough to
- * exceed cheaply. An adapter must not override it.
+ * exceed cheaply. An adapter must not override it (it arrives in `start(options)`); internal
+ * to the suite.
  *
  * @example
  * start: (options) => listen(app(options)), // options.maxBodyBytes === CONFORMANCE_MAX_BODY_BYTES
