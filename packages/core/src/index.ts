@@ -75,18 +75,8 @@ export type { WebhookStore } from './dedupe/store.js';
 export { createReconciler } from './reconcile/create-reconciler.js';
 export type { Reconciler } from './reconcile/create-reconciler.js';
 export { DEFAULT_RECONCILE_EVERY_MS, DEFAULT_RECONCILE_OLDER_THAN_MS } from './reconcile/options.js';
-export type {
-  CheckOutcome,
-  CheckResult,
-  ReconcileFailure,
-  ReconcilerOptions,
-  ReconcileSummary,
-  RunOptions,
-  SessionRef,
-  SessionsQuery,
-  SessionsSource,
-  StartOptions,
-} from './reconcile/types.js';
+export type { ReconcilerOptions, RunOptions, SessionRef, SessionsQuery, SessionsSource, StartOptions } from './reconcile/types.js';
+export type { CheckOutcome, CheckResult, ReconcileFailure, ReconcileSummary } from './reconcile/results.js';
 
 // Logging and telemetry.
 export { defaultLogger, silentLogger } from './logging/logger.js';

@@ -7,7 +7,8 @@ import { isPasisError, PasisError } from '../errors.js';
 import type { PasisLogger } from '../logging/logger.js';
 import { sessionProcessedEvent } from '../events/from-session.js';
 import type { ReceiveResult } from '../webhooks/receiver-types.js';
-import type { CheckResult, ReconcilerOptions } from './types.js';
+import type { ReconcilerOptions } from './types.js';
+import type { CheckResult } from './results.js';
 
 /** What a check needs. */
 export interface CheckDeps {

@@ -6,7 +6,8 @@ import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from
 import { type RunDeps, runOnce } from './run.js';
 import { logSummary } from './summary.js';
 import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
-import type { CheckResult, ReconcilerOptions, ReconcileSummary, RunOptions, StartOptions } from './types.js';
+import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
+import type { CheckResult, ReconcileSummary } from './results.js';
 
 /**
  * The reconciler: asks Pasis (§1b) about the sessions the app still considers open, and

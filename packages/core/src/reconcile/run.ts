@@ -11,7 +11,8 @@ import { pause, type ReconcilerClock } from './clock.js';
 import { CORE_PACKAGE, configError } from '../config.js';
 import type { ResolvedReconcilerOptions } from './options.js';
 import { SummaryBuilder } from './summary.js';
-import type { CheckResult, ReconcileSummary, SessionRef, SessionsQuery } from './types.js';
+import type { SessionRef, SessionsQuery } from './types.js';
+import type { CheckResult, ReconcileSummary } from './results.js';
 
 /** First pause after a failed retrieve; it doubles with each attempt of the session. */
 export const RECONCILE_BACKOFF_BASE_MS = 1_000;

@@ -1,7 +1,7 @@
 /** A run's summary: counted as sessions are checked, logged once at the end. */
 import type { PasisError } from '../errors.js';
 import type { PasisLogger } from '../logging/logger.js';
-import type { CheckOutcome, ReconcileSummary } from './types.js';
+import type { CheckOutcome, ReconcileSummary } from './results.js';
 
 /** Failures and unknown sessions listed by name in a summary; the counts are always complete. */
 export const MAX_LISTED_IN_SUMMARY = 20;

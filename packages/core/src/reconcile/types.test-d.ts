@@ -6,7 +6,7 @@ import type { SessionCreatedEvent, SessionProcessedEvent } from '../events/types
 import { confirmEvent } from '../webhooks/confirm.js';
 import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 import { createReconciler } from './create-reconciler.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult } from './results.js';
 
 declare const pasis: PasisClient;
 declare const processed: SessionProcessedEvent;
