@@ -7,7 +7,12 @@ import { checkoutErrorStatus, type PasisError } from '@pasis/core';
 import { type Order, orderJson } from '../orders/order.js';
 import { notFoundPage, orderPage } from '../views/pages.js';
 
-/** A framework-neutral answer: each shop writes these three to its response. */
+/**
+ * A framework-neutral answer: each shop writes these three to its response.
+ *
+ * @example
+ * const send = (res, a: ShopAnswer) => res.status(a.status).type(a.contentType).send(a.body);
+ */
 export interface ShopAnswer {
   status: number;
   contentType: string;

@@ -14,7 +14,12 @@ const schema = z.object({
   product_id: z.string().default(DEFAULT_PRODUCT_ID),
 });
 
-/** A checkout the shop can start: who pays, for what. */
+/**
+ * A checkout the shop can start: who pays, for what.
+ *
+ * @example
+ * const input: CheckoutInput = { email: 'customer@mail.rw', product: CATALOGUE[0]! };
+ */
 export interface CheckoutInput {
   email: string;
   product: Product;

@@ -14,7 +14,12 @@ import { isPromiseLike } from '../util/is-promise-like.js';
 import * as N from './names.js';
 import { quietly, type Telemetry } from './source.js';
 
-/** A receiver's instruments. */
+/**
+ * A receiver's instruments.
+ *
+ * @example
+ * metrics.deliveries.add(1, { 'pasis.webhook.outcome': 'handled' });
+ */
 export interface WebhookMetrics {
   deliveries: Counter;
   handlerDuration: Histogram;

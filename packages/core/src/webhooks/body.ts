@@ -6,7 +6,12 @@ import type { WebhookErrorCode } from '../errors.js';
 import type { RawBodyResult, WebhookRequest } from './receiver-types.js';
 import { isRawBody, type RawBody } from './verify.js';
 
-/** Why a delivery has no bytes to verify. */
+/**
+ * Why a delivery has no bytes to verify.
+ *
+ * @example
+ * const code: BodyRefusal = 'body_timeout'; // 408
+ */
 export type BodyRefusal = Extract<
   WebhookErrorCode,
   'body_too_large' | 'body_unreadable' | 'body_timeout' | 'body_already_parsed'
@@ -15,6 +20,10 @@ export type BodyRefusal = Extract<
 /**
  * A body refused before verification: an object, never bytes, so that a raw body (which may
  * be any string) can never be mistaken for one. One frozen object per code.
+ *
+ * @example
+ * const body = bodyOf(request, limit);
+ * if (typeof body === 'object' && !(body instanceof Uint8Array)) return refuse(body.refused);
  */
 export interface RefusedBody {
   readonly refused: BodyRefusal;

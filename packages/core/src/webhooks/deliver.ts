@@ -27,7 +27,12 @@ function readUnsigned(body: Uint8Array | string): VerifiedDelivery {
   return { event, id: derived, timestamp: Number.NaN };
 }
 
-/** What a receiver answers its deliveries with, fixed at construction. */
+/**
+ * What a receiver answers its deliveries with, fixed at construction.
+ *
+ * @example
+ * const deliver = createDeliver({ maxBodyBytes, logger, verify, confirm, dispatch, refuse, rejected, unexpected });
+ */
 export interface DeliverySettings {
   maxBodyBytes: number;
   /** The receiver's logger: a delivery's own (`request.logger`) wins. */

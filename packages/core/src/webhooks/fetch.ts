@@ -6,7 +6,12 @@
  */
 import type { RawBodyResult, WebhookRequest, WebhookResponse } from './receiver-types.js';
 
-/** Logged once per receiver (at error) when a Request arrives with its body already read. */
+/**
+ * Logged once per receiver (at error) when a Request arrives with its body already read.
+ *
+ * @example
+ * handleWith({ read: { kind: 'consumed' }, headers }, USED_BODY_HINT);
+ */
 export const USED_BODY_HINT =
   'The Pasis webhook got a Fetch Request whose body was already read (request.json(), .text() or ' +
   '.formData() ran first), so its signature cannot be checked. Pass the request to webhooks.fetch() ' +

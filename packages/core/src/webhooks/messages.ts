@@ -34,7 +34,12 @@ const MESSAGES = {
   confirm_busy: 'Too many confirmations are in flight; this event will be confirmed when it is retried.',
 } as const satisfies Record<Exclude<WebhookErrorCode, LimitCode>, string>;
 
-/** Every code's message, for one receiver. */
+/**
+ * Every code's message, for one receiver.
+ *
+ * @example
+ * const messages: WebhookMessages = webhookMessages({ maxBodyBytes: 262_144, bodyTimeoutMs: 10_000 });
+ */
 export type WebhookMessages = Readonly<Record<WebhookErrorCode, string>>;
 
 /**
@@ -51,7 +56,12 @@ export function webhookMessages(limits: { maxBodyBytes: number; bodyTimeoutMs: n
   });
 }
 
-/** A refused result, as a receiver builds it. */
+/**
+ * A refused result, as a receiver builds it: the code, its message, and `retryAfterMs` when given.
+ *
+ * @example
+ * const refuse: Refusal = refusals(messages); refuse('pasis_unavailable', 30_000);
+ */
 export type Refusal = (code: WebhookErrorCode, retryAfterMs?: number) => ReceiveResult;
 
 /**
