@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ function builtFiles(): Record<string, number> {
   ];
   const files: Record<string, number> = {};
   for (const dir of dirs) {
+    // The Nest shop's dist/ exists only once a Nest demo built it (a fresh clone has none).
+    if (!existsSync(join(root, dir))) continue;
     for (const name of readdirSync(join(root, dir)))
       files[`${dir}/${name}`] = statSync(join(root, dir, name)).mtimeMs;
   }
