@@ -1,24 +1,17 @@
 // check() for a return page, and the webhook and the reconciler racing for one session:
 // real signed deliveries through webhooks.handle, real retrieves, one shared memory store.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
+import { describe, expect, it } from 'vitest';
+import type { SessionServer } from '../testing/peers/session-server.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 import { signWebhook } from '../testing/index.js';
 import { realWait, reconcilerHarness, until } from './test-support/harness.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
 
 let pasis: SessionServer;
-beforeAll(async () => {
-  pasis = await startSessionServer();
+const ids = sessionServerFixture('sess_check', (server) => {
+  pasis = server;
 });
-afterAll(() => pasis.close());
-afterEach(() => pasis.reset());
-
-let next = 0;
-const newSession = (status: 'open' | 'success' | 'cancelled', amount = 5000) => {
-  const id = `sess_check_${++next}`;
-  pasis.set(id, status, amount);
-  return id;
-};
+const newSession = (status: 'open' | 'success' | 'cancelled', amount = 5000) => ids(1, status, amount)[0]!;
 const processed = (id: string, amount = 5000) => createTestEvent({ session_id: id, amount });
 
 /** A handler that waits until the test lets it finish. */

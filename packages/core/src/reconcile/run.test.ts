@@ -1,23 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
+import { describe, expect, it } from 'vitest';
+import type { SessionServer } from '../testing/peers/session-server.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 import { isPasisError } from '../errors.js';
 import { drive, realWait, reconcilerHarness, until } from './test-support/harness.js';
 
 let pasis: SessionServer;
-beforeAll(async () => {
-  pasis = await startSessionServer();
+const ids = sessionServerFixture('sess_run', (server) => {
+  pasis = server;
 });
-afterAll(() => pasis.close());
-afterEach(() => pasis.reset());
-
-let next = 0;
-/** Fresh session ids per test: the server's sessions outlive a test. */
-const ids = (n: number, status?: 'open' | 'success' | 'cancelled') =>
-  Array.from({ length: n }, () => {
-    const id = `sess_run_${++next}`;
-    if (status) pasis.set(id, status);
-    return id;
-  });
 
 describe('run(): what it does and counts', () => {
   it('settles ended sessions through the handlers, leaves open ones, counts unknown ones', async () => {

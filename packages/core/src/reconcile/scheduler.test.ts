@@ -1,25 +1,16 @@
 // The scheduler on a fake clock: time moves only when the test says so, while the
 // retrieves go to a real local §1b server and the handlers run for real.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
+import { describe, expect, it } from 'vitest';
+import type { SessionServer } from '../testing/peers/session-server.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 import { isPasisError } from '../errors.js';
 import { createReconciler } from './create-reconciler.js';
 import { realWait, reconcilerHarness, until } from './test-support/harness.js';
 
 let pasis: SessionServer;
-beforeAll(async () => {
-  pasis = await startSessionServer();
+const ids = sessionServerFixture('sess_sched', (server) => {
+  pasis = server;
 });
-afterAll(() => pasis.close());
-afterEach(() => pasis.reset());
-
-let next = 0;
-const ids = (n: number, status: 'open' | 'success' | 'cancelled') =>
-  Array.from({ length: n }, () => {
-    const id = `sess_sched_${++next}`;
-    pasis.set(id, status);
-    return id;
-  });
 
 /** Resolves when `promise` settles, or reports that it did not within `ms` of real time. */
 const settledWithin = (promise: Promise<unknown>, ms: number) =>
