@@ -25,6 +25,6 @@ export function configureShopHttp(app: NestExpressApplication): void {
  * @example
  * send(res, orderAnswer(await this.orders.find(id), wantsJson(req.headers.accept)));
  */
-export function send(res: Response, answer: ShopAnswer): void {
+export function send(res: Response, answer: ShopAnswer): undefined {
   res.status(answer.status).type(answer.contentType).send(answer.body);
 }

@@ -23,7 +23,7 @@ import { SHOP_LOGGER } from './shop.tokens.js';
 export class ShopExceptionFilter implements ExceptionFilter {
   constructor(@Inject(SHOP_LOGGER) private readonly logger: PasisLogger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): undefined {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return void res.end();
@@ -34,6 +34,6 @@ export class ShopExceptionFilter implements ExceptionFilter {
       return send(res, errorAnswer(status, status === 404 ? 'not_found' : 'bad_request', exception.message));
     }
     this.logger.error('shop: a request failed', { error: loggableError(exception) });
-    send(res, SERVER_ERROR);
+    return send(res, SERVER_ERROR);
   }
 }
