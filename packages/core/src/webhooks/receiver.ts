@@ -14,7 +14,7 @@ import { createDispatch } from './dispatch.js';
 import { fetchAnswerer, USED_BODY_HINT } from './fetch.js';
 import { refusals, webhookMessages } from './messages.js';
 import { resolveWebhookOptions } from './options.js';
-import { receiveResponse, resultStatus } from './outcome.js';
+import { resultStatus } from './outcome.js';
 import type {
   ReceiveMeta,
   ReceiveResult,
@@ -112,20 +112,9 @@ export function createWebhookHandler<Tx = undefined>(
   const telemetry = createWebhookTelemetry(resolved.telemetry);
   const rawBodyHint = resolved.rawBodyHint ?? GENERIC_RAW_BODY_HINT;
 
-  // Every answer, of handle() and fetch() alike, passes here: the delivery's span and
-  // metrics end with the status it is answered with.
-  const answer = (
-    input: WebhookRequest,
-    hint: string,
-    observed: DeliveryObservation | undefined,
-  ): Promise<WebhookResponse> =>
-    deliver(input, observed, hint).then((result) => {
-      const response = receiveResponse(result);
-      observed?.end(result, response.status);
-      return response;
-    });
+  // handle() and fetch() alike: one delivery inside its span, answered by deliver().
   const handleWith = (input: WebhookRequest, hint: string): Promise<WebhookResponse> =>
-    withDelivery(telemetry, 'webhook', (observed) => answer(input, hint, observed));
+    withDelivery(telemetry, 'webhook', (observed) => deliver(input, observed, hint));
 
   const receive = (event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult> =>
     withDelivery(telemetry, meta?.source === 'webhook' ? 'webhook' : 'reconcile', (observed) =>
