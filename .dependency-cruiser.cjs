@@ -61,7 +61,8 @@ module.exports = {
     },
     {
       name: 'adapter-to-adapter',
-      comment: 'Adapters never import each other: what two would share belongs to core (core/node, core/adapter).',
+      comment:
+        'Adapters never import each other: what two would share belongs to core (core/node, core/adapter).',
       severity: 'error',
       from: { path: `^packages/${ADAPTERS}/` },
       to: { path: `^packages/${ADAPTERS}/`, pathNot: '^packages/$1/' },
@@ -84,7 +85,8 @@ module.exports = {
     },
     {
       name: 'outside-into-internals',
-      comment: 'Examples, end-to-end tests and benchmarks use the packages as their users do: public entries only.',
+      comment:
+        'Examples, end-to-end tests and benchmarks use the packages as their users do: public entries only.',
       severity: 'error',
       from: { path: '^(examples|tests|bench)/' },
       // A package's test-support/ (a throwaway database, a browser) is shared with the

@@ -43,7 +43,8 @@ if (!values.check) {
     };
     const [built, kept] = [named(report), named(committed)];
     for (const line of built) if (!kept.has(line)) console.error(`+ ${line} (exported, not in the report)`);
-    for (const line of kept) if (!built.has(line)) console.error(`- ${line} (in the report, no longer exported)`);
+    for (const line of kept)
+      if (!built.has(line)) console.error(`- ${line} (in the report, no longer exported)`);
     console.error(
       'The public names differ from docs/public-names.md. If the change is meant, run `pnpm api:report` ' +
         'and commit the report (with a changeset); if not, the export above is an accident.',

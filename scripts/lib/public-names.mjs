@@ -27,7 +27,10 @@ export function publishedEntries(root) {
     for (const [subpath, target] of Object.entries(manifest.exports)) {
       const types = target?.import?.types ?? target?.types;
       if (typeof types !== 'string') continue; // ./package.json
-      entries.push({ entry: subpath === '.' ? manifest.name : `${manifest.name}${subpath.slice(1)}`, file: join(dir, types) });
+      entries.push({
+        entry: subpath === '.' ? manifest.name : `${manifest.name}${subpath.slice(1)}`,
+        file: join(dir, types),
+      });
     }
   }
   return entries;
@@ -56,7 +59,8 @@ export function publicNames(root) {
   const out = {};
   for (const { entry, file } of entries) {
     const source = program.getSourceFile(file);
-    if (source === undefined) throw new Error(`${relative(root, file)} is missing: run \`pnpm build\` first.`);
+    if (source === undefined)
+      throw new Error(`${relative(root, file)} is missing: run \`pnpm build\` first.`);
     const module = checker.getSymbolAtLocation(source);
     const exported = module === undefined ? [] : checker.getExportsOfModule(module);
     out[entry] = exported

@@ -58,10 +58,7 @@ describe.runIf(postgresForTests(SUITE) !== undefined)(SUITE, () => {
     });
     expect(checkout.status).toBe(201);
     const { order_id, session_id } = (await checkout.json()) as { order_id: string; session_id: string };
-    const delivery = signWebhook(
-      createTestEvent({ session_id }),
-      { secret, id: `msg_${session_id}` },
-    );
+    const delivery = signWebhook(createTestEvent({ session_id }), { secret, id: `msg_${session_id}` });
     const send = (i: number) =>
       fetch(`${shops[i % 2]!.url}/webhook`, {
         method: 'POST',

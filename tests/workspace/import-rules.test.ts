@@ -90,13 +90,17 @@ describe('pnpm check:imports (dependency-cruiser)', () => {
       'packages/core/src/webhooks/b.ts': "import type { A } from './a.js';\nexport interface B { a?: A }\n",
     });
     expect(violations.map((v) => v.rule)).toContain('no-cycle');
-    expect(violations.find((v) => v.rule === 'no-cycle')?.from).toMatch(/^packages\/core\/src\/webhooks\/[ab]\.ts$/);
+    expect(violations.find((v) => v.rule === 'no-cycle')?.from).toMatch(
+      /^packages\/core\/src\/webhooks\/[ab]\.ts$/,
+    );
   });
 
   it('fails an adapter importing another adapter, by its name or into its sources', async () => {
     const violations = await cruise({
-      'packages/express/src/shared.ts': "import { plugin } from '@pasis/fastify';\nexport const reuse = plugin;\n",
-      'packages/express/src/copy.ts': "import { plugin } from '../../fastify/src/index.js';\nexport const copy = plugin;\n",
+      'packages/express/src/shared.ts':
+        "import { plugin } from '@pasis/fastify';\nexport const reuse = plugin;\n",
+      'packages/express/src/copy.ts':
+        "import { plugin } from '../../fastify/src/index.js';\nexport const copy = plugin;\n",
     });
     expect(violations).toContainEqual({
       rule: 'adapter-to-adapter',
@@ -113,8 +117,10 @@ describe('pnpm check:imports (dependency-cruiser)', () => {
 
   it('fails core importing an adapter, and a core folder edge outside the list', async () => {
     const violations = await cruise({
-      'packages/core/src/webhooks/framework.ts': "import { plugin } from '../../../fastify/src/index.js';\nexport const p = plugin;\n",
-      'packages/core/src/logging/back-edge.ts': "import { receive } from '../webhooks/receiver.js';\nexport const r = receive;\n",
+      'packages/core/src/webhooks/framework.ts':
+        "import { plugin } from '../../../fastify/src/index.js';\nexport const p = plugin;\n",
+      'packages/core/src/logging/back-edge.ts':
+        "import { receive } from '../webhooks/receiver.js';\nexport const r = receive;\n",
     });
     expect(violations.map((v) => v.rule)).toEqual(
       expect.arrayContaining(['core-to-outside', 'core-folder-logging']),

@@ -56,7 +56,12 @@ describe('the public names', () => {
     const main = namesOf(committed, '@pasis/core');
     expect(main.length).toBeGreaterThan(0);
     expect(main.length).toBeLessThanOrEqual(75);
-    for (const forAdapters of ['resolveAdapterOptions', 'splitRouteOptions', 'routeArguments', 'withPackageName']) {
+    for (const forAdapters of [
+      'resolveAdapterOptions',
+      'splitRouteOptions',
+      'routeArguments',
+      'withPackageName',
+    ]) {
       expect(main.join('\n')).not.toContain(`\`${forAdapters}\``);
       expect(namesOf(committed, '@pasis/core/adapter').join('\n')).toContain(`\`${forAdapters}\``);
     }

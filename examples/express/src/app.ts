@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPasisClient, isPasisError, type PasisLogger, silentLogger } from '@pasis/core';
-import { pasisWebhook } from '@pasis/express';
 import {
   applyServerTimeouts,
   badInputAnswer,
@@ -31,6 +30,7 @@ import {
   unsupportedBody,
   wantsJson,
 } from '@pasis/example-shop-kit';
+import { pasisWebhook } from '@pasis/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
 export type { ShopConfig } from '@pasis/example-shop-kit';
@@ -103,9 +103,16 @@ export function createApp(options: ShopOptions): ExpressShop {
     const input = readCheckoutInput(req.body);
     if ('status' in input) return send(res, badInputAnswer(input, json(req)));
     try {
-      const { order, paymentLink } = await startCheckout({ orders, client: pasis }, input.product, input.email);
+      const { order, paymentLink } = await startCheckout(
+        { orders, client: pasis },
+        input.product,
+        input.email,
+      );
       if (!json(req)) return void res.redirect(303, paymentLink);
-      send(res, jsonAnswer(201, { order_id: order.id, session_id: order.session_id, payment_link: paymentLink }));
+      send(
+        res,
+        jsonAnswer(201, { order_id: order.id, session_id: order.session_id, payment_link: paymentLink }),
+      );
     } catch (error) {
       if (!isPasisError(error)) throw error;
       send(res, checkoutFailed(error));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_RETURN_CHECK_INTERVAL_MS } from './reconcile/return-page.js';
 
 export { SHOP_KIT } from './package-name.js';
+
 import { SHOP_KIT } from './package-name.js';
 
 /** What the shop needs to run, besides its database. */

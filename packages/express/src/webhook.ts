@@ -1,5 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import { createWebhookHandler, type WebhookOn, type WebhookReceiver, type WebhookRouteOptions } from '@pasis/core';
+import {
+  createWebhookHandler,
+  type WebhookOn,
+  type WebhookReceiver,
+  type WebhookRouteOptions,
+} from '@pasis/core';
 import { routeArguments, splitRouteOptions } from '@pasis/core/adapter';
 import { type NodeWebhookRequest, serveWebhook } from '@pasis/core/node';
 

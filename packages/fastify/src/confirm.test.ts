@@ -1,8 +1,8 @@
 // confirm: true on the plugin confirms with the plugin's own client (its appId and baseUrl).
 import { silentLogger } from '@pasis/core';
+import { createTestEvent, type SessionServer, startSessionServer } from '@pasis/core/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestEvent, type SessionServer, startSessionServer } from '@pasis/core/testing';
 import pasis from './index.js';
 
 let server: SessionServer;

@@ -37,7 +37,10 @@ export interface PasisDecorator {
 
 async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOptions) {
   if (fastify.hasDecorator('pasis')) {
-    throw configError(PACKAGE, 'the plugin is already registered on this instance; register it once, at the root.');
+    throw configError(
+      PACKAGE,
+      'the plugin is already registered on this instance; register it once, at the root.',
+    );
   }
   const resolved = resolveAdapterOptions(options, {
     name: PACKAGE,

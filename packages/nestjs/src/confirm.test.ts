@@ -1,9 +1,9 @@
 // webhook: { confirm: true } confirms with the module's own client (its appId and baseUrl).
 import 'reflect-metadata';
-import { Injectable, type INestApplication, Module } from '@nestjs/common';
+import { type INestApplication, Injectable, Module } from '@nestjs/common';
 import { type PasisEventOf, silentLogger, type WebhookContext } from '@pasis/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEvent, type SessionServer, startSessionServer } from '@pasis/core/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OnPasisEvent, PasisModule } from './index.js';
 import { boot, PLATFORMS } from './test-support/app.js';
 

@@ -6,7 +6,7 @@ import { Injectable, Logger, Module } from '@nestjs/common';
 import { isPasisError } from '@pasis/core';
 import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OnPasisEvent, PasisModule, type PasisEventOf, type WebhookContext } from './index.js';
+import { OnPasisEvent, type PasisEventOf, PasisModule, type WebhookContext } from './index.js';
 import { boot, PLATFORMS } from './test-support/app.js';
 
 const secret = generateWebhookSecret();

@@ -1,12 +1,7 @@
 /**
  * `@pasis/nestjs`: Pasis Checkout for NestJS 11.
  */
-export { PasisModule } from './pasis.module.js';
-export { PasisClient } from './pasis.client.js';
-export { OnPasisEvent } from './pasis.decorators.js';
-export { PASIS_WEBHOOKS } from './pasis.module-definition.js';
-export type { PasisModuleOptions } from './pasis.options.js';
-export type { PasisEventRequest } from './handler-runner.js';
+
 // The core types a handler is annotated with, so that an app needs one import.
 export type {
   AnyEventHandler,
@@ -19,6 +14,12 @@ export type {
   SessionProcessedEvent,
   WebhookContext,
   WebhookHandler,
-  WebhookReceiver,
   WebhookOn,
+  WebhookReceiver,
 } from '@pasis/core';
+export type { PasisEventRequest } from './handler-runner.js';
+export { PasisClient } from './pasis.client.js';
+export { OnPasisEvent } from './pasis.decorators.js';
+export { PasisModule } from './pasis.module.js';
+export { PASIS_WEBHOOKS } from './pasis.module-definition.js';
+export type { PasisModuleOptions } from './pasis.options.js';

@@ -13,10 +13,7 @@ import { PASIS_WEBHOOKS, PasisModule, type PasisModuleOptions } from './index.js
 
 const secret = generateWebhookSecret();
 const wrongSignature = () =>
-  signWebhook(
-    createTestEvent({ session_id: 'sess_l', amount: 1 }),
-    { secret: generateWebhookSecret() },
-  );
+  signWebhook(createTestEvent({ session_id: 'sess_l', amount: 1 }), { secret: generateWebhookSecret() });
 
 let current: INestApplication | undefined;
 afterEach(async () => {

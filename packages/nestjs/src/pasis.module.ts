@@ -4,8 +4,6 @@ import { createWebhookHandler } from '@pasis/core';
 import { type ResolvedAdapterOptions, resolveAdapterOptions } from '@pasis/core/adapter';
 import { nestPasisLogger } from './nest-logger.js';
 import { PasisClient } from './pasis.client.js';
-import { PasisEventExplorer } from './pasis-event.explorer.js';
-import { PasisWebhookRoute } from './pasis-webhook.route.js';
 import {
   PASIS_LOGGER,
   PASIS_MODULE_OPTIONS,
@@ -15,6 +13,8 @@ import {
   PasisConfigurableModule,
 } from './pasis.module-definition.js';
 import type { PasisModuleOptions } from './pasis.options.js';
+import { PasisEventExplorer } from './pasis-event.explorer.js';
+import { PasisWebhookRoute } from './pasis-webhook.route.js';
 
 const PACKAGE = '@pasis/nestjs';
 

@@ -97,13 +97,17 @@ export function databaseKind(db: unknown): 'pg' | 'pglite' {
     // A pg Client has connect() too, but one connection cannot hold a transaction per delivery.
     if (typeof value.totalCount !== 'number' && 'connectionParameters' in value) {
       throw configError(
-        PACKAGE, '`db` is a pg Client: pass a Pool (new Pool(...)), which hands each delivery its own connection.');
+        PACKAGE,
+        '`db` is a pg Client: pass a Pool (new Pool(...)), which hands each delivery its own connection.',
+      );
     }
     return 'pg';
   }
   if ('$client' in value) {
     throw configError(
-      PACKAGE, "`db` is an ORM instance: pass its driver (e.g. Drizzle's db.$client, the pg Pool or PGlite).");
+      PACKAGE,
+      "`db` is an ORM instance: pass its driver (e.g. Drizzle's db.$client, the pg Pool or PGlite).",
+    );
   }
   throw configError(PACKAGE, '`db` must be a pg Pool (new Pool(...)) or a PGlite instance.');
 }

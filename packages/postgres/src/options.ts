@@ -1,6 +1,6 @@
 import type { PasisLogger } from '@pasis/core';
-import type { PostgresDatabase } from './database.js';
 import { configError, DEFAULT_DONE_TTL_MS } from '@pasis/core/adapter';
+import type { PostgresDatabase } from './database.js';
 import { PACKAGE } from './errors.js';
 
 /** Default of `lockTimeoutMs`: 5,000 ms. */

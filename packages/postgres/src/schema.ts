@@ -28,8 +28,10 @@ export function tableName(name: unknown = DEFAULT_TABLE): TableName {
   const parts = typeof name === 'string' ? name.split('.') : [];
   if (parts.length < 1 || parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
     throw configError(
-      PACKAGE, `table must be a lower-case SQL identifier (letters, digits, _; at most 63), optionally schema-qualified ` +
-        `("schema.table"), got ${JSON.stringify(name)}.`);
+      PACKAGE,
+      `table must be a lower-case SQL identifier (letters, digits, _; at most 63), optionally schema-qualified ` +
+        `("schema.table"), got ${JSON.stringify(name)}.`,
+    );
   }
   const table = parts[parts.length - 1]!;
   return {

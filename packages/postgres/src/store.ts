@@ -1,7 +1,7 @@
 import { defaultLogger, type PasisLogger, type WebhookStore } from '@pasis/core';
+import { type ClaimResult, configError } from '@pasis/core/adapter';
 import { type DatabaseClient, databaseKind, type PostgresDatabase } from './database.js';
 import type { Engine } from './engine.js';
-import { type ClaimResult, configError } from '@pasis/core/adapter';
 import { PACKAGE } from './errors.js';
 import { type PostgresStoreOptions, resolveOptions } from './options.js';
 import { pgEngine } from './pg-engine.js';

@@ -1,9 +1,7 @@
 /**
  * `@pasis/sandbox`: a local, offline Pasis for development and tests.
  */
-export { createSandbox } from './server.js';
-export type { Sandbox, SandboxOptions } from './server.js';
-export type { CompleteInput, RegisterAppInput } from './service.js';
+
 export type { SandboxLogger } from './logger.js';
 export type {
   AttemptReason,
@@ -17,11 +15,14 @@ export type {
   SandboxSession,
   WebhookBehaviour,
 } from './model.js';
-export type { SandboxStore, StoreChange } from './store/sandbox-store.js';
-export { FORMAT_VERSION } from './store/database.js';
 export {
   APPROVING_NUMBER,
   DECLINING_NUMBER,
   DEFAULT_APPROVED_NUMBERS,
   PHONE_NOT_FOUND_HINT,
 } from './payment-rules.js';
+export type { Sandbox, SandboxOptions } from './server.js';
+export { createSandbox } from './server.js';
+export type { CompleteInput, RegisterAppInput } from './service.js';
+export { FORMAT_VERSION } from './store/database.js';
+export type { SandboxStore, StoreChange } from './store/sandbox-store.js';

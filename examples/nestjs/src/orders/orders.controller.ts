@@ -39,7 +39,10 @@ export class OrdersController {
     try {
       const { order, paymentLink } = await this.orders.checkout(input.product, input.email);
       if (!json(req)) return res.redirect(303, paymentLink);
-      return send(res, jsonAnswer(201, { order_id: order.id, session_id: order.session_id, payment_link: paymentLink }));
+      return send(
+        res,
+        jsonAnswer(201, { order_id: order.id, session_id: order.session_id, payment_link: paymentLink }),
+      );
     } catch (error) {
       if (!isPasisError(error)) throw error;
       return send(res, checkoutFailed(error));

@@ -8,8 +8,8 @@ import {
   SERVER_ERROR,
   wantsJson,
 } from '@pasis/example-shop-kit';
-import { send } from '../http-setup.js';
 import type { Request, Response } from 'express';
+import { send } from '../http-setup.js';
 import { SHOP_LOGGER } from './shop.tokens.js';
 
 /**

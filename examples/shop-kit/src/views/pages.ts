@@ -1,6 +1,6 @@
+import { escapeHtml, formatRwf } from '@pasis/sandbox/html';
 import type { Product } from '../catalogue.js';
 import type { Order } from '../orders/order.js';
-import { escapeHtml, formatRwf } from '@pasis/sandbox/html';
 import { layout } from './html.js';
 
 /** The shop: the catalogue and the Buy form (posting to /checkout), with an error above it if any. */

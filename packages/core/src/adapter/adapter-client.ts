@@ -1,4 +1,4 @@
-import { type PasisClient, createPasisClient } from '../client/create-client.js';
+import { createPasisClient, type PasisClient } from '../client/create-client.js';
 import type { PasisClientOptions } from '../client/options.js';
 import { configError } from '../config.js';
 import { isPasisError } from '../errors.js';

@@ -5,16 +5,16 @@
  * options through untouched, so both frameworks take the same names with the same errors.
  */
 import type { PasisClient } from '../client/create-client.js';
-import type { WebhookStore } from '../dedupe/store.js';
 import type { PasisClientOptions } from '../client/options.js';
 import { configError } from '../config.js';
-import { isPlainObject } from '../util/is-plain-object.js';
+import type { WebhookStore } from '../dedupe/store.js';
 import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import { WEBHOOK_OPTION_NAMES } from '../webhooks/options.js';
-import { splitRouteOptions } from './route-options.js';
-import { type WebhookRouteOptions } from '../webhooks/types.js';
 import type { WebhookHandlerOptions } from '../webhooks/types.js';
+import { type WebhookRouteOptions } from '../webhooks/types.js';
 import { adapterClient } from './adapter-client.js';
+import { splitRouteOptions } from './route-options.js';
 
 /**
  * What a framework plugin or module takes: core's client options as they are (or a ready

@@ -9,11 +9,10 @@
  */
 export { configError } from '../config.js';
 export { dedupeKey } from '../dedupe/dedupe-key.js';
-export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from '../dedupe/store.js';
 export type { Awaitable, ClaimOptions, ClaimResult, ClaimTx } from '../dedupe/store.js';
+export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from '../dedupe/store.js';
 export { withTimeout } from '../util/with-timeout.js';
 export type { RawBodyResult, WebhookAdapterInfo } from '../webhooks/receiver-types.js';
-export { resolveAdapterOptions } from './adapter-options.js';
 export type {
   AdapterOptionsInfo,
   PasisAdapterOptions,
@@ -21,5 +20,6 @@ export type {
   PluginWebhookOptions,
   ResolvedAdapterOptions,
 } from './adapter-options.js';
+export { resolveAdapterOptions } from './adapter-options.js';
 export { withPackageName } from './package-name.js';
 export { DEFAULT_WEBHOOK_PATH, routeArguments, splitRouteOptions } from './route-options.js';

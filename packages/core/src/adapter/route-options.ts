@@ -9,7 +9,6 @@ import type { WebhookHandlerOptions, WebhookOn, WebhookRouteOptions } from '../w
 /** Where adapters serve the webhook unless told otherwise. */
 export const DEFAULT_WEBHOOK_PATH = '/webhook';
 
-
 /**
  * Splits an adapter's route options into the validated path and the options core's
  * `createWebhookHandler` takes (validated there). For adapters: the path's rule lives here,
@@ -32,11 +31,12 @@ export function splitRouteOptions<Tx>(
   // one Pasis is told to call in one framework, and none in another.
   if (typeof path !== 'string' || !/^\/[^\s?#:*(){}]*$/.test(path)) {
     throw configError(
-      packageName, `path must be an absolute path starting with "/" (no spaces, query, fragment or route pattern), got ${JSON.stringify(path)}.`);
+      packageName,
+      `path must be an absolute path starting with "/" (no spaces, query, fragment or route pattern), got ${JSON.stringify(path)}.`,
+    );
   }
   return { path, options: rest };
 }
-
 
 // An event kind is `noun:verb`; no option name has a colon.
 const looksLikeKind = (key: string) => key.includes(':');
@@ -69,8 +69,10 @@ export function routeArguments<Tx>(
   if (!isOn(first)) {
     if (second !== undefined) {
       throw configError(
-        packageName, 'the first argument is the handlers (a function, or a map of event kinds) and the second the options; ' +
-          'options alone go first: pass (handlers, options) or ({ on: handlers, ...options }).');
+        packageName,
+        'the first argument is the handlers (a function, or a map of event kinds) and the second the options; ' +
+          'options alone go first: pass (handlers, options) or ({ on: handlers, ...options }).',
+      );
     }
     return (first as WebhookRouteOptions<Tx> | undefined) ?? {};
   }
@@ -79,7 +81,9 @@ export function routeArguments<Tx>(
   }
   if (second !== undefined && Object.hasOwn(second, 'on')) {
     throw configError(
-      packageName, 'the handlers were given twice, as the first argument and as `on`: keep one.');
+      packageName,
+      'the handlers were given twice, as the first argument and as `on`: keep one.',
+    );
   }
   return { ...second, on: first as WebhookOn<Tx> };
 }

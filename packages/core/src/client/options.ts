@@ -69,7 +69,9 @@ function positiveFinite(name: string, value: unknown, fallback: number): number 
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
     throw configError(
-      CORE_PACKAGE, `${name} must be a positive finite number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`);
+      CORE_PACKAGE,
+      `${name} must be a positive finite number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -80,7 +82,10 @@ function resolveAppId(value: unknown): string {
   }
   const appId = (value as string | undefined)?.trim() ?? readEnvDefault('PASIS_APP_ID');
   if (appId === undefined) {
-    throw configError(CORE_PACKAGE, 'Missing Pasis appId: pass { appId } to createPasisClient() or set PASIS_APP_ID.');
+    throw configError(
+      CORE_PACKAGE,
+      'Missing Pasis appId: pass { appId } to createPasisClient() or set PASIS_APP_ID.',
+    );
   }
   return appId;
 }
@@ -88,7 +93,10 @@ function resolveAppId(value: unknown): string {
 function resolveMaxRetries(value: unknown): number {
   if (value === undefined) return DEFAULT_MAX_RETRIES;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_MAX_RETRIES) {
-    throw configError(CORE_PACKAGE, `maxRetries must be an integer from 0 to ${MAX_MAX_RETRIES}, got ${String(value)}.`);
+    throw configError(
+      CORE_PACKAGE,
+      `maxRetries must be an integer from 0 to ${MAX_MAX_RETRIES}, got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -98,7 +106,8 @@ function resolveFetch(value: unknown): typeof fetch {
     // Looked up per call, so a fetch patched later (test interceptors) is still used.
     return (input, init) => globalThis.fetch(input, init);
   }
-  if (typeof value !== 'function') throw configError(CORE_PACKAGE, 'fetch must be a function (a WHATWG fetch).');
+  if (typeof value !== 'function')
+    throw configError(CORE_PACKAGE, 'fetch must be a function (a WHATWG fetch).');
   return value as typeof fetch;
 }
 

@@ -1,16 +1,19 @@
-import type { ClaimResult, WebhookStore } from './store.js';
 import type { WebhookErrorCode } from '../errors.js';
-import { isPromiseLike } from '../util/is-promise-like.js';
 import type { FailureLog } from '../logging/failure-log.js';
 import { errorSummary } from '../logging/format.js';
 import type { PasisLogger } from '../logging/logger.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
 import type { LeaseRenewer } from './lease-renewer.js';
+import type { ClaimResult, WebhookStore } from './store.js';
 
 /**
  * What running a delivery under a claim came to: accepted, or the code it is refused with
  * (the receiver answers each code with its one message).
  */
-export type ClaimOutcome = 'handled' | 'duplicate' | Extract<WebhookErrorCode, 'store_unavailable' | 'in_progress' | 'handler_failed'>;
+export type ClaimOutcome =
+  | 'handled'
+  | 'duplicate'
+  | Extract<WebhookErrorCode, 'store_unavailable' | 'in_progress' | 'handler_failed'>;
 
 /** The fixed parts of every claimed run of one receiver. */
 export interface ClaimSettings {

@@ -1,6 +1,6 @@
-import type { WebhookStore } from './store.js';
 import { errorSummary } from '../logging/format.js';
 import type { PasisLogger } from '../logging/logger.js';
+import type { WebhookStore } from './store.js';
 
 /**
  * Keeps the claims of running handlers alive: every `leaseMs / 3` it renews each claim in

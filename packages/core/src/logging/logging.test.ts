@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { recordingLogger } from '../testing/adapter-conformance/recording-logger.js';
-import { createProcessWarningLogger, defaultLogger, type PasisLogger } from './logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createFailureLog, FAILURE_LOG_LIMIT, FAILURE_LOG_PER_KIND } from './failure-log.js';
 import { describeError, formatLogLine, MAX_ERROR_TEXT } from './format.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
+import { createProcessWarningLogger, defaultLogger, type PasisLogger } from './logger.js';
 
 const secret = generateWebhookSecret();
 const event = createTestEvent();

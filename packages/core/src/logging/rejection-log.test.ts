@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { recordingLogger } from '../client/test-support/client.js';
-import { createProcessWarningLogger } from './logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { LogWindow } from './log-window.js';
+import { createProcessWarningLogger } from './logger.js';
 import { REJECTION_LOG_LIMIT } from './rejection-log.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
 
 function fakeTime(start = 1_000_000) {
   let now = start;

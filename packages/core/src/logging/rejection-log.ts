@@ -5,8 +5,9 @@
  * {@link REJECTION_LOG_LIMIT} per minute, then one summary per minute with the count of
  * each code held back.
  */
-import type { PasisLogger } from './logger.js';
+
 import { describeCounts, LogWindow } from './log-window.js';
+import type { PasisLogger } from './logger.js';
 
 /**
  * Rejections logged one by one per window.

@@ -2,9 +2,8 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PasisLogger } from '../logging/logger.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from '../webhooks/options.js';
-import type { WebhookReceiver } from '../webhooks/receiver-types.js';
-import { type PinoLikeLogger, fromPinoLogger } from './pino-logger.js';
-import type { RawBodyResult } from '../webhooks/receiver-types.js';
+import type { RawBodyResult, WebhookReceiver } from '../webhooks/receiver-types.js';
+import { fromPinoLogger, type PinoLikeLogger } from './pino-logger.js';
 import { isBodyConsumed, type NodeWebhookRequest, readRawBody } from './read-body.js';
 
 // The few Fastify methods the route uses, typed structurally: core does not depend on
@@ -82,7 +81,8 @@ export interface FastifyWebhookRouteOptions {
    * Core's receiver: its `maxBodyBytes` is the parser's `bodyLimit`, its `bodyTimeoutMs`
    * (default 10,000) how long a body may take to arrive.
    */
-  webhooks: Pick<WebhookReceiver, 'handle' | 'maxBodyBytes'> & Partial<Pick<WebhookReceiver, 'bodyTimeoutMs'>>;
+  webhooks: Pick<WebhookReceiver, 'handle' | 'maxBodyBytes'> &
+    Partial<Pick<WebhookReceiver, 'bodyTimeoutMs'>>;
   /** Where every delivery logs. Default: the request's own logger (`request.log`). */
   logger?: PasisLogger;
 }
@@ -179,7 +179,11 @@ export function registerFastifyWebhookRoute(
       throw error; // the app's own error handler
     });
     child.post(path, { preParsing: refuseConsumed }, (request, reply) =>
-      answer(request, reply, request.body === undefined ? EMPTY : { kind: 'bytes', body: request.body as Buffer }),
+      answer(
+        request,
+        reply,
+        request.body === undefined ? EMPTY : { kind: 'bytes', body: request.body as Buffer },
+      ),
     );
   });
 }

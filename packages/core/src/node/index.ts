@@ -6,16 +6,16 @@
  * Node-only: core's main entry stays runtime-neutral and imports nothing of this.
  */
 export type { RawBodyResult } from '../webhooks/receiver-types.js';
-export { readRawBody } from './read-body.js';
-export type { NodeWebhookRequest } from './read-body.js';
-export { writeWebhookResponse } from './write-response.js';
-export { serveWebhook } from './serve.js';
-export { registerFastifyWebhookRoute } from './fastify-route.js';
 export type {
   FastifyLike,
   FastifyReplyLike,
   FastifyRequestLike,
   FastifyWebhookRouteOptions,
 } from './fastify-route.js';
-export { fromPinoLogger, isLoggerOn } from './pino-logger.js';
+export { registerFastifyWebhookRoute } from './fastify-route.js';
 export type { PinoLikeLogger } from './pino-logger.js';
+export { fromPinoLogger, isLoggerOn } from './pino-logger.js';
+export type { NodeWebhookRequest } from './read-body.js';
+export { readRawBody } from './read-body.js';
+export { serveWebhook } from './serve.js';
+export { writeWebhookResponse } from './write-response.js';

@@ -1,11 +1,11 @@
 // check() for a return page, and the webhook and the reconciler racing for one session:
 // real signed deliveries through webhooks.handle, real retrieves, one shared memory store.
 import { describe, expect, it } from 'vitest';
-import type { SessionServer } from '../testing/peers/session-server.js';
-import { sessionServerFixture } from './test-support/session-fixture.js';
 import { signWebhook } from '../testing/index.js';
-import { realWait, reconcilerHarness, until } from './test-support/harness.js';
+import type { SessionServer } from '../testing/peers/session-server.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
+import { realWait, reconcilerHarness, until } from './test-support/harness.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 
 let pasis: SessionServer;
 const ids = sessionServerFixture('sess_check', (server) => {

@@ -4,11 +4,11 @@
  * claimed per session outcome, so the webhook and the reconciler share one key).
  */
 import { isPasisError, PasisError } from '../errors.js';
-import type { PasisLogger } from '../logging/logger.js';
 import { sessionProcessedEvent } from '../events/from-session.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { ReceiveResult } from '../webhooks/receiver-types.js';
-import type { ReconcilerOptions } from './types.js';
 import type { CheckResult } from './results.js';
+import type { ReconcilerOptions } from './types.js';
 
 /** What a check needs. */
 export interface CheckDeps {

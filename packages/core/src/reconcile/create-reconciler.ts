@@ -1,13 +1,13 @@
-import { type CheckDeps, checkSession } from './check.js';
-import { errorSummary } from '../logging/format.js';
-import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
 import { CORE_PACKAGE, configError } from '../config.js';
+import { errorSummary } from '../logging/format.js';
+import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
+import { type CheckDeps, checkSession } from './check.js';
+import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
 import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from './options.js';
+import type { CheckResult, ReconcileSummary } from './results.js';
 import { type RunDeps, runOnce } from './run.js';
 import { logSummary } from './summary.js';
-import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
 import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
-import type { CheckResult, ReconcileSummary } from './results.js';
 
 /**
  * The reconciler: asks Pasis (§1b) about the sessions the app still considers open, and
@@ -126,7 +126,8 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     check,
     start(startOptions) {
       const valid = resolveStartOptions(startOptions);
-      if (schedule !== undefined) throw configError(CORE_PACKAGE, 'reconciler.start: already started; call stop() first.');
+      if (schedule !== undefined)
+        throw configError(CORE_PACKAGE, 'reconciler.start: already started; call stop() first.');
       schedule = { ...valid };
       arm(schedule);
     },

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createPasisClient } from '../client/create-client.js';
 import { isPasisError, type PasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
-import { createPasisClient } from '../client/create-client.js';
 import { createReconciler } from './create-reconciler.js';
 import { reconcileBackoff } from './run.js';
 import type { ReconcilerOptions } from './types.js';

@@ -38,7 +38,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 function integer(name: string, value: unknown, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw configError(CORE_PACKAGE, `createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`);
+    throw configError(
+      CORE_PACKAGE,
+      `createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -48,7 +51,9 @@ function milliseconds(where: string, name: string, value: unknown, fallback: num
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
     const what = min === 0 ? 'a non-negative' : 'a positive';
     throw configError(
-      CORE_PACKAGE, `${where}: ${name} must be ${what} number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`);
+      CORE_PACKAGE,
+      `${where}: ${name} must be ${what} number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -62,7 +67,11 @@ function hasFunction(value: unknown, path: string[]): boolean {
 function resolveLogger(value: unknown): PasisLogger {
   if (value === undefined) return defaultLogger;
   const complete = ['debug', 'info', 'warn', 'error'].every((m) => hasFunction(value, [m]));
-  if (!complete) throw configError(CORE_PACKAGE, 'createReconciler: logger must have debug, info, warn and error methods.');
+  if (!complete)
+    throw configError(
+      CORE_PACKAGE,
+      'createReconciler: logger must have debug, info, warn and error methods.',
+    );
   return value as PasisLogger;
 }
 
@@ -84,17 +93,25 @@ export interface ResolvedReconcilerOptions {
 /** Applies the defaults of `createReconciler` and validates every option. */
 export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): ResolvedReconcilerOptions {
   if (typeof options !== 'object' || options === null) {
-    throw configError(CORE_PACKAGE, 'createReconciler() takes an options object { client, webhooks, sessions }.');
+    throw configError(
+      CORE_PACKAGE,
+      'createReconciler() takes an options object { client, webhooks, sessions }.',
+    );
   }
   if (!hasFunction(options.client, ['checkout', 'sessions', 'retrieve'])) {
     throw configError(CORE_PACKAGE, 'createReconciler: client must be a Pasis client (createPasisClient()).');
   }
   if (!hasFunction(options.webhooks, ['receive'])) {
-    throw configError(CORE_PACKAGE, 'createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).');
+    throw configError(
+      CORE_PACKAGE,
+      'createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).',
+    );
   }
   if (typeof options.sessions !== 'function') {
     throw configError(
-      CORE_PACKAGE, 'createReconciler: sessions must be a function returning the session ids the app still considers open.');
+      CORE_PACKAGE,
+      'createReconciler: sessions must be a function returning the session ids the app still considers open.',
+    );
   }
   return {
     client: options.client,
@@ -165,7 +182,8 @@ export function resolveStartOptions(options: StartOptions | undefined): {
   everyMs: number;
   olderThanMs: number;
 } {
-  if (!isOptionsObject(options)) throw configError(CORE_PACKAGE, 'reconciler.start() takes an options object.');
+  if (!isOptionsObject(options))
+    throw configError(CORE_PACKAGE, 'reconciler.start() takes an options object.');
   const o = (options ?? {}) as Record<string, unknown>;
   const [everyMs, everyAs] = renamed('reconciler.start', o, 'everyMs', 'every');
   const [olderThanMs, olderAs] = renamed('reconciler.start', o, 'olderThanMs', 'olderThan');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionServer } from '../testing/peers/session-server.js';
-import { sessionServerFixture } from './test-support/session-fixture.js';
 import { isPasisError } from '../errors.js';
+import type { SessionServer } from '../testing/peers/session-server.js';
 import { drive, realWait, reconcilerHarness, until } from './test-support/harness.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 
 let pasis: SessionServer;
 const ids = sessionServerFixture('sess_run', (server) => {

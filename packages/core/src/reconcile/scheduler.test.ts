@@ -1,11 +1,11 @@
 // The scheduler on a fake clock: time moves only when the test says so, while the
 // retrieves go to a real local §1b server and the handlers run for real.
 import { describe, expect, it } from 'vitest';
-import type { SessionServer } from '../testing/peers/session-server.js';
-import { sessionServerFixture } from './test-support/session-fixture.js';
 import { isPasisError } from '../errors.js';
+import type { SessionServer } from '../testing/peers/session-server.js';
 import { createReconciler } from './create-reconciler.js';
 import { realWait, reconcilerHarness, until } from './test-support/harness.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 
 let pasis: SessionServer;
 const ids = sessionServerFixture('sess_sched', (server) => {

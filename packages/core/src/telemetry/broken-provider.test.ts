@@ -4,13 +4,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { params, testClient } from '../client/test-support/client.js';
-import { faults, type FaultServer, startFaultServer } from '../client/test-support/fault-server.js';
+import { type FaultServer, faults, startFaultServer } from '../client/test-support/fault-server.js';
 import { silentLogger } from '../logging/logger.js';
 import { reconcilerHarness } from '../reconcile/test-support/harness.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/receiver.js';
 import { startSessionServer } from '../testing/peers/session-server.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 
 const broken = () => {
   throw new Error('broken provider');
@@ -55,10 +55,7 @@ it.each([
     tracerProvider: tracer,
     meterProvider,
   });
-  const delivery = signWebhook(
-    createTestEvent({ session_id: 's', amount: 1 }),
-    { secret },
-  );
+  const delivery = signWebhook(createTestEvent({ session_id: 's', amount: 1 }), { secret });
   expect((await webhooks.handle(delivery)).status).toBe(200);
   expect((await webhooks.handle(delivery)).body).toContain('duplicate');
   expect((await webhooks.handle({ ...delivery, headers: {} })).status).toBe(400);

@@ -9,13 +9,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordingLogger, testClient } from '../client/test-support/client.js';
 import { faults, startFaultServer } from '../client/test-support/fault-server.js';
-import { startSessionServer } from '../testing/peers/session-server.js';
 import { createReconciler } from '../reconcile/create-reconciler.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { startSessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createTestOtel, spanText, type TestOtel, useAsyncContext } from './test-support/otel.js';
 import { startWebhookServer } from './test-support/webhook-server.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
 
 const EMAIL = 'jane.doe@example.com';
 const PHONE = '0780000001';

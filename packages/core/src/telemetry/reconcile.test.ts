@@ -5,8 +5,8 @@
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { reconcilerHarness } from '../reconcile/test-support/harness.js';
+import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { createTestOtel, parentOf, pointWith, type TestOtel, useAsyncContext } from './test-support/otel.js';
 
 let pasis: SessionServer;

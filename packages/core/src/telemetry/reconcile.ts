@@ -111,8 +111,7 @@ export function traceRun<S extends RunCounts>(
     { [`${N.RECONCILE_PREFIX}older_than`]: olderThanMs / 1000 },
     run,
     (span, summary) => {
-      for (const [field, name] of COUNTS)
-        span.setAttribute(`${N.RECONCILE_PREFIX}${name}`, summary[field]);
+      for (const [field, name] of COUNTS) span.setAttribute(`${N.RECONCILE_PREFIX}${name}`, summary[field]);
       if (summary.endedEarly !== undefined)
         span.setAttribute(`${N.RECONCILE_PREFIX}ended_early`, summary.endedEarly);
     },

@@ -7,12 +7,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordingLogger, testClient } from '../client/test-support/client.js';
-import { startSessionServer } from '../testing/peers/session-server.js';
 import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { startSessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
-import { createWebhookTelemetry } from './webhook-telemetry.js';
 import {
   createTestOtel,
   histogram,
@@ -22,10 +22,10 @@ import {
   useAsyncContext,
 } from './test-support/otel.js';
 import { startWebhookServer, type WebhookServer } from './test-support/webhook-server.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookTelemetry } from './webhook-telemetry.js';
 
 const secret = generateWebhookSecret();
-const paid = (session = 'sess_paid') => (createTestEvent({ session_id: session }));
+const paid = (session = 'sess_paid') => createTestEvent({ session_id: session });
 
 let otel: TestOtel;
 const servers: WebhookServer[] = [];

@@ -6,19 +6,19 @@
  * sender). Nothing here imports a test runner.
  */
 export { generateWebhookSecret } from '../webhooks/secret.js';
-export { newWebhookId, signWebhook } from './signing/sign.js';
-export type { SignedWebhook, SignWebhookOptions } from './signing/sign.js';
-export { createTestEvent } from './signing/test-event.js';
-export type { ConformanceRunner } from './conformance-runner.js';
 export { describeAdapterConformance } from './adapter-conformance/describe.js';
 export type { AdapterUnderTest, ConformanceServer, StartAdapter } from './adapter-conformance/types.js';
+export type { ConformanceRunner } from './conformance-runner.js';
+export type { SessionFault, SessionServer, SessionServerOptions } from './peers/session-server.js';
+export { startSessionServer } from './peers/session-server.js';
+export type { TrickleOptions, TrickleResult } from './peers/trickle.js';
+export { trickleRequest } from './peers/trickle.js';
+export type { SignedWebhook, SignWebhookOptions } from './signing/sign.js';
+export { newWebhookId, signWebhook } from './signing/sign.js';
+export { createTestEvent } from './signing/test-event.js';
 export { describeStoreConformance } from './store-conformance/describe.js';
 export type {
   LeaseStoreConformanceOptions,
   StoreConformanceOptions,
   TransactionalStoreConformanceOptions,
 } from './store-conformance/types.js';
-export { startSessionServer } from './peers/session-server.js';
-export type { SessionFault, SessionServer, SessionServerOptions } from './peers/session-server.js';
-export { trickleRequest } from './peers/trickle.js';
-export type { TrickleOptions, TrickleResult } from './peers/trickle.js';

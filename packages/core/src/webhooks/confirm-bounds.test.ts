@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { createPasisClient } from '../client/create-client.js';
 import { silentLogger } from '../logging/logger.js';
+import { UNKNOWN_SESSION_TTL_MS } from './confirming.js';
 import { createWebhookHandler } from './receiver.js';
 import type { WebhookResponse } from './receiver-types.js';
-import { UNKNOWN_SESSION_TTL_MS } from './confirming.js';
 import { confirmFixture } from './test-support/confirm-fixture.js';
 
 const { pasis: server, sessionId, client, processed } = confirmFixture('sess_bounds');

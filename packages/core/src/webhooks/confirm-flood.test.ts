@@ -13,9 +13,9 @@ import { createPasisClient } from '../client/create-client.js';
 import { silentLogger } from '../logging/logger.js';
 import { serveWebhook } from '../node/serve.js';
 import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
 import { createWebhookHandler } from './receiver.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
 
 const FORGERIES = 2_000;
 const AT_ONCE = 100;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { rejection } from '../client/test-support/client.js';
-import { confirmFixture } from './test-support/confirm-fixture.js';
 import type { PasisError } from '../errors.js';
 import type { PasisEvent, SessionProcessedEvent } from '../events/types.js';
 import { silentLogger } from '../logging/logger.js';
-import { confirmEvent } from './confirm.js';
-import { createWebhookHandler } from './receiver.js';
-import { WEBHOOK_ERROR_STATUS } from './outcome.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
+import { confirmEvent } from './confirm.js';
+import { WEBHOOK_ERROR_STATUS } from './outcome.js';
+import { createWebhookHandler } from './receiver.js';
+import { confirmFixture } from './test-support/confirm-fixture.js';
 
 const { pasis: server, sessionId, client, processed } = confirmFixture('sess_confirm');
 

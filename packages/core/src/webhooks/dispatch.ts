@@ -1,14 +1,14 @@
+import { type ClaimOutcome, type ClaimSettings, runClaimed } from '../dedupe/claim.js';
+import { dedupeKey } from '../dedupe/dedupe-key.js';
 import { isKnownEventKind } from '../events/schemas.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
 import type { PasisLogger } from '../logging/logger.js';
 import type { DeliveryObservation } from '../telemetry/delivery.js';
-import { type ClaimOutcome, type ClaimSettings, runClaimed } from '../dedupe/claim.js';
-import { dedupeKey } from '../dedupe/dedupe-key.js';
 import type { Refusal } from './messages.js';
+import type { ReceiveMeta, ReceiveResult } from './receiver-types.js';
 import type { HandlerRegistry } from './registry.js';
 import { runHandlers } from './run-handlers.js';
 import type { UnknownEventHandler, WebhookContext } from './types.js';
-import type { ReceiveMeta, ReceiveResult } from './receiver-types.js';
 
 /** The answer when nobody listens to an event's kind (and for an unknown kind once handled). */
 export const IGNORED: ReceiveResult = Object.freeze({ ok: true, outcome: 'ignored' });

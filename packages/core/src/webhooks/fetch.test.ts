@@ -7,11 +7,11 @@ import { Readable } from 'node:stream';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logging/logger.js';
+import { createTestOtel, type TestOtel } from '../telemetry/test-support/otel.js';
 import { signWebhook } from '../testing/signing/sign.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
-import { createTestOtel, type TestOtel } from '../telemetry/test-support/otel.js';
-import type { RawBodyResult } from './receiver-types.js';
 import { createWebhookHandler } from './receiver.js';
+import type { RawBodyResult } from './receiver-types.js';
 import { generateWebhookSecret } from './secret.js';
 
 const secret = generateWebhookSecret();
@@ -48,7 +48,8 @@ const cases: { name: string; code: string; request: () => Promise<Request>; read
   {
     name: 'too large (declared)',
     code: 'body_too_large',
-    request: async () => new Request(url, { method: 'POST', body: 'x'.repeat(65), headers: delivery().headers }),
+    request: async () =>
+      new Request(url, { method: 'POST', body: 'x'.repeat(65), headers: delivery().headers }),
     read: { kind: 'too_large' },
   },
   {
@@ -82,7 +83,11 @@ const seen = (span: ReadableSpan) => ({ name: span.name, attributes: span.attrib
 describe('fetch() answers through handle()', () => {
   it.each(cases)('a body $name: the same answer and the same telemetry', async ({ code, request, read }) => {
     const viaFetch = await receiver().fetch(await request());
-    const fetched = { status: viaFetch.status, headers: Object.fromEntries(viaFetch.headers), body: await viaFetch.text() };
+    const fetched = {
+      status: viaFetch.status,
+      headers: Object.fromEntries(viaFetch.headers),
+      body: await viaFetch.text(),
+    };
     const viaHandle = await receiver().handle({ read, headers: delivery().headers });
 
     expect(fetched.status).toBe(viaHandle.status);

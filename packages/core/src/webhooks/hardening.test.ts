@@ -5,9 +5,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { createWebhookHandler } from './receiver.js';
 import { verifyWebhook } from './verify.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
 const event = createTestEvent({ session_id: 'sess_h' });
@@ -190,7 +190,11 @@ describe('webhooks.fetch never rejects', () => {
 
   it('answers a reader whose stream broke 400 body_unreadable, whatever the body', async () => {
     const { webhooks, handler } = receiver();
-    const answer = await webhooks.handle({ body: good.body, headers: good.headers, read: { kind: 'unreadable' } });
+    const answer = await webhooks.handle({
+      body: good.body,
+      headers: good.headers,
+      read: { kind: 'unreadable' },
+    });
     expect(answer.status).toBe(400);
     expect(codeOf(answer)).toBe('body_unreadable');
     expect(handler).not.toHaveBeenCalled();

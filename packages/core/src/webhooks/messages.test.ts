@@ -13,8 +13,8 @@ import { signWebhook } from '../testing/signing/sign.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
 import { webhookMessages } from './messages.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';
-import type { WebhookReceiver, WebhookRequest } from './receiver-types.js';
 import { createWebhookHandler } from './receiver.js';
+import type { WebhookReceiver, WebhookRequest } from './receiver-types.js';
 import { generateWebhookSecret } from './secret.js';
 
 const secret = generateWebhookSecret();
@@ -25,7 +25,12 @@ const without = (name: string) => {
   const { [name]: _dropped, ...rest } = headers as Record<string, string>;
   return { body, headers: rest };
 };
-const brokenLogger = { ...silentLogger, warn: () => { throw new Error('a bug in a logger'); } };
+const brokenLogger = {
+  ...silentLogger,
+  warn: () => {
+    throw new Error('a bug in a logger');
+  },
+};
 
 /** Many causes per code, each as a request to `handle()` (and, where it can be one, `fetch()`). */
 const causes: [WebhookErrorCode, WebhookRequest][] = [
@@ -47,14 +52,21 @@ const causes: [WebhookErrorCode, WebhookRequest][] = [
   ['body_already_parsed', { ...signed(), read: { kind: 'bytes', body: {} as Uint8Array } }],
   // A throwing handler, and a bug (here a logger that throws while the event is ignored).
   ['handler_failed', signed(createTestEvent({ session_id: 'sess_throws' }))],
-  ['handler_failed', { ...signed(createTestEvent({ kind: 'session:created' } as never)), logger: brokenLogger }],
+  [
+    'handler_failed',
+    { ...signed(createTestEvent({ kind: 'session:created' } as never)), logger: brokenLogger },
+  ],
 ];
 
 async function answers(webhooks: WebhookReceiver, request: WebhookRequest) {
   const out = [JSON.parse((await webhooks.handle(request)).body).error];
   const { body, headers, read, logger } = request;
   // fetch() has no request logger, and takes only bytes: the rest is handle()'s alone.
-  if (read === undefined && logger === undefined && (typeof body === 'string' || body instanceof Uint8Array)) {
+  if (
+    read === undefined &&
+    logger === undefined &&
+    (typeof body === 'string' || body instanceof Uint8Array)
+  ) {
     const init = { method: 'POST', body: body as BodyInit, headers: headers as Record<string, string> };
     const response = await webhooks.fetch(new Request('http://127.0.0.1/webhook', init));
     out.push((await response.json()).error);

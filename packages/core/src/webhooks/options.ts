@@ -10,12 +10,12 @@ import { createMemoryStore } from '../dedupe/memory-store.js';
 import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS, type WebhookStore } from '../dedupe/store.js';
 import type { PasisError } from '../errors.js';
 import { isKnownEventKind } from '../events/schemas.js';
-import { isPlainObject } from '../util/is-plain-object.js';
 import { defaultLogger, isPasisLogger, type PasisLogger } from '../logging/logger.js';
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
-import { resolveConfirm, resolveSecretKeys } from './trust.js';
 import type { WebhookAdapterInfo } from './receiver-types.js';
+import { resolveConfirm, resolveSecretKeys } from './trust.js';
 import type {
   AnyEventHandler,
   EventHandlerMap,
@@ -35,7 +35,6 @@ export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 /** Default allowed clock difference between sender and receiver, both ways (CONTRACT §3). */
 export const DEFAULT_TOLERANCE_SEC = 300;
-
 
 /** Options after defaults and validation. */
 export interface ResolvedWebhookOptions {

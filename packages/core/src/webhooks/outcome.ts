@@ -56,7 +56,6 @@ export const RETRY_AFTER_SEC: Readonly<Partial<Record<WebhookErrorCode, number>>
   confirm_busy: 1,
 });
 
-
 /** How a delivery that was accepted ended. */
 export type AcceptedOutcome = 'handled' | 'duplicate' | 'ignored';
 

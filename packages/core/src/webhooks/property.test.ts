@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './receiver.js';
-import { WEBHOOK_ERROR_STATUS } from './outcome.js';
-import { verifyWebhook } from './verify.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
+import { WEBHOOK_ERROR_STATUS } from './outcome.js';
+import { createWebhookHandler } from './receiver.js';
+import { verifyWebhook } from './verify.js';
 
 const secret = generateWebhookSecret();
 const NOW = 1_800_000_000;

@@ -4,9 +4,9 @@ import type { ClaimResult, WebhookStore } from '../dedupe/store.js';
 import type { SessionProcessedEvent } from '../events/types.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { createWebhookHandler } from './receiver.js';
 import type { WebhookContext } from './types.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
 
 const secret = generateWebhookSecret();
 const paid: SessionProcessedEvent = createTestEvent({ session_id: 'sess_r' });

@@ -4,8 +4,8 @@ import type { WebhookStore } from '../dedupe/store.js';
 import { isPasisError } from '../errors.js';
 import { type PasisLogger, silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './receiver.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from './receiver.js';
 
 const secret = generateWebhookSecret();
 const event = createTestEvent();

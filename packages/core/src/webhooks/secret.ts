@@ -25,7 +25,9 @@ export function decodeWebhookSecret(
   const key = Buffer.from(encoded, 'base64');
   if (key.length < MIN_SECRET_BYTES) {
     throw configError(
-      packageName, `The ${label} is too short: at least ${MIN_SECRET_BYTES} bytes of key are required.`);
+      packageName,
+      `The ${label} is too short: at least ${MIN_SECRET_BYTES} bytes of key are required.`,
+    );
   }
   return key;
 }

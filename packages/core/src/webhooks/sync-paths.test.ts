@@ -5,8 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './receiver.js';
 import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from './receiver.js';
 
 const secret = generateWebhookSecret();
 const event = createTestEvent();

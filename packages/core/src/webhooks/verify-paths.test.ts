@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { decodeWebhookSecret } from './secret.js';
 import { computeSignature } from './signature.js';
 import { verifyWebhook } from './verify.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
 
 // The Standard Webhooks test vector: its signature holds both `+` and `/`.
 const VECTOR = {

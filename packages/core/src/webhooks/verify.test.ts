@@ -1,12 +1,12 @@
-import { createServer } from 'node:http';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { generateWebhookSecret, signWebhook } from '../testing/index.js';
 import { silentLogger } from '../logging/logger.js';
+import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { createWebhookHandler } from './receiver.js';
 import { verifyWebhook } from './verify.js';
-import { createTestEvent } from '../testing/signing/test-event.js';
 
 // The Standard Webhooks specification's published test vector.
 const VECTOR = {

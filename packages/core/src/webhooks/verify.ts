@@ -1,8 +1,8 @@
 import { CORE_PACKAGE, configError } from '../config.js';
 import { PasisError, type WebhookErrorCode } from '../errors.js';
-import { isPlainObject } from '../util/is-plain-object.js';
 import { decodeBody, parseEvent } from '../events/parse.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import {
   type HeaderSource,
   NOT_TEXT,

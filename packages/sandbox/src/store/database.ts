@@ -1,9 +1,8 @@
 import type { SandboxDatabase } from './database-types.js';
 import { openFileDatabase } from './file-database.js';
 
-export type { LoadedRows, SandboxDatabase } from './database-types.js';
-
 export { DATA_FILES, FORMAT_VERSION } from './data-file.js';
+export type { LoadedRows, SandboxDatabase } from './database-types.js';
 
 // An in-memory sandbox keeps nothing beyond the store's own maps.
 const memory: SandboxDatabase = {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { AdapterUnderTest } from './types.js';
 import type { ConformanceRunner } from '../conformance-runner.js';
 import { assertCoreAnswer, errorCodeOf, post } from './http.js';
-import type { Suite } from './suite.js';
 import { recordingLogger } from './recording-logger.js';
+import type { Suite } from './suite.js';
+import type { AdapterUnderTest } from './types.js';
 
 const TITLE = 'answers 500 body_already_parsed at once when a body parser ran first, and logs the fix once';
 

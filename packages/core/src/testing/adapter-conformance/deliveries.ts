@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ConformanceRunner } from '../conformance-runner.js';
+import { signWebhook } from '../signing/sign.js';
 import { errorCodeOf, gate } from './http.js';
 import type { Suite } from './suite.js';
-import { signWebhook } from '../signing/sign.js';
 
 /** Deliveries that reach the handler (or are accepted without one): the protocol's outcomes. */
 export function registerDeliveries(runner: ConformanceRunner, suite: Suite): void {

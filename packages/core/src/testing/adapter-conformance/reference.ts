@@ -1,7 +1,7 @@
 import { silentLogger } from '../../logging/logger.js';
 import { createWebhookHandler } from '../../webhooks/receiver.js';
-import type { WebhookHandlerOptions } from '../../webhooks/types.js';
 import type { WebhookReceiver } from '../../webhooks/receiver-types.js';
+import type { WebhookHandlerOptions } from '../../webhooks/types.js';
 import { CONFORMANCE_MAX_BODY_BYTES } from './limits.js';
 
 /** Core's own receivers, one per situation: an adapter's answers must equal theirs. */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { generateWebhookSecret } from '../../webhooks/secret.js';
 import type { ConformanceRunner } from '../conformance-runner.js';
 import { errorCodeOf } from './http.js';
 import { CONFORMANCE_MAX_BODY_BYTES } from './limits.js';
 import type { Suite } from './suite.js';
-import { generateWebhookSecret } from '../../webhooks/secret.js';
 
 /** The deliveries core refuses before any handler runs: signatures, headers, size. */
 export function registerRejections(runner: ConformanceRunner, suite: Suite): void {

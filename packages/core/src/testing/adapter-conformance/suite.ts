@@ -1,11 +1,11 @@
 import type { PasisLogger } from '../../logging/logger.js';
 import { generateWebhookSecret } from '../../webhooks/secret.js';
 import type { WebhookContext, WebhookHandlerOptions } from '../../webhooks/types.js';
+import { signWebhook } from '../signing/sign.js';
 import { assertCoreAnswer, type HttpAnswer, type Outgoing, post } from './http.js';
 import { CONFORMANCE_MAX_BODY_BYTES } from './limits.js';
-import { type ReferenceReceivers, referenceReceivers } from './reference.js';
 import { type RecordingLogger, recordingLogger } from './recording-logger.js';
-import { signWebhook } from '../signing/sign.js';
+import { type ReferenceReceivers, referenceReceivers } from './reference.js';
 
 /** What one handler call saw. */
 export interface HandlerCall {

@@ -1,7 +1,7 @@
 /** The lease part of the store conformance suite: expiry, takeover, renew, stale tokens. */
 import assert from 'node:assert/strict';
-import { claimedToken, sleep, storeKey, type WithStore } from './support.js';
 import type { ConformanceRunner } from '../conformance-runner.js';
+import { claimedToken, sleep, storeKey, type WithStore } from './support.js';
 
 /**
  * Declares the lease tests. They use real, short leases and TTLs (100–300 ms) with waits of

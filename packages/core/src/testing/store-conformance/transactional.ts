@@ -3,8 +3,8 @@
  * holder's transaction, and the claim's `tx` commits or rolls back with the dedupe record.
  */
 import assert from 'node:assert/strict';
-import { claimedToken, settleWithin, stillPending, storeKey, type WithStore } from './support.js';
 import type { ConformanceRunner } from '../conformance-runner.js';
+import { claimedToken, settleWithin, stillPending, storeKey, type WithStore } from './support.js';
 import type { TransactionalStoreConformanceOptions } from './types.js';
 
 /** The `tx` of a claim the test asserted was claimed. */
