@@ -11,12 +11,14 @@ const example = (path: string) => fileURLToPath(new URL(`./examples/${path}`, im
 export const pasisAliases = [
   { find: /^@pasis\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
   { find: /^@pasis\/core\/node$/, replacement: src('core/src/node/index.ts') },
+  { find: /^@pasis\/core\/adapter$/, replacement: src('core/src/adapter/index.ts') },
   { find: /^@pasis\/core$/, replacement: src('core/src/index.ts') },
   { find: /^@pasis\/express$/, replacement: src('express/src/index.ts') },
   { find: /^@pasis\/fastify$/, replacement: src('fastify/src/index.ts') },
   { find: /^@pasis\/nestjs$/, replacement: src('nestjs/src/index.ts') },
   { find: /^@pasis\/postgres$/, replacement: src('postgres/src/index.ts') },
   { find: /^@pasis\/redis$/, replacement: src('redis/src/index.ts') },
+  { find: /^@pasis\/sandbox\/html$/, replacement: src('sandbox/src/html.ts') },
   { find: /^@pasis\/sandbox$/, replacement: src('sandbox/src/index.ts') },
   { find: /^@pasis\/example-shop-kit$/, replacement: example('shop-kit/src/index.ts') },
 ];

@@ -8,11 +8,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { createWebhookHandler, silentLogger, verifyWebhook } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import Stripe from 'stripe';
+import { Webhook } from 'svix';
 import { benchConfig } from './support/config.mjs';
 import { signedDeliveries } from './support/deliveries.mjs';
 import { median } from './support/load.mjs';
-import Stripe from 'stripe';
-import { Webhook } from 'svix';
 
 const config = benchConfig();
 // Many short rounds, each a pair measured back to back: a ratio per round cancels the drift

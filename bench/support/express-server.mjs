@@ -1,11 +1,12 @@
 // A server process: an Express app answering POST /webhook, with @pasis/express (ours), with the
 // bare baseline (express.raw() + JSON.parse), or with the least a verifying receiver must do,
 // reading the stream itself as ours does (the limit, limits.mjs).
-import { nodeLimit } from './limits.mjs';
-import { ready, serverData } from './server-process.mjs';
+
 import { silentLogger } from '@pasis/core';
 import { pasisWebhook } from '@pasis/express';
 import express from 'express';
+import { nodeLimit } from './limits.mjs';
+import { ready, serverData } from './server-process.mjs';
 
 const app = express();
 if (serverData.side === 'ours') {

@@ -1,10 +1,11 @@
 // A server process: a Fastify app answering POST /webhook, with @pasis/fastify (ours), with a bare
 // route that only parses the JSON body (the baseline), or with the least a verifying route
 // must do (the limit, limits.mjs).
-import { registerFastifyLimit } from './limits.mjs';
-import { ready, serverData } from './server-process.mjs';
+
 import pasis from '@pasis/fastify';
 import Fastify from 'fastify';
+import { registerFastifyLimit } from './limits.mjs';
+import { ready, serverData } from './server-process.mjs';
 
 const app = Fastify({ logger: false });
 if (serverData.side === 'ours') {

@@ -2,10 +2,10 @@
 // baseline or the limit (see nest-sides.mjs). On Fastify, @pasis/nestjs serves the webhook
 // as a Fastify route with its own content-type parser (the same one as @pasis/fastify).
 import 'reflect-metadata';
-import { ready, serverData } from './server-process.mjs';
-import { mountLimit, nestModule } from './nest-sides.mjs';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { mountLimit, nestModule } from './nest-sides.mjs';
+import { ready, serverData } from './server-process.mjs';
 
 // No rawBody: on Fastify it swaps Nest's JSON parser for one that keeps the bytes too, which
 // would slow the bare baseline for nothing (ours and the limit have their own parser).

@@ -1,5 +1,5 @@
-import { defineProject } from 'vitest/config';
 import swc from 'unplugin-swc';
+import { defineProject } from 'vitest/config';
 import { pasisAliases, pasisTimeouts } from '../../vitest.shared.js';
 
 export default defineProject({

@@ -4,8 +4,9 @@
  * Pasis, a webhook and the reconciler together pay once, a webhook after the reconciler
  * changes nothing, and a handler that fails keeps nothing until its redelivery succeeds.
  */
-import { dedupeKey, type SessionProcessedEvent } from '@pasis/core';
-import { signWebhook } from '@pasis/core/testing';
+import type { SessionProcessedEvent } from '@pasis/core';
+import { dedupeKey } from '@pasis/core/adapter';
+import { createTestEvent, signWebhook } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendsForTests } from '../support/shop-database.js';
 import { type ShopHarness, startShopHarness } from '../support/shop-harness.js';
@@ -79,12 +80,7 @@ describe.each(cases)('the %s shop on %s, reconciling', (name, backend) => {
     await h.db.database.query(`CREATE TRIGGER ${fault} BEFORE INSERT ON payments FOR EACH ROW
       WHEN (NEW.order_id = '${created.order_id}') EXECUTE FUNCTION ${fault}()`);
     // Signed as Pasis would; the session stays open at Pasis, so the reconciler leaves it alone.
-    const event: SessionProcessedEvent = {
-      kind: 'session:processed',
-      session_id: created.session_id,
-      amount: 5000,
-      status: 'success',
-    };
+    const event: SessionProcessedEvent = createTestEvent({ session_id: created.session_id });
     const delivery = signWebhook(event, { secret: h.webhookSecret });
     const deliver = () =>
       fetch(`${h.shop.url}/webhook`, { method: 'POST', body: delivery.body, headers: delivery.headers });

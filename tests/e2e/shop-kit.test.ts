@@ -10,8 +10,8 @@ import { isPasisError } from '@pasis/core';
 import {
   databaseLocation,
   describeLocation,
-  loggableError,
   lockDataDir,
+  loggableError,
   readShopEnv,
   unsupportedBody,
 } from '@pasis/example-shop-kit';

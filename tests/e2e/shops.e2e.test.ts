@@ -4,7 +4,7 @@
  * webhook, with exactly one row in its payments ledger. One test for the three shops
  * (CONTRACT §5).
  */
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendsForTests } from '../support/shop-database.js';
 import { type ShopHarness, startShopHarness } from '../support/shop-harness.js';
@@ -81,12 +81,7 @@ describe.each(cases)('the %s shop on %s, with the sandbox', (name, backend) => {
 
   it('ignores a forged webhook: 401, and the order stays pending', async () => {
     const created = await h.order();
-    const event = {
-      kind: 'session:processed',
-      session_id: created.session_id,
-      amount: 5000,
-      status: 'success',
-    };
+    const event = createTestEvent({ session_id: created.session_id });
     expect((await post(signWebhook(event, { secret: generateWebhookSecret() }))).status).toBe(401);
     const unsigned = { body: JSON.stringify(event), headers: { 'content-type': 'application/json' } };
     expect((await post(unsigned)).status).toBe(400);
@@ -101,7 +96,7 @@ describe.each(cases)('the %s shop on %s, with the sandbox', (name, backend) => {
 
   it('records amount_mismatch, never paid and no payment, when the paid amount differs', async () => {
     const created = await h.order();
-    const event = { kind: 'session:processed', session_id: created.session_id, amount: 1, status: 'success' };
+    const event = createTestEvent({ session_id: created.session_id, amount: 1 });
     expect((await post(signWebhook(event, { secret: h.webhookSecret }))).status).toBe(200);
     expect(await h.orderJson(created.order_id)).toMatchObject({ status: 'amount_mismatch', payments: [] });
   });

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
-import { type ReconcileConfig, RETURN_CHECK_WAIT_MS } from '@pasis/example-shop-kit';
+import { RETURN_CHECK_WAIT_MS, type ReconcileConfig } from '@pasis/example-shop-kit';
 import { createSandbox } from '@pasis/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendsForTests, shopDatabaseForTests, type TestShopDatabase } from '../support/shop-database.js';

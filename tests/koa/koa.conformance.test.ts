@@ -1,8 +1,8 @@
 // The README's "Writing an adapter" Koa middleware passes the adapter conformance suite, and
 // the README shows exactly the code that passes it.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import { describeAdapterConformance } from '@pasis/core/testing';

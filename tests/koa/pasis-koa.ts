@@ -1,5 +1,6 @@
-import { createWebhookHandler, splitRouteOptions, type WebhookRouteOptions } from '@pasis/core';
-import { readRawBody, toWebhookBody } from '@pasis/core/node';
+import { createWebhookHandler, type WebhookRouteOptions } from '@pasis/core';
+import { splitRouteOptions } from '@pasis/core/adapter';
+import { readRawBody } from '@pasis/core/node';
 import type { Middleware } from 'koa';
 
 const RAW_BODY_HINT =
@@ -15,8 +16,8 @@ export function pasisKoa(options?: WebhookRouteOptions): Middleware {
     if (ctx.method !== 'POST' || ctx.path !== path) return next();
     // The raw bytes, bounded by maxBodyBytes; a stream a body parser already read is answered, never waited on.
     const read = await readRawBody(ctx.req, webhooks.maxBodyBytes);
-    // Core decides everything; the adapter only copies its answer to the wire.
-    const { status, headers, body } = await webhooks.handle({ ...toWebhookBody(read), headers: ctx.headers });
+    // Core decides everything, what reading came to included; the adapter only copies its answer to the wire.
+    const { status, headers, body } = await webhooks.handle({ read, headers: ctx.headers });
     ctx.status = status;
     ctx.set(headers);
     ctx.body = body;

@@ -3,7 +3,7 @@
  * PostgreSQL: 100 concurrent deliveries of one event, spread over both, pay the order
  * once (one payment row). Every answer is 200 or 409, and every 409, retried, ends 2xx.
  */
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { createSandbox } from '@pasis/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -58,10 +58,7 @@ describe.runIf(postgresForTests(SUITE) !== undefined)(SUITE, () => {
     });
     expect(checkout.status).toBe(201);
     const { order_id, session_id } = (await checkout.json()) as { order_id: string; session_id: string };
-    const delivery = signWebhook(
-      { kind: 'session:processed', session_id, amount: 5000, status: 'success' },
-      { secret, id: `msg_${session_id}` },
-    );
+    const delivery = signWebhook(createTestEvent({ session_id }), { secret, id: `msg_${session_id}` });
     const send = (i: number) =>
       fetch(`${shops[i % 2]!.url}/webhook`, {
         method: 'POST',

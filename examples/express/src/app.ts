@@ -1,42 +1,37 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  checkoutErrorStatus,
-  createPasisClient,
-  isPasisError,
-  type PasisLogger,
-  silentLogger,
-} from '@pasis/core';
-import { pasisWebhook } from '@pasis/express';
+import { createPasisClient, isPasisError, type PasisLogger, silentLogger } from '@pasis/core';
 import {
   applyServerTimeouts,
-  type BadInput,
   badInputAnswer,
   badInputFromError,
   CATALOGUE,
+  checkoutFailed,
   createOrderStore,
   createReturnPage,
   createShopReconciler,
-  DEFAULT_PRODUCT_ID,
-  findProduct,
-  invalidInput,
+  htmlAnswer,
+  jsonAnswer,
   loggableError,
   notFoundPage,
   onSessionProcessed,
-  orderJson,
-  orderPage,
+  orderAnswer,
+  readCheckoutInput,
   returnPage,
+  SERVER_ERROR,
   SHOP_BODY_LIMIT_BYTES,
+  type ShopAnswer,
   type ShopConfig,
   type ShopDatabase,
   shopPage,
   startCheckout,
   startReconciling,
   unsupportedBody,
+  wantsJson,
 } from '@pasis/example-shop-kit';
+import { pasisWebhook } from '@pasis/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { z } from 'zod';
 
 export type { ShopConfig } from '@pasis/example-shop-kit';
 
@@ -61,17 +56,10 @@ export interface ListeningShop {
   close(): Promise<void>;
 }
 
-const checkoutInput = z.object({
-  email: z.email('Enter a valid email address.'),
-  product_id: z.string().default(DEFAULT_PRODUCT_ID),
-});
-
-const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
-
-function sendBadInput(req: Request, res: Response, bad: BadInput) {
-  const { status, contentType, body } = badInputAnswer(bad, wantsJson(req));
-  res.status(status).type(contentType).send(body);
-}
+/** Writes one of shop-kit's answers: the HTTP layer's decisions are the kit's, the wiring Express's. */
+const send = (res: Response, answer: ShopAnswer) =>
+  void res.status(answer.status).type(answer.contentType).send(answer.body);
+const json = (req: Request) => wantsJson(req.headers.accept);
 
 /** The shop as an Express app, not listening (main.ts listens; tests use port 0). */
 export function createApp(options: ShopOptions): ExpressShop {
@@ -103,63 +91,53 @@ export function createApp(options: ShopOptions): ExpressShop {
   // Bodies the shop does not read (another type, another charset) are refused before any parser.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const bad = unsupportedBody(req.headers);
-    if (bad) return void sendBadInput(req, res, bad);
+    if (bad) return send(res, badInputAnswer(bad, json(req)));
     next();
   });
   const limit = SHOP_BODY_LIMIT_BYTES;
   app.use(express.urlencoded({ extended: false, limit }), express.json({ limit }));
 
-  app.get('/', (_req, res) => void res.type('html').send(shopPage(CATALOGUE)));
+  app.get('/', (_req, res) => send(res, htmlAnswer(200, shopPage(CATALOGUE))));
 
   app.post('/checkout', async (req: Request, res: Response) => {
-    const input = checkoutInput.safeParse(req.body ?? {});
-    const product = input.success ? findProduct(input.data.product_id) : undefined;
-    if (!input.success || !product) {
-      const message = input.success
-        ? 'Unknown product.'
-        : (input.error.issues[0]?.message ?? 'Invalid input.');
-      return void sendBadInput(req, res, invalidInput(message));
-    }
+    const input = readCheckoutInput(req.body);
+    if ('status' in input) return send(res, badInputAnswer(input, json(req)));
     try {
       const { order, paymentLink } = await startCheckout(
         { orders, client: pasis },
-        product,
-        input.data.email,
+        input.product,
+        input.email,
       );
-      if (!wantsJson(req)) return void res.redirect(303, paymentLink);
-      res.status(201).json({ order_id: order.id, session_id: order.session_id, payment_link: paymentLink });
+      if (!json(req)) return void res.redirect(303, paymentLink);
+      send(
+        res,
+        jsonAnswer(201, { order_id: order.id, session_id: order.session_id, payment_link: paymentLink }),
+      );
     } catch (error) {
       if (!isPasisError(error)) throw error;
-      res.status(checkoutErrorStatus(error)).json({ error: { code: error.code, message: error.message } });
+      send(res, checkoutFailed(error));
     }
   });
 
-  app.get('/orders/:id', async (req: Request, res: Response) => {
-    const order = await orders.get(String(req.params.id));
-    if (!order) {
-      if (wantsJson(req))
-        return void res.status(404).json({ error: { code: 'not_found', message: 'No such order.' } });
-      return void res.status(404).type('html').send(notFoundPage('No such order.'));
-    }
-    if (wantsJson(req)) return void res.json(orderJson(order));
-    res.type('html').send(orderPage(order));
-  });
+  app.get('/orders/:id', async (req: Request, res: Response) =>
+    send(res, orderAnswer(await orders.get(String(req.params.id)), json(req))),
+  );
 
   // The status recorded by the server (asking Pasis first while pending), never the query string's.
   app.get('/return', async (req: Request, res: Response) => {
     const sessionId = typeof req.query.session_id === 'string' ? req.query.session_id : '';
     const order = await orderForReturnPage(sessionId);
-    if (!order) return void res.status(404).type('html').send(notFoundPage('We do not know this payment.'));
-    res.type('html').send(returnPage(order));
+    if (!order) return send(res, htmlAnswer(404, notFoundPage('We do not know this payment.')));
+    send(res, htmlAnswer(200, returnPage(order)));
   });
 
   // A body the parsers refused is bad input: answered 4xx, never logged (body-parser's error
   // holds the raw body). Anything else (the database down, say): logged masked, and a plain 500.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const bad = badInputFromError(error);
-    if (bad && !res.headersSent) return void sendBadInput(req, res, bad);
+    if (bad && !res.headersSent) return send(res, badInputAnswer(bad, json(req)));
     logger.error('shop: a request failed', { error: loggableError(error) });
-    if (!res.headersSent) res.status(500).type('text').send('Something went wrong. Please try again.');
+    if (!res.headersSent) send(res, SERVER_ERROR);
   });
 
   async function listen(port: number, host: string): Promise<ListeningShop> {

@@ -4,9 +4,10 @@ import {
   openShopDatabase,
   readShopEnv,
   shopConfig,
+  startDemoTracing,
+  stopOnSignals,
 } from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
-import { startDemoTracing } from '@pasis/example-shop-kit';
 
 await startDemoTracing(); // PASIS_DEMO_TRACE=1: print every span to the console
 
@@ -25,13 +26,7 @@ const running = await shop.listen(env.PORT, env.HOST);
 console.log(`Express shop on ${running.url} (Pasis at ${env.PASIS_BASE_URL})`);
 console.log(`Orders: ${describeLocation(location)}`);
 
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
+stopOnSignals(async () => {
   await running.close(); // the reconciler first, then the server
   await database.close();
-  process.exit(0);
-}
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+});

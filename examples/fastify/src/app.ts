@@ -1,33 +1,35 @@
 import formbody from '@fastify/formbody';
-import { checkoutErrorStatus, isPasisError, PasisError, type PasisLogger } from '@pasis/core';
+import { isPasisError, PasisError, type PasisLogger } from '@pasis/core';
 import { fromPinoLogger } from '@pasis/core/node';
 import {
   applyServerTimeouts,
-  type BadInput,
   badInputAnswer,
   badInputFromError,
   CATALOGUE,
+  checkoutFailed,
   createOrderStore,
   createReturnPage,
   createShopReconciler,
-  DEFAULT_PRODUCT_ID,
-  findProduct,
-  invalidInput,
+  htmlAnswer,
+  jsonAnswer,
   loggableError,
   notFoundPage,
   onSessionProcessed,
-  orderJson,
-  orderPage,
+  orderAnswer,
+  readCheckoutInput,
   returnPage,
+  SERVER_ERROR,
+  SHOP_BODY_LIMIT_BYTES,
+  SHOP_REQUEST_TIMEOUT_MS,
+  type ShopAnswer,
   type ShopConfig,
   type ShopDatabase,
   type ShopWebhookContext,
-  SHOP_BODY_LIMIT_BYTES,
-  SHOP_REQUEST_TIMEOUT_MS,
   shopPage,
   startCheckout,
   startReconciling,
   unsupportedBody,
+  wantsJson,
 } from '@pasis/example-shop-kit';
 import pasis from '@pasis/fastify';
 import Fastify, {
@@ -48,34 +50,10 @@ export interface ShopOptions extends ShopConfig {
   fastifyLogger?: FastifyServerOptions['logger'];
 }
 
-interface CheckoutBody {
-  email: string;
-  product_id?: string;
-}
-
-const checkoutSchema = {
-  body: {
-    type: 'object',
-    required: ['email'],
-    properties: {
-      email: { type: 'string', format: 'email', maxLength: 254 },
-      product_id: { type: 'string', enum: CATALOGUE.map((p) => p.id), default: DEFAULT_PRODUCT_ID },
-    },
-  },
-} as const;
-
-const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
-
-function sendBadInput(request: FastifyRequest, reply: FastifyReply, bad: BadInput) {
-  const { status, contentType, body } = badInputAnswer(bad, wantsJson(request));
-  return reply.code(status).type(contentType).send(body);
-}
-
-// The schema's verdict in the shop's words: which field was wrong, never its value.
-const validationMessage = (error: { validation?: { instancePath?: string }[] }) =>
-  error.validation?.some((issue) => issue.instancePath === '/product_id')
-    ? 'Unknown product.'
-    : 'Enter a valid email address.';
+/** Writes one of shop-kit's answers: the HTTP layer's decisions are the kit's, the wiring Fastify's. */
+const send = (reply: FastifyReply, answer: ShopAnswer) =>
+  reply.code(answer.status).type(answer.contentType).send(answer.body);
+const json = (request: FastifyRequest) => wantsJson(request.headers.accept);
 
 /**
  * The shop as a Fastify instance, ready but not listening (main.ts listens; tests use port
@@ -118,62 +96,54 @@ export async function createApp(options: ShopOptions): Promise<FastifyInstance> 
   app.addHook('onListen', async () => startReconciling(reconciler, options.reconcile));
   app.addHook('onClose', () => reconciler.stop()); // before the caller closes the database
 
-  // Bad input (the schema, or a body Fastify could not parse): answered 4xx, never logged
-  // (an error's message may quote the body). Anything else (the database down, say): logged
-  // masked, and a plain 500 without its details.
-  app.setErrorHandler((error: { validation?: { instancePath?: string }[] }, request, reply) => {
-    const bad = error.validation ? invalidInput(validationMessage(error)) : badInputFromError(error);
-    if (bad) return sendBadInput(request, reply, bad);
+  // Bad input (a body Fastify could not parse): answered 4xx, never logged (an error's
+  // message may quote the body). Anything else (the database down, say): logged masked, and a
+  // plain 500 without its details.
+  app.setErrorHandler((error, request, reply) => {
+    const bad = badInputFromError(error);
+    if (bad) return send(reply, badInputAnswer(bad, json(request)));
     logger.error('shop: a request failed', { error: loggableError(error) });
-    return reply.code(500).type('text/plain').send('Something went wrong. Please try again.');
+    return send(reply, SERVER_ERROR);
   });
 
-  app.get('/', async (_request, reply) => reply.type('text/html').send(shopPage(CATALOGUE)));
+  app.get('/', async (_request, reply) => send(reply, htmlAnswer(200, shopPage(CATALOGUE))));
 
   // Bodies the shop does not read (another type, another charset) are refused before any parser.
   const refuseUnsupported = async (request: FastifyRequest, reply: FastifyReply) => {
     const bad = unsupportedBody(request.headers);
-    if (bad) return sendBadInput(request, reply, bad);
+    if (bad) return send(reply, badInputAnswer(bad, json(request)));
   };
 
-  const checkoutRoute = { schema: checkoutSchema, onRequest: refuseUnsupported };
-  app.post<{ Body: CheckoutBody }>('/checkout', checkoutRoute, async (request, reply) => {
-    const product = findProduct(request.body.product_id ?? DEFAULT_PRODUCT_ID)!; // the schema's enum
+  app.post('/checkout', { onRequest: refuseUnsupported }, async (request, reply) => {
+    const input = readCheckoutInput(request.body);
+    if ('status' in input) return send(reply, badInputAnswer(input, json(request)));
     try {
       const { order, paymentLink } = await startCheckout(
         { orders, client: app.pasis.client },
-        product,
-        request.body.email,
+        input.product,
+        input.email,
       );
-      if (!wantsJson(request)) return reply.redirect(paymentLink, 303);
-      return reply
-        .code(201)
-        .send({ order_id: order.id, session_id: order.session_id, payment_link: paymentLink });
+      if (!json(request)) return reply.redirect(paymentLink, 303);
+      return send(
+        reply,
+        jsonAnswer(201, { order_id: order.id, session_id: order.session_id, payment_link: paymentLink }),
+      );
     } catch (error) {
       if (!isPasisError(error)) throw error;
-      return reply
-        .code(checkoutErrorStatus(error))
-        .send({ error: { code: error.code, message: error.message } });
+      return send(reply, checkoutFailed(error));
     }
   });
 
-  app.get<{ Params: { id: string } }>('/orders/:id', async (request, reply: FastifyReply) => {
-    const order = await orders.get(request.params.id);
-    if (!order) {
-      if (wantsJson(request))
-        return reply.code(404).send({ error: { code: 'not_found', message: 'No such order.' } });
-      return reply.code(404).type('text/html').send(notFoundPage('No such order.'));
-    }
-    if (wantsJson(request)) return orderJson(order);
-    return reply.type('text/html').send(orderPage(order));
-  });
+  app.get<{ Params: { id: string } }>('/orders/:id', async (request, reply) =>
+    send(reply, orderAnswer(await orders.get(request.params.id), json(request))),
+  );
 
   // The status recorded by the server (asking Pasis first while pending), never the query string's.
   app.get<{ Querystring: { session_id?: string } }>('/return', async (request, reply) => {
     const sessionId = typeof request.query.session_id === 'string' ? request.query.session_id : '';
     const order = await orderForReturnPage(sessionId);
-    if (!order) return reply.code(404).type('text/html').send(notFoundPage('We do not know this payment.'));
-    return reply.type('text/html').send(returnPage(order));
+    if (!order) return send(reply, htmlAnswer(404, notFoundPage('We do not know this payment.')));
+    return send(reply, htmlAnswer(200, returnPage(order)));
   });
 
   return app;

@@ -4,9 +4,10 @@ import {
   openShopDatabase,
   readShopEnv,
   shopConfig,
+  startDemoTracing,
+  stopOnSignals,
 } from '@pasis/example-shop-kit';
 import { createApp } from './app.js';
-import { startDemoTracing } from '@pasis/example-shop-kit';
 
 await startDemoTracing(); // PASIS_DEMO_TRACE=1: print every span to the console
 
@@ -18,15 +19,9 @@ const app = await createApp({ ...shopConfig(env), database, fastifyLogger: { lev
 await app.listen({ port: env.PORT, host: env.HOST });
 app.log.info(`Orders: ${describeLocation(location)}`);
 
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
+stopOnSignals(async () => {
   // In this order: app.close() stops the reconciler (its onClose hook), then the database.
   // (Fastify runs onClose hooks last-added first, so the database is not one of them.)
   await app.close();
   await database.close();
-  process.exit(0);
-}
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+});

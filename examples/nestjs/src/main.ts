@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { describeLocation, type ShopDatabase, type ShopEnv } from '@pasis/example-shop-kit';
+import { describeLocation, type ShopDatabase, type ShopEnv, startDemoTracing } from '@pasis/example-shop-kit';
 import { AppModule } from './app.module.js';
 import { configureShopHttp } from './http-setup.js';
 import { SHOP_DATABASE, SHOP_ENV } from './shop/shop.tokens.js';
-import { startDemoTracing } from '@pasis/example-shop-kit';
 
 await startDemoTracing(); // PASIS_DEMO_TRACE=1: print every span to the console
 

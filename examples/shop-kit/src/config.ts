@@ -2,8 +2,9 @@ import { DEFAULT_RECONCILE_EVERY_MS, DEFAULT_RECONCILE_OLDER_THAN_MS, PasisError
 import { z } from 'zod';
 import { DEFAULT_RETURN_CHECK_INTERVAL_MS } from './reconcile/return-page.js';
 
-/** The package named in the shop-kit's configuration errors. */
-export const SHOP_KIT = '@pasis/example-shop-kit';
+export { SHOP_KIT } from './package-name.js';
+
+import { SHOP_KIT } from './package-name.js';
 
 /** What the shop needs to run, besides its database. */
 export interface ShopConfig {

@@ -19,16 +19,25 @@ export const DEFAULT_BASE_URL = 'https://checkout.pasis.rw';
 export const CORE_PACKAGE = '@pasis/core';
 
 /**
- * A `config_error` whose message starts with the package the mistake was made in (core's,
- * or the adapter that passed the options on), so that in a stack of plugins the failing one
- * is obvious.
+ * A configuration mistake: a `PasisError('config_error')` whose message starts with the
+ * package the mistake was made in (core's, or the adapter or store that passed the options
+ * on), so that in a stack of plugins the failing one is obvious. The one helper for every
+ * package (`@pasis/core/adapter` exports it); `cause`, when given, is kept on the error.
  *
  * @example
- * throw configError('maxBodyBytes must be a positive integer, got -1.', '@pasis/express');
+ * throw configError('@pasis/express', 'maxBodyBytes must be a positive integer, got -1.');
  * // PasisError('config_error', '@pasis/express: maxBodyBytes must be a positive integer, got -1.')
  */
-export function configError(message: string, packageName = CORE_PACKAGE): PasisError<'config_error'> {
-  return new PasisError('config_error', `${packageName}: ${message}`);
+export function configError(
+  packageName: string,
+  message: string,
+  options: { cause?: unknown } = {},
+): PasisError<'config_error'> {
+  return new PasisError(
+    'config_error',
+    `${packageName}: ${message}`,
+    options.cause === undefined ? {} : { cause: options.cause },
+  );
 }
 
 /** Validates a base URL: absolute http(s), no query or fragment; the trailing slash is dropped. */
@@ -37,13 +46,13 @@ export function parseBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw configError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(raw)}.`);
+    throw configError(CORE_PACKAGE, `baseUrl must be an absolute http(s) URL, got ${JSON.stringify(raw)}.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw configError(`baseUrl must use http or https, got ${url.protocol}`);
+    throw configError(CORE_PACKAGE, `baseUrl must use http or https, got ${url.protocol}`);
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw configError('baseUrl must not carry credentials, a query string or a fragment.');
+    throw configError(CORE_PACKAGE, 'baseUrl must not carry credentials, a query string or a fragment.');
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;

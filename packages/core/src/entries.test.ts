@@ -1,6 +1,7 @@
 /**
- * The built entries: core's main entry is runtime-neutral, so nothing of `@pasis/core/node`
- * (node:http, the raw reader, the Fastify route) may be bundled into it.
+ * The built entries: core's main entry is runtime-neutral and for applications, so nothing
+ * of `@pasis/core/node` (node:http, the raw reader, the Fastify route) nor of
+ * `@pasis/core/adapter` (what adapter and store authors need) may be bundled into it.
  * Needs `pnpm --filter @pasis/core build` first; the root `pnpm test` builds.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +21,9 @@ describe('the built entries', () => {
       'registerFastifyWebhookRoute',
       'fromPinoLogger',
       'node:http',
+      'resolveAdapterOptions',
+      'routeArguments',
+      'withPackageName',
     ]) {
       expect(main, marker).not.toContain(marker);
     }
@@ -30,14 +34,34 @@ describe('the built entries', () => {
     expect(Object.keys(node).sort()).toEqual(
       [
         'fromPinoLogger',
-        'isBodyConsumed',
         'isLoggerOn',
         'readRawBody',
         'registerFastifyWebhookRoute',
         'serveWebhook',
-        'toWebhookBody',
         'writeWebhookResponse',
       ].sort(),
+    );
+  });
+
+  it.each(['adapter.js', 'adapter.cjs'])('%s exports what adapter and store authors need', async (file) => {
+    const adapter = await import(/* @vite-ignore */ pathToFileURL(dist(file)).href);
+    const names = Object.keys(adapter).filter((name) => name !== 'default' && name !== 'module.exports');
+    expect(names.sort()).toEqual(
+      [
+        'configError',
+        'dedupeKey',
+        'DEFAULT_DONE_TTL_MS',
+        'DEFAULT_LEASE_MS',
+        'DEFAULT_WEBHOOK_PATH',
+        'resolveAdapterOptions',
+        'routeArguments',
+        'splitRouteOptions',
+        'withPackageName',
+        'withTimeout',
+      ].sort(),
+    );
+    expect(adapter.configError('@pasis/koa', 'path must be absolute.').message).toBe(
+      '@pasis/koa: path must be absolute.',
     );
   });
 });

@@ -1,8 +1,23 @@
 /**
- * `@pasis/core`: the Pasis Checkout client and the whole webhook protocol.
- * Explicit named exports only: what is not here is internal.
+ * `@pasis/core`: the Pasis Checkout client and the whole webhook protocol, for applications.
+ * Explicit named exports only: what is not here is internal. Adapter and store authors have
+ * `@pasis/core/adapter` (and `@pasis/core/node` for Node's `http`); tests have
+ * `@pasis/core/testing`. docs/public-names.md lists every entry's names (a test holds it).
  */
-export { isPasisError, PasisError } from './errors.js';
+
+// The checkout client.
+export type { CheckoutSessions, RequestOptions, RetrieveOptions } from './client/checkout-sessions.js';
+export type { PasisClient } from './client/create-client.js';
+export { createPasisClient } from './client/create-client.js';
+export { checkoutErrorStatus } from './client/error-status.js';
+export type { PasisClientOptions } from './client/options.js';
+export type { CheckoutItem, CreateSessionParams } from './client/params.js';
+export type { CheckoutSessionStatus, RetrievedCheckoutSession } from './client/retrieved-session.js';
+export type { CheckoutSession } from './client/wire.js';
+export type { MemoryStore, MemoryStoreOptions } from './dedupe/memory-store.js';
+// Exactly once: the store interface and the default store.
+export { createMemoryStore } from './dedupe/memory-store.js';
+export type { WebhookStore } from './dedupe/store.js';
 export type {
   ClientErrorCode,
   PasisErrorCode,
@@ -10,17 +25,12 @@ export type {
   PasisIssue,
   WebhookErrorCode,
 } from './errors.js';
-export { defaultLogger, silentLogger } from './logger.js';
-export type { PasisLogger } from './logger.js';
+// Errors: one class, literal codes.
+export { isPasisError, PasisError } from './errors.js';
+// Events.
+export { sessionProcessedEvent } from './events/from-session.js';
 export type {
-  PasisMeterProvider,
-  PasisTelemetryOptions,
-  PasisTracerProvider,
-} from './telemetry/source.js';
-
-export * from './client/index.js';
-
-export type {
+  EventSource,
   PasisEvent,
   PasisEventKind,
   PasisEventOf,
@@ -29,50 +39,51 @@ export type {
   SessionStatus,
   UnknownPasisEvent,
 } from './events/types.js';
-export { isKnownEventKind, knownEventKinds } from './events/schemas.js';
-
-export { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from './webhooks/handler.js';
-export type { WebhookAdapterInfo } from './webhooks/options.js';
-export { DEFAULT_WEBHOOK_PATH, routeArguments, splitRouteOptions } from './webhooks/route.js';
-export type { WebhookOn, WebhookRouteOptions } from './webhooks/route.js';
-export { DEFAULT_TOLERANCE_SEC, verifyWebhook } from './webhooks/verify.js';
-export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
-export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';
-export type { WebhookResponse } from './webhooks/outcome.js';
+export type { PasisLogger } from './logging/logger.js';
+// Logging and telemetry.
+export { defaultLogger, silentLogger } from './logging/logger.js';
+export type { Reconciler } from './reconcile/create-reconciler.js';
+// The reconciler.
+export { createReconciler } from './reconcile/create-reconciler.js';
+export { DEFAULT_RECONCILE_EVERY_MS, DEFAULT_RECONCILE_OLDER_THAN_MS } from './reconcile/options.js';
+export type { CheckOutcome, CheckResult, ReconcileFailure, ReconcileSummary } from './reconcile/results.js';
+export type {
+  ReconcilerOptions,
+  RunOptions,
+  SessionRef,
+  SessionsQuery,
+  SessionsSource,
+  StartOptions,
+} from './reconcile/types.js';
+export type {
+  PasisMeterProvider,
+  PasisTelemetryOptions,
+  PasisTracerProvider,
+} from './telemetry/source.js';
+export type { ConfirmOptions } from './webhooks/confirm.js';
+// Receiving webhooks.
+export { confirmEvent } from './webhooks/confirm.js';
 export type { HeaderSource } from './webhooks/headers.js';
+export { WEBHOOK_ERROR_STATUS } from './webhooks/outcome.js';
+export { createWebhookHandler } from './webhooks/receiver.js';
+export type {
+  ReceiveMeta,
+  ReceiveResult,
+  WebhookHandler,
+  WebhookReceiver,
+  WebhookRequest,
+  WebhookResponse,
+} from './webhooks/receiver-types.js';
 export { maskWebhookSecret } from './webhooks/secret.js';
 export type {
   AnyEventHandler,
   EventHandler,
   EventHandlerMap,
-  EventSource,
-  ReceiveMeta,
-  ReceiveResult,
   UnknownEventHandler,
   WebhookContext,
-  WebhookHandler,
   WebhookHandlerOptions,
-  WebhookRequest,
+  WebhookOn,
+  WebhookRouteOptions,
 } from './webhooks/types.js';
-export { dedupeKey } from './webhooks/dedupe-key.js';
-export { confirmEvent, sessionProcessedEvent } from './webhooks/confirm.js';
-export type { ConfirmOptions } from './webhooks/confirm.js';
-
-export * from './reconcile/index.js';
-
-export {
-  resolveAdapterOptions,
-  withPackageName,
-} from './adapter/index.js';
-export type {
-  AdapterOptionsInfo,
-  PasisAdapterOptions,
-  PasisPluginOptions,
-  PluginWebhookOptions,
-  ResolvedAdapterOptions,
-} from './adapter/index.js';
-
-export { createMemoryStore } from './dedupe/memory-store.js';
-export type { MemoryStore, MemoryStoreOptions } from './dedupe/memory-store.js';
-export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from './dedupe/store.js';
-export type { Awaitable, ClaimOptions, ClaimResult, ClaimTx, WebhookStore } from './dedupe/store.js';
+export type { RawBody, VerifyWebhookOptions } from './webhooks/verify.js';
+export { verifyWebhook } from './webhooks/verify.js';

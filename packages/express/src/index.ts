@@ -1,8 +1,7 @@
 /**
  * `@pasis/express`: Pasis Checkout webhooks for Express 4.21+ and 5.
  */
-export { pasisWebhook } from './webhook.js';
-export type { ExpressWebhookRequest, PasisWebhookMiddleware, PasisWebhookOptions } from './webhook.js';
+
 // The core types a handler is annotated with, so that an app needs one import.
 export type {
   AnyEventHandler,
@@ -16,3 +15,5 @@ export type {
   WebhookContext,
   WebhookOn,
 } from '@pasis/core';
+export type { ExpressWebhookRequest, PasisWebhookMiddleware, PasisWebhookOptions } from './webhook.js';
+export { pasisWebhook } from './webhook.js';

@@ -1,4 +1,4 @@
-import type { WebhookHandler } from '@pasis/core';
+import type { WebhookReceiver } from '@pasis/core';
 import express from 'express';
 import { describe, expectTypeOf, it } from 'vitest';
 import { type PasisEvent, type PasisEventOf, pasisWebhook, type WebhookContext } from './index.js';
@@ -12,7 +12,7 @@ describe('pasisWebhook types', () => {
         expectTypeOf(event.status).toEqualTypeOf<'success' | 'cancelled'>();
       }
     });
-    expectTypeOf(middleware.webhooks).toEqualTypeOf<WebhookHandler>();
+    expectTypeOf(middleware.webhooks).toEqualTypeOf<WebhookReceiver>();
     express().use(pasisWebhook(() => {}));
     express().post('/hooks', middleware);
   });

@@ -2,13 +2,13 @@
 // alone, raw bytes kept by other middleware, construction. The protocol's answers are the
 // conformance suite's (conformance.test.ts).
 import { isPasisError, silentLogger } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type PasisWebhookMiddleware, pasisWebhook } from './index.js';
 import { EXPRESS_VERSIONS, type ExpressApp, listen } from './test-support/listen.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();

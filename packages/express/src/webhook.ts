@@ -1,12 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import {
   createWebhookHandler,
-  routeArguments,
-  splitRouteOptions,
-  type WebhookHandler,
   type WebhookOn,
+  type WebhookReceiver,
   type WebhookRouteOptions,
 } from '@pasis/core';
+import { routeArguments, splitRouteOptions } from '@pasis/core/adapter';
 import { type NodeWebhookRequest, serveWebhook } from '@pasis/core/node';
 
 const PACKAGE = '@pasis/express';
@@ -35,7 +34,7 @@ export type PasisWebhookMiddleware<Tx = undefined> = ((
   next: (error?: unknown) => void,
 ) => unknown) & {
   /** The core receiver behind the middleware: add handlers with `.webhooks.on(kind, fn)`. */
-  webhooks: WebhookHandler<Tx>;
+  webhooks: WebhookReceiver<Tx>;
 };
 
 const RAW_BODY_HINT =

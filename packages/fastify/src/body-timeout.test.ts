@@ -1,13 +1,13 @@
 // A webhook body that trickles in is cut off on a listening Fastify server: Fastify itself
 // sets no request timeout, so without the route's own bound the connection is held forever.
 import { silentLogger } from '@pasis/core';
-import { generateWebhookSecret, signWebhook, trickleRequest } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook, trickleRequest } from '@pasis/core/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import pasis from './index.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_slow', amount: 5000, status: 'success' };
+const event = createTestEvent({ session_id: 'sess_slow' });
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();

@@ -1,8 +1,8 @@
 // confirm: true on the plugin confirms with the plugin's own client (its appId and baseUrl).
 import { silentLogger } from '@pasis/core';
+import { createTestEvent, type SessionServer, startSessionServer } from '@pasis/core/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SessionServer, startSessionServer } from '@pasis/core/testing';
 import pasis from './index.js';
 
 let server: SessionServer;
@@ -34,20 +34,10 @@ const post = (event: object) =>
 describe('@pasis/fastify with confirm: true', () => {
   it('refuses a forged success for an open session; handles the genuine event once, as Pasis reports it', async () => {
     server.set('sess_f', 'open', 5000);
-    const forged = await post({
-      kind: 'session:processed',
-      session_id: 'sess_f',
-      amount: 5000,
-      status: 'success',
-    });
+    const forged = await post(createTestEvent({ session_id: 'sess_f' }));
     expect([forged.statusCode, forged.json().error.code]).toEqual([422, 'session_open']);
     server.set('sess_f', 'success', 5000);
-    const genuine = await post({
-      kind: 'session:processed',
-      session_id: 'sess_f',
-      amount: 5000,
-      status: 'success',
-    });
+    const genuine = await post(createTestEvent({ session_id: 'sess_f' }));
     expect(genuine.json()).toEqual({ ok: true, outcome: 'handled' });
     expect(handler).toHaveBeenCalledTimes(1);
     expect(handler.mock.calls[0]![1]).toMatchObject({ confirmed: true, verified: false });

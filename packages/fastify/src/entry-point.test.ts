@@ -1,13 +1,13 @@
 // `await app.register(pasis)`, exactly as a merchant writes it: nothing configured but
 // PASIS_WEBHOOK_SECRET, a listening server and a real signature.
 import { isPasisError } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import pasis, { type PasisEventOf } from './index.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
   vi.unstubAllEnvs();

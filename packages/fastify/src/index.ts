@@ -5,9 +5,6 @@ import './augment.js';
 import { pasis } from './plugin.js';
 
 export default pasis;
-export { pasis };
-export type { PasisDecorator } from './plugin.js';
-export type { PasisFastifyOptions } from './options.js';
 // The core types a handler is annotated with, so that an app needs one import.
 export type {
   AnyEventHandler,
@@ -21,3 +18,6 @@ export type {
   WebhookContext,
   WebhookOn,
 } from '@pasis/core';
+export type { PasisFastifyOptions } from './options.js';
+export type { PasisDecorator } from './plugin.js';
+export { pasis };

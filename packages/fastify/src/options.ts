@@ -1,4 +1,4 @@
-import type { PasisPluginOptions } from '@pasis/core';
+import type { PasisPluginOptions } from '@pasis/core/adapter';
 
 /**
  * Options of the `@pasis/fastify` plugin, all optional: core's client options as they are

@@ -1,13 +1,13 @@
 // The plugin itself: registration, options (one vocabulary with core), the decorator and
 // the client. The protocol's answers are the conformance suite's (conformance.test.ts).
 import { type CheckoutSession, isPasisError, silentLogger } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import pasis, { type PasisFastifyOptions } from './index.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
   vi.unstubAllEnvs();

@@ -2,11 +2,10 @@ import {
   createWebhookHandler,
   type EventHandler,
   type PasisClient,
-  PasisError,
   type PasisEventKind,
-  resolveAdapterOptions,
-  type WebhookHandler,
+  type WebhookReceiver,
 } from '@pasis/core';
+import { configError, resolveAdapterOptions } from '@pasis/core/adapter';
 import { fromPinoLogger, registerFastifyWebhookRoute } from '@pasis/core/node';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -33,14 +32,15 @@ export interface PasisDecorator {
    */
   on<K extends PasisEventKind, Tx = never>(kind: K, handler: EventHandler<K, Tx>): () => void;
   /** The core receiver behind the route (`undefined` with `webhook: false`). */
-  readonly webhooks: WebhookHandler<unknown> | undefined;
+  readonly webhooks: WebhookReceiver<unknown> | undefined;
 }
-
-const configError = (message: string) => new PasisError('config_error', `${PACKAGE}: ${message}`);
 
 async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOptions) {
   if (fastify.hasDecorator('pasis')) {
-    throw configError('the plugin is already registered on this instance; register it once, at the root.');
+    throw configError(
+      PACKAGE,
+      'the plugin is already registered on this instance; register it once, at the root.',
+    );
   }
   const resolved = resolveAdapterOptions(options, {
     name: PACKAGE,
@@ -64,6 +64,7 @@ async function pasisPlugin(fastify: FastifyInstance, options: PasisFastifyOption
     on(kind, handler) {
       if (!webhooks) {
         throw configError(
+          PACKAGE,
           'app.pasis.on() adds a handler to the webhook route, and this plugin was registered with `webhook: false`: ' +
             'remove `webhook: false` (the route is on by default), or the handler could never run.',
         );

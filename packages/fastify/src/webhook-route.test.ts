@@ -3,13 +3,13 @@
 import { Writable } from 'node:stream';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { type PasisLogger, silentLogger } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import pasis from './index.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();

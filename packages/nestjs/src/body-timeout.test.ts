@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { type INestApplication, Module } from '@nestjs/common';
 import { silentLogger } from '@pasis/core';
-import { generateWebhookSecret, signWebhook, trickleRequest } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook, trickleRequest } from '@pasis/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PasisModule } from './index.js';
 import { boot } from './test-support/app.js';
@@ -32,7 +32,7 @@ describe('a trickled webhook body on Nest over platform-fastify', () => {
   it('is answered 408 body_timeout from core after bodyTimeoutMs, and the connection closed', async () => {
     const { app, url } = await boot(SlowBodyModule, 'fastify');
     current = app;
-    const event = { kind: 'session:processed', session_id: 'sess_slow', amount: 5000, status: 'success' };
+    const event = createTestEvent({ session_id: 'sess_slow' });
     const { body, headers } = signWebhook(event, { secret });
     const result = await trickleRequest(`${url}/webhook`, { body, headers, everyMs: 50, giveUpMs: 5_000 });
     expect(result.status).toBe(408);

@@ -1,9 +1,9 @@
 // webhook: { confirm: true } confirms with the module's own client (its appId and baseUrl).
 import 'reflect-metadata';
-import { Injectable, type INestApplication, Module } from '@nestjs/common';
+import { type INestApplication, Injectable, Module } from '@nestjs/common';
 import { type PasisEventOf, silentLogger, type WebhookContext } from '@pasis/core';
+import { createTestEvent, type SessionServer, startSessionServer } from '@pasis/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '@pasis/core/testing';
 import { OnPasisEvent, PasisModule } from './index.js';
 import { boot, PLATFORMS } from './test-support/app.js';
 
@@ -54,7 +54,7 @@ describe.each(PLATFORMS)('PasisModule with confirm: true on platform-%s', (platf
       fetch(`${booted.url}/webhook`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ kind: 'session:processed', session_id: id, amount, status: 'success' }),
+        body: JSON.stringify(createTestEvent({ session_id: id, amount })),
       });
     const forged = await post(1);
     expect([forged.status, (await forged.json()).error.code]).toEqual([422, 'outcome_mismatch']);

@@ -2,10 +2,10 @@
 // lives (provider, controller, aliased provider, request-scoped or transient host), and a
 // handler that could never run refuses the boot.
 import 'reflect-metadata';
-import { Controller, Inject, Injectable, type INestApplication, Module, Scope } from '@nestjs/common';
+import { Controller, type INestApplication, Inject, Injectable, Module, Scope } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import { isPasisError, type PasisEventOf, silentLogger, type WebhookContext } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnPasisEvent, type PasisEventRequest, PasisModule } from './index.js';
 import { boot, PLATFORMS } from './test-support/app.js';
@@ -120,10 +120,7 @@ afterEach(async () => {
 
 async function deliver(url: string) {
   const id = `sess_d${++sequence}`;
-  const { body, headers } = signWebhook(
-    { kind: 'session:processed', session_id: id, amount: 5000, status: 'success' },
-    { secret },
-  );
+  const { body, headers } = signWebhook(createTestEvent({ session_id: id }), { secret });
   const res = await fetch(`${url}/webhook`, {
     method: 'POST',
     body,

@@ -4,13 +4,13 @@
 import 'reflect-metadata';
 import { Injectable, Logger, Module } from '@nestjs/common';
 import { isPasisError } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OnPasisEvent, PasisModule, type PasisEventOf, type WebhookContext } from './index.js';
+import { OnPasisEvent, type PasisEventOf, PasisModule, type WebhookContext } from './index.js';
 import { boot, PLATFORMS } from './test-support/app.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 const settled: string[] = [];
 let failWith: Error | undefined;
 

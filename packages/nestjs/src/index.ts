@@ -1,12 +1,7 @@
 /**
  * `@pasis/nestjs`: Pasis Checkout for NestJS 11.
  */
-export { PasisModule } from './pasis.module.js';
-export { PasisClient } from './pasis.client.js';
-export { OnPasisEvent } from './pasis.decorators.js';
-export { PASIS_MODULE_OPTIONS, PASIS_WEBHOOKS } from './pasis.module-definition.js';
-export type { PasisModuleOptions } from './pasis.options.js';
-export type { PasisEventRequest } from './handler-runner.js';
+
 // The core types a handler is annotated with, so that an app needs one import.
 export type {
   AnyEventHandler,
@@ -20,4 +15,11 @@ export type {
   WebhookContext,
   WebhookHandler,
   WebhookOn,
+  WebhookReceiver,
 } from '@pasis/core';
+export type { PasisEventRequest } from './handler-runner.js';
+export { PasisClient } from './pasis.client.js';
+export { OnPasisEvent } from './pasis.decorators.js';
+export { PasisModule } from './pasis.module.js';
+export { PASIS_WEBHOOKS } from './pasis.module-definition.js';
+export type { PasisModuleOptions } from './pasis.options.js';

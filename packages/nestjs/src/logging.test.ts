@@ -6,17 +6,14 @@ import { type INestApplication, type LoggerService, Module } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { type PasisLogger, silentLogger, type WebhookHandler } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { type PasisLogger, silentLogger, type WebhookReceiver } from '@pasis/core';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASIS_WEBHOOKS, PasisModule, type PasisModuleOptions } from './index.js';
 
 const secret = generateWebhookSecret();
 const wrongSignature = () =>
-  signWebhook(
-    { kind: 'session:processed', session_id: 'sess_l', amount: 1, status: 'success' },
-    { secret: generateWebhookSecret() },
-  );
+  signWebhook(createTestEvent({ session_id: 'sess_l', amount: 1 }), { secret: generateWebhookSecret() });
 
 let current: INestApplication | undefined;
 afterEach(async () => {
@@ -94,7 +91,7 @@ describe('PasisModule logging', () => {
 
   it('exposes the receiver as PASIS_WEBHOOKS, and null with `webhook: false`', async () => {
     await start(moduleWith({ logger: silentLogger, webhook: { secret } }), new ExpressAdapter());
-    expect(typeof current?.get<WebhookHandler>(PASIS_WEBHOOKS).receive).toBe('function');
+    expect(typeof current?.get<WebhookReceiver>(PASIS_WEBHOOKS).receive).toBe('function');
     await current?.close();
     await start(moduleWith({ logger: silentLogger, appId: 'app_1', webhook: false }), new ExpressAdapter());
     expect(current?.get(PASIS_WEBHOOKS)).toBeNull();

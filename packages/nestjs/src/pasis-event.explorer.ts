@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
-import { type PasisLogger, PasisError, type WebhookHandler } from '@pasis/core';
+import type { PasisLogger, WebhookReceiver } from '@pasis/core';
+import { configError } from '@pasis/core/adapter';
 import { findHandlerMethods } from './handler-methods.js';
 import { handlerRunner } from './handler-runner.js';
 import { PASIS_LOGGER, PASIS_WEBHOOKS } from './pasis.module-definition.js';
@@ -16,7 +17,7 @@ export class PasisEventExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly moduleRef: ModuleRef,
-    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler<unknown> | null,
+    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookReceiver<unknown> | null,
     @Inject(PASIS_LOGGER) private readonly logger: PasisLogger,
   ) {}
 
@@ -25,9 +26,9 @@ export class PasisEventExplorer implements OnModuleInit {
     if (methods.length > 0 && !this.webhooks) {
       // Handlers that can never run would lose their events without a trace: refuse to boot.
       const names = methods.map((m) => `${m.wrapper.name}.${m.methodName}`).join(', ');
-      throw new PasisError(
-        'config_error',
-        `@pasis/nestjs: @OnPasisEvent handlers were found (${names}), but PasisModule was given \`webhook: false\`, ` +
+      throw configError(
+        '@pasis/nestjs',
+        `@OnPasisEvent handlers were found (${names}), but PasisModule was given \`webhook: false\`, ` +
           'so it serves no webhook route and their events could never arrive: remove `webhook: false` ' +
           '(the route is on by default), or remove the handlers.',
       );

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type AbstractHttpAdapter, ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
-import { type PasisLogger, PasisError, type ResolvedAdapterOptions, type WebhookHandler } from '@pasis/core';
+import type { PasisLogger, WebhookReceiver } from '@pasis/core';
+import { configError, type ResolvedAdapterOptions } from '@pasis/core/adapter';
 import {
   type FastifyLike,
   isLoggerOn,
@@ -31,7 +32,7 @@ export class PasisWebhookRoute implements OnModuleInit {
     private readonly host: HttpAdapterHost,
     private readonly config: ApplicationConfig,
     @Inject(PASIS_RESOLVED_OPTIONS) private readonly options: ResolvedAdapterOptions<unknown>,
-    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler<unknown> | null,
+    @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookReceiver<unknown> | null,
     @Inject(PASIS_LOGGER) private readonly logger: PasisLogger,
   ) {
     // No public Nest API tells whether `rawBody` is on, so the route does not depend on it:
@@ -57,9 +58,9 @@ export class PasisWebhookRoute implements OnModuleInit {
     } else if (type === 'express') {
       this.mountOnExpress();
     } else {
-      throw new PasisError(
-        'config_error',
-        `@pasis/nestjs: the webhook route is served on platform-express and platform-fastify; this app's HTTP adapter is "${type}".`,
+      throw configError(
+        '@pasis/nestjs',
+        `the webhook route is served on platform-express and platform-fastify; this app's HTTP adapter is "${type}".`,
       );
     }
     this.logger.info(`Pasis webhook: POST ${this.path}`);

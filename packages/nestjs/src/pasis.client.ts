@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PasisClient as CorePasisClient, ResolvedAdapterOptions } from '@pasis/core';
+import type { PasisClient as CorePasisClient } from '@pasis/core';
+import type { ResolvedAdapterOptions } from '@pasis/core/adapter';
 import { PASIS_RESOLVED_OPTIONS } from './pasis.module-definition.js';
 
 /**

@@ -1,4 +1,5 @@
-import { type PasisEventKind, type PasisEventOf, PasisError, type WebhookContext } from '@pasis/core';
+import type { PasisEventKind, PasisEventOf, WebhookContext } from '@pasis/core';
+import { configError } from '@pasis/core/adapter';
 
 /** Metadata key under which the kinds a method handles are kept (an array). */
 export const PASIS_EVENT_METADATA = '@pasis/nestjs:events';
@@ -37,7 +38,7 @@ export function OnPasisEvent<K extends PasisEventKind>(kind: K) {
   ): void => {
     const method = descriptor.value;
     if (typeof method !== 'function') {
-      throw new PasisError('config_error', '@pasis/nestjs: @OnPasisEvent decorates methods only.');
+      throw configError('@pasis/nestjs', '@OnPasisEvent decorates methods only.');
     }
     Reflect.defineMetadata(PASIS_EVENT_METADATA, [...kindsOf(method), kind], method);
   };

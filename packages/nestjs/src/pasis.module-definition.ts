@@ -21,7 +21,7 @@ export const {
  * `webhooks.receive()` (a reconciler) or `webhooks.on()`.
  *
  * @example
- * constructor(@Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookHandler) {}
+ * constructor(@Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookReceiver) {}
  */
 export const PASIS_WEBHOOKS = Symbol('PASIS_WEBHOOKS');
 

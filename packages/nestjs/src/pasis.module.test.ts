@@ -1,26 +1,26 @@
 import 'reflect-metadata';
 import {
   type ArgumentsHost,
-  Catch,
   type CanActivate,
+  Catch,
   Controller,
   type ExceptionFilter,
   Get,
-  Injectable,
   type INestApplication,
+  Injectable,
   Module,
 } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { type PasisEventOf, silentLogger, type WebhookContext } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
 import { OnPasisEvent, PasisClient, PasisModule } from './index.js';
 import { boot, type Platform } from './test-support/app.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 const calls: string[] = [];
 let failuresLeft = 0;
 

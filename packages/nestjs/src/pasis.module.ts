@@ -1,10 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { createWebhookHandler, type ResolvedAdapterOptions, resolveAdapterOptions } from '@pasis/core';
+import { createWebhookHandler } from '@pasis/core';
+import { type ResolvedAdapterOptions, resolveAdapterOptions } from '@pasis/core/adapter';
 import { nestPasisLogger } from './nest-logger.js';
 import { PasisClient } from './pasis.client.js';
-import { PasisEventExplorer } from './pasis-event.explorer.js';
-import { PasisWebhookRoute } from './pasis-webhook.route.js';
 import {
   PASIS_LOGGER,
   PASIS_MODULE_OPTIONS,
@@ -14,6 +13,8 @@ import {
   PasisConfigurableModule,
 } from './pasis.module-definition.js';
 import type { PasisModuleOptions } from './pasis.options.js';
+import { PasisEventExplorer } from './pasis-event.explorer.js';
+import { PasisWebhookRoute } from './pasis-webhook.route.js';
 
 const PACKAGE = '@pasis/nestjs';
 

@@ -1,4 +1,4 @@
-import type { PasisPluginOptions } from '@pasis/core';
+import type { PasisPluginOptions } from '@pasis/core/adapter';
 
 /**
  * Options of `PasisModule.forRoot()` / `forRootAsync()`: core's client options as they are

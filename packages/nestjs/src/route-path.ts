@@ -4,7 +4,7 @@ import type { ApplicationConfig } from '@nestjs/core';
 // controller route, whether the global prefix applies (its `exclude` list matched by Nest's
 // own matcher): the webhook follows exactly the same rule rather than a copy of it.
 import { RoutePathFactory } from '@nestjs/core/router/route-path-factory.js';
-import { PasisError } from '@pasis/core';
+import { configError } from '@pasis/core/adapter';
 
 // What Nest and its routers would read as a pattern, not as the URL Pasis calls.
 const PATTERN = /[:*(){}?]/;
@@ -20,9 +20,9 @@ export function webhookRoutePath(config: ApplicationConfig, path: string): strin
   const prefix = config.getGlobalPrefix();
   if (!prefix) return path;
   if (PATTERN.test(prefix)) {
-    throw new PasisError(
-      'config_error',
-      `@pasis/nestjs: the global prefix ${JSON.stringify(prefix)} has route parameters or wildcards, so the webhook ` +
+    throw configError(
+      '@pasis/nestjs',
+      `the global prefix ${JSON.stringify(prefix)} has route parameters or wildcards, so the webhook ` +
         `would have no one URL: exclude it (app.setGlobalPrefix(prefix, { exclude: [${JSON.stringify(path)}] })).`,
     );
   }

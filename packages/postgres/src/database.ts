@@ -2,7 +2,8 @@
  * The small interface the store needs of a database, recognised structurally: a `pg` Pool
  * (or anything shaped like one) or a PGlite instance. The package imports neither.
  */
-import { configError } from './errors.js';
+import { configError } from '@pasis/core/adapter';
+import { PACKAGE } from './errors.js';
 
 /** What the store reads of a query's answer (pg and PGlite both give these). */
 export interface QueryResultLike {
@@ -89,13 +90,14 @@ export type DatabaseClient<Db> = Db extends {
 export function databaseKind(db: unknown): 'pg' | 'pglite' {
   const value = db as Record<string, unknown> | null | undefined;
   if (typeof value !== 'object' || value === null) {
-    throw configError('`db` is required: a pg Pool (new Pool(...)) or a PGlite instance.');
+    throw configError(PACKAGE, '`db` is required: a pg Pool (new Pool(...)) or a PGlite instance.');
   }
   if (typeof value.transaction === 'function' && typeof value.query === 'function') return 'pglite';
   if (typeof value.connect === 'function') {
     // A pg Client has connect() too, but one connection cannot hold a transaction per delivery.
     if (typeof value.totalCount !== 'number' && 'connectionParameters' in value) {
       throw configError(
+        PACKAGE,
         '`db` is a pg Client: pass a Pool (new Pool(...)), which hands each delivery its own connection.',
       );
     }
@@ -103,8 +105,9 @@ export function databaseKind(db: unknown): 'pg' | 'pglite' {
   }
   if ('$client' in value) {
     throw configError(
+      PACKAGE,
       "`db` is an ORM instance: pass its driver (e.g. Drizzle's db.$client, the pg Pool or PGlite).",
     );
   }
-  throw configError('`db` must be a pg Pool (new Pool(...)) or a PGlite instance.');
+  throw configError(PACKAGE, '`db` must be a pg Pool (new Pool(...)) or a PGlite instance.');
 }

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { createWebhookHandler, type SessionProcessedEvent, silentLogger } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { eq } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { integer, type PgDatabase, pgTable, serial, text } from 'drizzle-orm/pg-core';
@@ -47,12 +47,7 @@ function drizzleScenario(
     afterAll(() => backend?.close());
 
     it('marks the order paid and books one payment with the dedupe record; a throw keeps neither', async () => {
-      const event: SessionProcessedEvent = {
-        kind: 'session:processed',
-        session_id: 'sess_d',
-        amount: 5000,
-        status: 'success',
-      };
+      const event: SessionProcessedEvent = createTestEvent({ session_id: 'sess_d' });
       await backend.query("INSERT INTO orders (session_id, amount) VALUES ('sess_d', 5000)");
       let fail = true;
       const webhooks = createWebhookHandler({

@@ -1,4 +1,5 @@
-import { type ClaimResult, PasisError } from '@pasis/core';
+import { PasisError } from '@pasis/core';
+import type { ClaimResult } from '@pasis/core/adapter';
 import type { PostgresTransaction } from './transaction.js';
 
 /**

@@ -1,9 +1,7 @@
 import { PasisError } from '@pasis/core';
 
-/** A configuration mistake, named after the package so the merchant knows where to look. */
-export function configError(message: string): PasisError<'config_error'> {
-  return new PasisError('config_error', `@pasis/postgres: ${message}`);
-}
+/** The package every configuration error (core's `configError`) and store error names. */
+export const PACKAGE = '@pasis/postgres';
 
 const UNDEFINED_TABLE = '42P01';
 
@@ -18,7 +16,7 @@ export function storeError(step: string, cause: unknown, table: string): PasisEr
     sqlState(cause) === UNDEFINED_TABLE
       ? ` The table ${table} is missing: run the store's migrate() (or @pasis/postgres/sql/schema.sql) first.`
       : '';
-  return new PasisError('store_unavailable', `@pasis/postgres: ${step} failed: ${reason}.${hint}`, { cause });
+  return new PasisError('store_unavailable', `${PACKAGE}: ${step} failed: ${reason}.${hint}`, { cause });
 }
 
 /** The SQLSTATE of an error the server sent (pg's DatabaseError, PGlite's), else undefined. */

@@ -1,6 +1,7 @@
-import { DEFAULT_DONE_TTL_MS, type PasisLogger } from '@pasis/core';
+import type { PasisLogger } from '@pasis/core';
+import { configError, DEFAULT_DONE_TTL_MS } from '@pasis/core/adapter';
 import type { PostgresDatabase } from './database.js';
-import { configError } from './errors.js';
+import { PACKAGE } from './errors.js';
 
 /** Default of `lockTimeoutMs`: 5,000 ms. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
@@ -65,7 +66,7 @@ export interface ResolvedOptions {
 
 function integer(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw configError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
+    throw configError(PACKAGE, `${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
   }
   return value;
 }

@@ -1,3 +1,5 @@
+import { withTimeout } from '@pasis/core/adapter';
+import { giveBack, watch } from './connection-errors.js';
 import type { PgPoolClientLike, PgPoolLike, QueryResultLike } from './database.js';
 import {
   abortedCommit,
@@ -8,11 +10,9 @@ import {
   noOpenClaim,
   OpenClaims,
 } from './engine.js';
-import { giveBack, watch } from './connection-errors.js';
 import { sqlState, storeError } from './errors.js';
 import type { EngineSettings } from './settings.js';
 import { type OpenTransaction, openTransaction } from './transaction.js';
-import { withTimeout } from './with-timeout.js';
 
 interface PgClaim<Client> {
   key: string;

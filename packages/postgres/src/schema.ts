@@ -3,7 +3,8 @@
  * validated table name. The table's SQL is also shipped as `sql/schema.sql`; a test keeps
  * the two identical.
  */
-import { configError } from './errors.js';
+import { configError } from '@pasis/core/adapter';
+import { PACKAGE } from './errors.js';
 
 /** The default table: `pasis_webhook_deliveries`. */
 export const DEFAULT_TABLE = 'pasis_webhook_deliveries';
@@ -27,6 +28,7 @@ export function tableName(name: unknown = DEFAULT_TABLE): TableName {
   const parts = typeof name === 'string' ? name.split('.') : [];
   if (parts.length < 1 || parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
     throw configError(
+      PACKAGE,
       `table must be a lower-case SQL identifier (letters, digits, _; at most 63), optionally schema-qualified ` +
         `("schema.table"), got ${JSON.stringify(name)}.`,
     );

@@ -1,7 +1,8 @@
-import { type ClaimResult, defaultLogger, type PasisLogger, type WebhookStore } from '@pasis/core';
+import { defaultLogger, type PasisLogger, type WebhookStore } from '@pasis/core';
+import { type ClaimResult, configError } from '@pasis/core/adapter';
 import { type DatabaseClient, databaseKind, type PostgresDatabase } from './database.js';
 import type { Engine } from './engine.js';
-import { configError } from './errors.js';
+import { PACKAGE } from './errors.js';
 import { type PostgresStoreOptions, resolveOptions } from './options.js';
 import { pgEngine } from './pg-engine.js';
 import { pgliteEngine } from './pglite-engine.js';
@@ -37,7 +38,7 @@ export interface PostgresStore<Client = unknown> extends WebhookStore<PostgresTr
 function checkLogger(logger: PasisLogger): PasisLogger {
   const methods = ['debug', 'info', 'warn', 'error'] as const;
   if (typeof logger !== 'object' || logger === null || methods.some((m) => typeof logger[m] !== 'function')) {
-    throw configError('logger must have debug, info, warn and error methods.');
+    throw configError(PACKAGE, 'logger must have debug, info, warn and error methods.');
   }
   return logger;
 }
@@ -82,7 +83,7 @@ export function createPostgresStore<Db extends PostgresDatabase>(
   options: PostgresStoreOptions<Db>,
 ): PostgresStore<DatabaseClient<Db>> {
   if (typeof options !== 'object' || options === null) {
-    throw configError('createPostgresStore needs options: { db }.');
+    throw configError(PACKAGE, 'createPostgresStore needs options: { db }.');
   }
   const { db } = options;
   databaseKind(db);

@@ -1,4 +1,5 @@
-import { dedupeKey, type SessionProcessedEvent, silentLogger } from '@pasis/core';
+import { type SessionProcessedEvent, silentLogger } from '@pasis/core';
+import { dedupeKey } from '@pasis/core/adapter';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { pasisWebhook } from '@pasis/express';
 import express from 'express';

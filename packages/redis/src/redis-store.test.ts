@@ -2,15 +2,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createWebhookHandler, dedupeKey, isPasisError, silentLogger } from '@pasis/core';
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { createWebhookHandler, isPasisError, silentLogger } from '@pasis/core';
+import { dedupeKey } from '@pasis/core/adapter';
+import { createTestEvent, generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from './index.js';
 import { canStartRedis, startPrivateRedis, type TestRedis } from './test-support/redis-server.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_r', amount: 5000, status: 'success' };
+const event = createTestEvent({ session_id: 'sess_r' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const codeOf = (body: string) => JSON.parse(body) as { error?: { code: string }; outcome?: string };
 

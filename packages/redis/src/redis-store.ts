@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type ClaimResult, DEFAULT_DONE_TTL_MS, PasisError, type WebhookStore } from '@pasis/core';
+import type { WebhookStore } from '@pasis/core';
+import { type ClaimResult, configError, DEFAULT_DONE_TTL_MS, withTimeout } from '@pasis/core/adapter';
 import { CLAIM, COMPLETE, type LuaScript, RELEASE, RENEW } from './scripts.js';
-import { withTimeout } from './with-timeout.js';
+
+const PACKAGE = '@pasis/redis';
 
 /**
  * The part of an ioredis client (v5 or v6, or a Cluster) the store uses. Pass your own
@@ -38,15 +40,14 @@ export interface RedisStoreOptions {
  */
 export function createRedisStore(options: RedisStoreOptions): WebhookStore {
   const { client, keyPrefix = 'pasis:webhook:', doneTtlMs, commandTimeoutMs = 2000 } = options ?? {};
-  const configError = (message: string) => new PasisError('config_error', `@pasis/redis: ${message}`);
   if (typeof client?.evalsha !== 'function' || typeof client.eval !== 'function') {
-    throw configError('`client` must be an ioredis client (new Redis(url)).');
+    throw configError(PACKAGE, '`client` must be an ioredis client (new Redis(url)).');
   }
   if (!Number.isSafeInteger(commandTimeoutMs) || commandTimeoutMs <= 0) {
-    throw configError(`commandTimeoutMs must be a positive integer, got ${commandTimeoutMs}.`);
+    throw configError(PACKAGE, `commandTimeoutMs must be a positive integer, got ${commandTimeoutMs}.`);
   }
   if (doneTtlMs !== undefined && (!Number.isSafeInteger(doneTtlMs) || doneTtlMs <= 0)) {
-    throw configError(`doneTtlMs must be a positive integer, got ${doneTtlMs}.`);
+    throw configError(PACKAGE, `doneTtlMs must be a positive integer, got ${doneTtlMs}.`);
   }
 
   async function run(lua: LuaScript, key: string, ...args: (string | number)[]): Promise<unknown> {
@@ -59,7 +60,8 @@ export function createRedisStore(options: RedisStoreOptions): WebhookStore {
         return client.eval(lua.source, 1, keyPrefix + key, ...args);
       }
     };
-    return withTimeout(call(), commandTimeoutMs, 'Redis');
+    // The package in the message: the error reaches the app's log through core's 503 line.
+    return withTimeout(call(), commandTimeoutMs, `${PACKAGE}: Redis`);
   }
 
   return {

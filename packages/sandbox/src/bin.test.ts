@@ -91,7 +91,12 @@ describe('bin/pasis.js without dist/ (real processes)', () => {
     const sandboxDir = join(WORKSPACE, 'packages/sandbox');
     const config = JSON.parse(readFileSync(join(sandboxDir, 'tsconfig.sources.json'), 'utf8'));
     const paths = config.compilerOptions.paths as Record<string, string[]>;
-    expect(Object.keys(paths).sort()).toEqual(['@pasis/core', '@pasis/core/node', '@pasis/core/testing']);
+    expect(Object.keys(paths).sort()).toEqual([
+      '@pasis/core',
+      '@pasis/core/adapter',
+      '@pasis/core/node',
+      '@pasis/core/testing',
+    ]);
     for (const [name, [target]] of Object.entries(paths)) {
       const alias = pasisAliases.find((a) => a.find.test(name));
       expect([name, resolve(sandboxDir, target!)]).toEqual([name, alias?.replacement]);

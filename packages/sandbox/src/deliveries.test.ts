@@ -1,7 +1,7 @@
-import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
-import { verifyWebhook } from '@pasis/core';
-import { createServer } from 'node:http';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { verifyWebhook } from '@pasis/core';
+import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './index.js';
 import { type Receiver, reservePort, startReceiver, waitFor } from './test-support/receiver.js';

@@ -6,9 +6,9 @@
  */
 import { isPasisError } from '@pasis/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox } from './index.js';
 import { assertBuilt, pasis, runSandbox } from './test-support/cli.js';
 import { getJson, newSession, type Rig, sleep, startRig } from './test-support/flows.js';
-import { createSandbox } from './index.js';
 
 const body = (appId: string) =>
   JSON.stringify({ items: [{ name: 'Airtime', Amount: 500 }], app_id: appId, email: 'c@mail.com' });

@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { MAX_WAIT_MS } from './durations.js';
 import { HttpError } from './http.js';
 import {
   DELIVERY_STATES,
   type DeliveryState,
-  SESSION_STATUSES,
   type SandboxSession,
+  SESSION_STATUSES,
   WEBHOOK_BEHAVIOURS,
   type WebhookBehaviour,
 } from './model.js';
-import { MAX_WAIT_MS } from './durations.js';
 
 // Exactly CONTRACT §1, in the provider's wire spelling (`Amount`).
 export const initiateSchema = z.object({

@@ -9,7 +9,7 @@ import {
   PasisError,
   type PasisLogger,
   type Reconciler,
-  type WebhookHandler,
+  type WebhookReceiver,
 } from '@pasis/core';
 import {
   createShopReconciler,
@@ -34,7 +34,7 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     pasis: PasisClient,
-    @Inject(PASIS_WEBHOOKS) webhooks: WebhookHandler<unknown> | null,
+    @Inject(PASIS_WEBHOOKS) webhooks: WebhookReceiver<unknown> | null,
     @Inject(ORDER_STORE) orders: OrderStore,
     @Inject(SHOP_ENV) private readonly env: ShopEnv,
     @Inject(SHOP_LOGGER) logger: PasisLogger,

@@ -1,7 +1,15 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { PasisLogger } from '@pasis/core';
-import { badInputAnswer, badInputFromError, loggableError } from '@pasis/example-shop-kit';
+import {
+  badInputAnswer,
+  badInputFromError,
+  errorAnswer,
+  loggableError,
+  SERVER_ERROR,
+  wantsJson,
+} from '@pasis/example-shop-kit';
 import type { Request, Response } from 'express';
+import { send } from '../http-setup.js';
 import { SHOP_LOGGER } from './shop.tokens.js';
 
 /**
@@ -15,21 +23,17 @@ import { SHOP_LOGGER } from './shop.tokens.js';
 export class ShopExceptionFilter implements ExceptionFilter {
   constructor(@Inject(SHOP_LOGGER) private readonly logger: PasisLogger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): undefined {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return void res.end();
     const bad = badInputFromError(exception);
-    if (bad) {
-      const { status, contentType, body } = badInputAnswer(bad, req.accepts(['html', 'json']) === 'json');
-      return void res.status(status).type(contentType).send(body);
-    }
+    if (bad) return send(res, badInputAnswer(bad, wantsJson(req.headers.accept)));
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
-      const code = status === 404 ? 'not_found' : 'bad_request';
-      return void res.status(status).json({ error: { code, message: exception.message } });
+      return send(res, errorAnswer(status, status === 404 ? 'not_found' : 'bad_request', exception.message));
     }
     this.logger.error('shop: a request failed', { error: loggableError(exception) });
-    res.status(500).type('text').send('Something went wrong. Please try again.');
+    return send(res, SERVER_ERROR);
   }
 }

@@ -19,8 +19,8 @@ import {
   type ShopDatabase,
   type ShopEnv,
 } from '@pasis/example-shop-kit';
-import { ShopExceptionFilter } from './shop-exception.filter.js';
 import { ORDER_STORE, SHOP_DATABASE, SHOP_ENV, SHOP_LOGGER } from './shop.tokens.js';
+import { ShopExceptionFilter } from './shop-exception.filter.js';
 
 /** What the shop module is given instead of what it would make itself (tests). */
 export interface ShopModuleOptions {

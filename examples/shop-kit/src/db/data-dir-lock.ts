@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PasisError } from '@pasis/core';
-import { SHOP_KIT } from '../config.js';
+import { SHOP_KIT } from '../package-name.js';
 
 const LOCK_FILE = 'shop.lock';
 

@@ -6,6 +6,7 @@
  */
 import { CATALOGUE } from '../catalogue.js';
 import { shopPage } from '../views/pages.js';
+import { errorAnswer, htmlAnswer, type ShopAnswer } from './answers.js';
 
 /** The largest body the shop's own routes read: 10 KiB. (The webhook has its own limit.) */
 export const SHOP_BODY_LIMIT_BYTES = 10 * 1024;
@@ -102,29 +103,16 @@ export function badInputFromError(error: unknown): BadInput | undefined {
   return said === 400 ? INVALID_BODY : undefined;
 }
 
-/** A framework-neutral answer: each shop writes these three to its response. */
-export interface ShopAnswer {
-  status: number;
-  contentType: string;
-  body: string;
-}
-
 /**
  * The answer to bad input: `{ error: { code, message } }` for a JSON client, else the shop
  * page with the message above the form.
  *
  * @example
- * const { status, contentType, body } = badInputAnswer(bad, wantsJson(req));
+ * const { status, contentType, body } = badInputAnswer(bad, wantsJson(req.headers.accept));
  * res.status(status).type(contentType).send(body);
  */
 export function badInputAnswer(bad: BadInput, json: boolean): ShopAnswer {
-  if (json) {
-    const body = JSON.stringify({ error: { code: bad.code, message: bad.message } });
-    return { status: bad.status, contentType: 'application/json; charset=utf-8', body };
-  }
-  return {
-    status: bad.status,
-    contentType: 'text/html; charset=utf-8',
-    body: shopPage(CATALOGUE, bad.message),
-  };
+  return json
+    ? errorAnswer(bad.status, bad.code, bad.message)
+    : htmlAnswer(bad.status, shopPage(CATALOGUE, bad.message));
 }

@@ -5,7 +5,7 @@ import {
   type PasisClient,
   type PasisLogger,
   type Reconciler,
-  type WebhookHandler,
+  type WebhookReceiver,
 } from '@pasis/core';
 import type { ReconcileConfig } from '../config.js';
 import type { OrderStore } from '../orders/order-store.js';
@@ -20,7 +20,7 @@ export interface ShopReconcilerOptions {
   /** The shop's Pasis client: its timeouts and retries apply to every retrieve. */
   client: Pick<PasisClient, 'checkout'>;
   /** The shop's webhook receiver: the reconciler runs its handlers, under its store's dedupe. */
-  webhooks: Pick<WebhookHandler<unknown>, 'receive'>;
+  webhooks: Pick<WebhookReceiver<unknown>, 'receive'>;
   orders: OrderStore;
   logger?: PasisLogger;
 }
@@ -53,5 +53,5 @@ export function createShopReconciler(options: ShopReconcilerOptions): Reconciler
  */
 export function startReconciling(reconciler: Reconciler, config: ReconcileConfig | undefined): void {
   const { afterMs, intervalMs } = config ?? DEFAULT_RECONCILE;
-  if (intervalMs > 0) reconciler.start({ every: intervalMs, olderThan: afterMs });
+  if (intervalMs > 0) reconciler.start({ everyMs: intervalMs, olderThanMs: afterMs });
 }

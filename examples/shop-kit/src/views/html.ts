@@ -1,16 +1,6 @@
-/** Escapes text for HTML content and attributes. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** An amount in Rwandan francs, e.g. `RWF 5,000`. */
-export const formatRwf = (amount: number) =>
-  new Intl.NumberFormat('en-RW', {
-    style: 'currency',
-    currency: 'RWF',
-    currencyDisplay: 'code',
-    maximumFractionDigits: 0,
-  }).format(amount);
+// One HTML escape and one money format for every page Pasis's projects render: the sandbox's
+// (its pay page shows the same amounts), not a copy of them.
+import { escapeHtml } from '@pasis/sandbox/html';
 
 const STYLE = `body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#faf7f2;color:#222}
 main{max-width:34rem;margin:0 auto;padding:1.5rem}h1{font-size:1.5rem}.card{background:#fff;border-radius:10px;padding:1.2rem;box-shadow:0 1px 3px #0002;margin:1rem 0}

@@ -1,6 +1,7 @@
+import { escapeHtml, formatRwf } from '@pasis/sandbox/html';
 import type { Product } from '../catalogue.js';
 import type { Order } from '../orders/order.js';
-import { escapeHtml, formatRwf, layout } from './html.js';
+import { layout } from './html.js';
 
 /** The shop: the catalogue and the Buy form (posting to /checkout), with an error above it if any. */
 export function shopPage(products: readonly Product[], error?: string): string {

@@ -1,4 +1,4 @@
-import { type PasisClient, createPasisClient } from '../client/create-client.js';
+import { createPasisClient, type PasisClient } from '../client/create-client.js';
 import type { PasisClientOptions } from '../client/options.js';
 import { configError } from '../config.js';
 import { isPasisError } from '../errors.js';
@@ -26,7 +26,7 @@ export function adapterClient(
     withPackageName(packageName, () => createPasisClient({ ...options, appId: 'app_webhook_only' }));
     const message = `${clientName} is not configured: ${withoutPackage(error.message)}`;
     return () => {
-      throw configError(message, packageName);
+      throw configError(packageName, message);
     };
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPasisClient } from '../client/create-client.js';
 import { isPasisError } from '../errors.js';
-import { type PasisLogger, silentLogger } from '../logger.js';
+import { type PasisLogger, silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret } from '../webhooks/secret.js';
 import { resolveAdapterOptions } from './adapter-options.js';
 import { withPackageName } from './package-name.js';

@@ -5,15 +5,16 @@
  * options through untouched, so both frameworks take the same names with the same errors.
  */
 import type { PasisClient } from '../client/create-client.js';
-import type { WebhookStore } from '../dedupe/store.js';
 import type { PasisClientOptions } from '../client/options.js';
 import { configError } from '../config.js';
-import { isPlainObject } from '../is-plain-object.js';
-import { isPasisLogger, type PasisLogger } from '../logger.js';
+import type { WebhookStore } from '../dedupe/store.js';
+import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import { WEBHOOK_OPTION_NAMES } from '../webhooks/options.js';
-import { splitRouteOptions, type WebhookRouteOptions } from '../webhooks/route.js';
 import type { WebhookHandlerOptions } from '../webhooks/types.js';
+import { type WebhookRouteOptions } from '../webhooks/types.js';
 import { adapterClient } from './adapter-client.js';
+import { splitRouteOptions } from './route-options.js';
 
 /**
  * What a framework plugin or module takes: core's client options as they are (or a ready
@@ -157,7 +158,7 @@ export function resolveAdapterOptions<Tx = unknown>(
   options: PasisAdapterOptions<Tx> | PasisPluginOptions | undefined,
   info: AdapterOptionsInfo,
 ): ResolvedAdapterOptions<Tx> {
-  const fail = (message: string) => configError(message, info.name);
+  const fail = (message: string) => configError(info.name, message);
   if (options !== undefined && !isPlainObject(options)) throw fail('the options must be an object.');
   const o = (options ?? {}) as PasisAdapterOptions<Tx>;
   checkNames(o as Record<string, unknown>, fail);

@@ -5,8 +5,8 @@ import { PasisError } from '../errors.js';
 import type { HttpConfig } from './http.js';
 import { sendWithRetries } from './http.js';
 import { MAX_MAX_RETRIES } from './options.js';
-import { refuseUnsafePaymentLink } from './payment-link.js';
 import { type CreateSessionParams, parseCreateSessionParams } from './params.js';
+import { refuseUnsafePaymentLink } from './payment-link.js';
 import { tryParseJson } from './response-error.js';
 import { parseRetrievedSession, type RetrievedCheckoutSession } from './retrieved-session.js';
 import {

@@ -1,10 +1,10 @@
 // node:crypto's randomUUID draws from a cached entropy pool: several times cheaper per call
 // than globalThis.crypto.randomUUID() (measured in bench/client.bench.mjs).
 import { randomUUID } from 'node:crypto';
+import { createClientTelemetry } from '../telemetry/client-call.js';
 import { type CheckoutSessions, createCheckoutSessions } from './checkout-sessions.js';
 import { defaultRetryInternals, type RetryInternals } from './http.js';
 import { type PasisClientOptions, resolveClientOptions } from './options.js';
-import { createClientTelemetry } from '../telemetry/client-call.js';
 
 /**
  * A configured Pasis client. Cheap to keep for the life of the process: it holds no

@@ -5,7 +5,7 @@
  * GET) also repeats resets, timeouts and every 5xx, with the same jittered backoff.
  */
 import { isPasisError, type PasisError } from '../errors.js';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import { type ClientCall, type ClientTelemetry, observeCall } from '../telemetry/client-call.js';
 import { type OutgoingRequest, type ReadResponse, sendOnce } from './attempt.js';
 import { responseError } from './response-error.js';

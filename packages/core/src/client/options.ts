@@ -1,5 +1,5 @@
-import { configError, DEFAULT_BASE_URL, parseBaseUrl, readEnvDefault } from '../config.js';
-import { defaultLogger, type PasisLogger } from '../logger.js';
+import { CORE_PACKAGE, configError, DEFAULT_BASE_URL, parseBaseUrl, readEnvDefault } from '../config.js';
+import { defaultLogger, type PasisLogger } from '../logging/logger.js';
 import {
   type PasisTelemetryOptions,
   type ResolvedTelemetryOptions,
@@ -69,6 +69,7 @@ function positiveFinite(name: string, value: unknown, fallback: number): number 
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
     throw configError(
+      CORE_PACKAGE,
       `${name} must be a positive finite number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`,
     );
   }
@@ -77,11 +78,14 @@ function positiveFinite(name: string, value: unknown, fallback: number): number 
 
 function resolveAppId(value: unknown): string {
   if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
-    throw configError('appId must be a non-empty string.');
+    throw configError(CORE_PACKAGE, 'appId must be a non-empty string.');
   }
   const appId = (value as string | undefined)?.trim() ?? readEnvDefault('PASIS_APP_ID');
   if (appId === undefined) {
-    throw configError('Missing Pasis appId: pass { appId } to createPasisClient() or set PASIS_APP_ID.');
+    throw configError(
+      CORE_PACKAGE,
+      'Missing Pasis appId: pass { appId } to createPasisClient() or set PASIS_APP_ID.',
+    );
   }
   return appId;
 }
@@ -89,7 +93,10 @@ function resolveAppId(value: unknown): string {
 function resolveMaxRetries(value: unknown): number {
   if (value === undefined) return DEFAULT_MAX_RETRIES;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_MAX_RETRIES) {
-    throw configError(`maxRetries must be an integer from 0 to ${MAX_MAX_RETRIES}, got ${String(value)}.`);
+    throw configError(
+      CORE_PACKAGE,
+      `maxRetries must be an integer from 0 to ${MAX_MAX_RETRIES}, got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -99,7 +106,8 @@ function resolveFetch(value: unknown): typeof fetch {
     // Looked up per call, so a fetch patched later (test interceptors) is still used.
     return (input, init) => globalThis.fetch(input, init);
   }
-  if (typeof value !== 'function') throw configError('fetch must be a function (a WHATWG fetch).');
+  if (typeof value !== 'function')
+    throw configError(CORE_PACKAGE, 'fetch must be a function (a WHATWG fetch).');
   return value as typeof fetch;
 }
 
@@ -109,14 +117,14 @@ function resolveLogger(value: unknown): PasisLogger {
   const complete = ['debug', 'info', 'warn', 'error'].every(
     (m) => typeof (logger as Record<string, unknown> | null)?.[m] === 'function',
   );
-  if (!complete) throw configError('logger must have debug, info, warn and error methods.');
+  if (!complete) throw configError(CORE_PACKAGE, 'logger must have debug, info, warn and error methods.');
   return logger as PasisLogger;
 }
 
 /** Applies the defaults and validates every option; throws `config_error` on the first bad one. */
 export function resolveClientOptions(options: PasisClientOptions | undefined): ResolvedClientOptions {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw configError('createPasisClient() takes an options object.');
+    throw configError(CORE_PACKAGE, 'createPasisClient() takes an options object.');
   }
   const o = options ?? {};
   const rawBaseUrl = o.baseUrl ?? readEnvDefault('PASIS_BASE_URL') ?? DEFAULT_BASE_URL;
@@ -128,6 +136,6 @@ export function resolveClientOptions(options: PasisClientOptions | undefined): R
     maxRetryAfterMs: positiveFinite('maxRetryAfterMs', o.maxRetryAfterMs, DEFAULT_MAX_RETRY_AFTER_MS),
     fetch: resolveFetch(o.fetch),
     logger: resolveLogger(o.logger),
-    telemetry: resolveTelemetryOptions(o, (message) => configError(message)),
+    telemetry: resolveTelemetryOptions(o, (message) => configError(CORE_PACKAGE, message)),
   };
 }

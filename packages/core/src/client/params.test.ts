@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPasisError } from '../errors.js';
 import { z } from 'zod';
+import { isPasisError } from '../errors.js';
 import { EMAIL_PATTERN, isValidSessionParams, paramsSchema, parseCreateSessionParams } from './params.js';
 
 const valid = { items: [{ name: 'Money Transfer', amount: 5000 }], email: 'customer@mail.com' };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { lazySchema } from '../lazy-zod.js';
 import { PasisError, type PasisIssue } from '../errors.js';
-import { isPlainObject } from '../is-plain-object.js';
+import { isPlainObject } from '../util/is-plain-object.js';
+import { lazySchema } from '../util/lazy-zod.js';
 
 /** Most items one session may carry (CONTRACT §1). */
 export const MAX_ITEMS = 100;

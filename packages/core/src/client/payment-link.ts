@@ -6,7 +6,7 @@
  * parses as a host under evil.example), and a CR or LF in a header breaks the shop's answer.
  */
 import { PasisError } from '../errors.js';
-import { isPlainObject } from '../is-plain-object.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 
 // C0 controls (tab, CR, LF, NUL, …) and DEL.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is looked for

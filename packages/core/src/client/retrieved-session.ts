@@ -3,8 +3,9 @@
  * authority on its outcome. Checked by hand on the hot path, by zod only to explain a
  * rejection, as the create answer is (wire.ts).
  */
-import { lazySchema } from '../lazy-zod.js';
-import { isPlainObject } from '../is-plain-object.js';
+
+import { isPlainObject } from '../util/is-plain-object.js';
+import { lazySchema } from '../util/lazy-zod.js';
 import { isHttpUrl, withNormalLink } from './wire.js';
 
 /**

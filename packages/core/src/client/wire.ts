@@ -4,9 +4,10 @@
  * the spelling here, and only here, if the provider publishes something else. (The answer
  * to a retrieve has its own file, retrieved-session.ts.)
  */
-import { lazySchema } from '../lazy-zod.js';
+
 import type { PasisIssue } from '../errors.js';
-import { isPlainObject } from '../is-plain-object.js';
+import { isPlainObject } from '../util/is-plain-object.js';
+import { lazySchema } from '../util/lazy-zod.js';
 import type { CreateSessionParams } from './params.js';
 import { httpUrlHref } from './payment-link.js';
 

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { PasisError } from '../errors.js';
-import { isPlainObject } from '../is-plain-object.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import { eventSchemas, quickEventCheck } from './schemas.js';
 import type { PasisEvent, PasisEventKind, UnknownPasisEvent } from './types.js';
 

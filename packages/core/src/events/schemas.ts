@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lazySchema } from '../lazy-zod.js';
+import { lazySchema } from '../util/lazy-zod.js';
 import type { PasisEventKind } from './types.js';
 
 /**

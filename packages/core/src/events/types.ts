@@ -3,6 +3,9 @@
  * object, so a handler can read a field the provider adds before the SDK types it.
  */
 
+/** Where an event came from: a webhook delivery, or the reconciler asking Pasis (§1b). */
+export type EventSource = 'webhook' | 'reconcile';
+
 /** How a checkout session ended. */
 export type SessionStatus = 'success' | 'cancelled';
 

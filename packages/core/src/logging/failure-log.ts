@@ -5,9 +5,10 @@
  * same error message) and at most {@link FAILURE_LOG_LIMIT} lines in all are written; the rest
  * are counted, and one summary per window says how many of each were held back.
  */
-import type { PasisLogger } from '../logger.js';
-import { describeCounts, LogWindow } from '../telemetry/log-window.js';
+
 import { errorSummary } from './format.js';
+import { describeCounts, LogWindow } from './log-window.js';
+import type { PasisLogger } from './logger.js';
 
 /**
  * Failure lines written one by one per window, whatever the failures.

@@ -4,15 +4,16 @@
  * Real receivers and real signatures; loggers that record what they are given.
  */
 import { describe, expect, it } from 'vitest';
-import { recordingLogger } from '../testing/recording-logger.js';
-import { createProcessWarningLogger, defaultLogger, type PasisLogger } from '../logger.js';
+import { recordingLogger } from '../testing/adapter-conformance/recording-logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createFailureLog, FAILURE_LOG_LIMIT, FAILURE_LOG_PER_KIND } from './failure-log.js';
 import { describeError, formatLogLine, MAX_ERROR_TEXT } from './format.js';
+import { createProcessWarningLogger, defaultLogger, type PasisLogger } from './logger.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 
 function failingReceiver(logger: PasisLogger, error: () => unknown) {
   return createWebhookHandler({

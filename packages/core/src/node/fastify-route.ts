@@ -1,16 +1,10 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from '../webhooks/options.js';
-import type { WebhookHandler } from '../webhooks/types.js';
-import { type PinoLikeLogger, fromPinoLogger } from './pino-logger.js';
-import {
-  isBodyConsumed,
-  type NodeWebhookRequest,
-  readRawBody,
-  toWebhookBody,
-  type WebhookBody,
-} from './read-body.js';
+import type { RawBodyResult, WebhookReceiver } from '../webhooks/receiver-types.js';
+import { fromPinoLogger, type PinoLikeLogger } from './pino-logger.js';
+import { isBodyConsumed, type NodeWebhookRequest, readRawBody } from './read-body.js';
 
 // The few Fastify methods the route uses, typed structurally: core does not depend on
 // fastify, and `@pasis/fastify` and Nest's FastifyAdapter may bring different copies of it.
@@ -87,16 +81,17 @@ export interface FastifyWebhookRouteOptions {
    * Core's receiver: its `maxBodyBytes` is the parser's `bodyLimit`, its `bodyTimeoutMs`
    * (default 10,000) how long a body may take to arrive.
    */
-  webhooks: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'> & Partial<Pick<WebhookHandler, 'bodyTimeoutMs'>>;
+  webhooks: Pick<WebhookReceiver, 'handle' | 'maxBodyBytes'> &
+    Partial<Pick<WebhookReceiver, 'bodyTimeoutMs'>>;
   /** Where every delivery logs. Default: the request's own logger (`request.log`). */
   logger?: PasisLogger;
 }
 
 // No body at all (no Content-Type, nothing sent): Fastify runs no parser. That is an
 // empty body, which core answers from its table, not a parsed one.
-const EMPTY_BODY = Buffer.alloc(0);
-const TOO_LARGE: WebhookBody = toWebhookBody({ kind: 'too_large' });
-const TIMED_OUT: WebhookBody = Object.freeze({ body: undefined, bodyTimedOut: true });
+const EMPTY: RawBodyResult = Object.freeze({ kind: 'bytes', body: Buffer.alloc(0) });
+const TOO_LARGE: RawBodyResult = Object.freeze({ kind: 'too_large' });
+const TIMED_OUT: RawBodyResult = Object.freeze({ kind: 'timed_out' });
 // The code of the error the arrival timer hands Fastify's reader (never seen outside the route).
 const BODY_TIMEOUT = 'PASIS_ERR_BODY_TIMEOUT';
 
@@ -129,17 +124,14 @@ export function registerFastifyWebhookRoute(
   // One logger object per delivery at most: none when a logger was given.
   const logOf = (request: FastifyRequestLike) => logger ?? fromPinoLogger(request.log);
 
-  async function answer(request: FastifyRequestLike, reply: FastifyReplyLike, body: WebhookBody) {
-    const {
-      status,
-      headers,
-      body: text,
-    } = await webhooks.handle({
-      ...body,
+  // The route's one way out: what reading came to, handed to core; core's answer, written.
+  async function answer(request: FastifyRequestLike, reply: FastifyReplyLike, read: RawBodyResult) {
+    const { status, headers, body } = await webhooks.handle({
+      read,
       headers: request.headers,
       logger: logOf(request),
     });
-    return reply.code(status).headers(headers).send(text);
+    return reply.code(status).headers(headers).send(body);
   }
 
   // Only Fastify's own body reader listens for 'error' on the payload, and only while it
@@ -170,7 +162,7 @@ export function registerFastifyWebhookRoute(
     }
     // Not calling `done` ends Fastify's chain here; the answer (maybe bytes a middleware kept) is core's.
     readRawBody(request.raw, webhooks.maxBodyBytes)
-      .then((read) => answer(request, reply, toWebhookBody(read)))
+      .then((read) => answer(request, reply, read))
       .catch((error: unknown) => request.log.error({ error }, 'Pasis webhook: the answer could not be sent'));
   };
 
@@ -186,14 +178,12 @@ export function registerFastifyWebhookRoute(
       if (error.code === BODY_TIMEOUT) return answer(request, reply, TIMED_OUT);
       throw error; // the app's own error handler
     });
-    child.post(path, { preParsing: refuseConsumed }, async (request, reply) => {
-      const { status, headers, body } = await webhooks.handle({
-        body: request.body ?? EMPTY_BODY,
-        bodyTooLarge: false,
-        headers: request.headers,
-        logger: logOf(request),
-      });
-      return reply.code(status).headers(headers).send(body);
-    });
+    child.post(path, { preParsing: refuseConsumed }, (request, reply) =>
+      answer(
+        request,
+        reply,
+        request.body === undefined ? EMPTY : { kind: 'bytes', body: request.body as Buffer },
+      ),
+    );
   });
 }

@@ -5,16 +5,17 @@
  * Node `(req, res)`, the Fastify webhook route, and the bridge to pino-style loggers.
  * Node-only: core's main entry stays runtime-neutral and imports nothing of this.
  */
-export { isBodyConsumed, readRawBody, toWebhookBody } from './read-body.js';
-export type { NodeWebhookRequest, RawBodyResult, WebhookBody } from './read-body.js';
-export { writeWebhookResponse } from './write-response.js';
-export { serveWebhook } from './serve.js';
-export { registerFastifyWebhookRoute } from './fastify-route.js';
+export type { RawBodyResult } from '../webhooks/receiver-types.js';
 export type {
   FastifyLike,
   FastifyReplyLike,
   FastifyRequestLike,
   FastifyWebhookRouteOptions,
 } from './fastify-route.js';
-export { fromPinoLogger, isLoggerOn } from './pino-logger.js';
+export { registerFastifyWebhookRoute } from './fastify-route.js';
 export type { PinoLikeLogger } from './pino-logger.js';
+export { fromPinoLogger, isLoggerOn } from './pino-logger.js';
+export type { NodeWebhookRequest } from './read-body.js';
+export { readRawBody } from './read-body.js';
+export { serveWebhook } from './serve.js';
+export { writeWebhookResponse } from './write-response.js';

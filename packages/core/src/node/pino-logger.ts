@@ -1,4 +1,4 @@
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 
 /**
  * A pino-style logger, as Fastify gives one (`app.log`, `request.log`): the fields first,

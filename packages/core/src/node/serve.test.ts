@@ -1,16 +1,17 @@
 // serveWebhook and readRawBody on a real node:http server: every way a body can arrive or
 // fail to arrive ends in an answer (or a destroyed socket), never a hang.
 import { once } from 'node:events';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { type RawBodyResult, readRawBody, serveWebhook } from './index.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_n', amount: 5000, status: 'success' };
+const event = createTestEvent({ session_id: 'sess_n' });
 const servers: Server[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) {

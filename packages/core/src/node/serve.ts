@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { WebhookHandler } from '../webhooks/types.js';
-import { type NodeWebhookRequest, readRawBody, toWebhookBody } from './read-body.js';
+import type { WebhookReceiver } from '../webhooks/receiver-types.js';
+import { type NodeWebhookRequest, readRawBody } from './read-body.js';
 import { writeWebhookResponse } from './write-response.js';
 
 /**
@@ -14,12 +14,12 @@ import { writeWebhookResponse } from './write-response.js';
  * app.use((req, res, next) => (req.method === 'POST' && req.path === '/webhook' ? serveWebhook(webhooks, req, res) : next()));
  */
 export async function serveWebhook(
-  webhooks: Pick<WebhookHandler, 'handle' | 'maxBodyBytes'>,
+  webhooks: Pick<WebhookReceiver, 'handle' | 'maxBodyBytes'>,
   req: NodeWebhookRequest,
   res: ServerResponse,
 ): Promise<void> {
   const read = await readRawBody(req, webhooks.maxBodyBytes);
-  const answer = await webhooks.handle({ ...toWebhookBody(read), headers: req.headers });
+  const answer = await webhooks.handle({ read, headers: req.headers });
   try {
     writeWebhookResponse(res, answer);
   } catch {

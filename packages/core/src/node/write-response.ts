@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { WebhookResponse } from '../webhooks/outcome.js';
+import type { WebhookResponse } from '../webhooks/receiver-types.js';
 
 /**
  * Writes core's answer to a Node response exactly as it is: status, headers and body.

@@ -1,25 +1,18 @@
 // check() for a return page, and the webhook and the reconciler racing for one session:
 // real signed deliveries through webhooks.handle, real retrieves, one shared memory store.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { describe, expect, it } from 'vitest';
 import { signWebhook } from '../testing/index.js';
+import type { SessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { realWait, reconcilerHarness, until } from './test-support/harness.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 
 let pasis: SessionServer;
-beforeAll(async () => {
-  pasis = await startSessionServer();
+const ids = sessionServerFixture('sess_check', (server) => {
+  pasis = server;
 });
-afterAll(() => pasis.close());
-afterEach(() => pasis.reset());
-
-let next = 0;
-const newSession = (status: 'open' | 'success' | 'cancelled', amount = 5000) => {
-  const id = `sess_check_${++next}`;
-  pasis.set(id, status, amount);
-  return id;
-};
-const processed = (id: string, amount = 5000) =>
-  ({ kind: 'session:processed', session_id: id, amount, status: 'success' }) as const;
+const newSession = (status: 'open' | 'success' | 'cancelled', amount = 5000) => ids(1, status, amount)[0]!;
+const processed = (id: string, amount = 5000) => createTestEvent({ session_id: id, amount });
 
 /** A handler that waits until the test lets it finish. */
 function gate() {
@@ -43,7 +36,7 @@ describe('check(): one session now', () => {
     expect(await h.reconciler.check(id)).toMatchObject({ outcome: 'open', status: 'open', sessionId: id });
     pasis.set(id, 'success', 4200);
     const settled = await h.reconciler.check(id);
-    expect(settled).toMatchObject({ outcome: 'settled', status: 'success', session: { amount: 4200 } });
+    expect(settled).toMatchObject({ outcome: 'handled', status: 'success', session: { amount: 4200 } });
     expect(await h.reconciler.check(id)).toMatchObject({ outcome: 'duplicate', status: 'success' });
     expect(h.handled).toHaveLength(1);
   });
@@ -80,7 +73,7 @@ describe('check(): one session now', () => {
       status: 'success',
       error: { code: 'handler_failed' },
     });
-    expect(await h.reconciler.check(id)).toMatchObject({ outcome: 'settled' });
+    expect(await h.reconciler.check(id)).toMatchObject({ outcome: 'handled' });
     expect(calls).toBe(2);
   });
 
@@ -102,7 +95,7 @@ describe('the webhook and the reconciler: one run of the handlers per session ou
     const h = reconcilerHarness(pasis);
     const id = newSession('success');
     h.open.push(id);
-    expect(await h.reconciler.run()).toMatchObject({ settled: 1 });
+    expect(await h.reconciler.run()).toMatchObject({ handled: 1 });
     const late = await h.webhooks.handle(signWebhook(processed(id), { secret: h.secret, id: 'msg_late' }));
     expect([late.status, JSON.parse(late.body)]).toEqual([200, { ok: true, outcome: 'duplicate' }]);
     expect(h.handled.map((r) => r.ctx.source)).toEqual(['reconcile']);
@@ -115,7 +108,7 @@ describe('the webhook and the reconciler: one run of the handlers per session ou
     h.open.push(id);
     const delivery = h.webhooks.handle(signWebhook(processed(id), { secret: h.secret, id: 'msg_first' }));
     await until(() => slow.entered() === 1, 'the webhook handler');
-    expect(await h.reconciler.run()).toMatchObject({ inProgress: 1, settled: 0, failed: 0 });
+    expect(await h.reconciler.run()).toMatchObject({ inProgress: 1, handled: 0, failed: 0 });
     slow.release();
     expect((await delivery).status).toBe(200);
     expect(await h.reconciler.run()).toMatchObject({ duplicate: 1 });
@@ -133,7 +126,7 @@ describe('the webhook and the reconciler: one run of the handlers per session ou
     );
     expect(during.status).toBe(409);
     slow.release();
-    expect(await checking).toMatchObject({ outcome: 'settled' });
+    expect(await checking).toMatchObject({ outcome: 'handled' });
     const retry = await h.webhooks.handle(signWebhook(processed(id), { secret: h.secret, id: 'msg_during' }));
     expect(JSON.parse(retry.body)).toEqual({ ok: true, outcome: 'duplicate' });
     expect(slow.entered()).toBe(1);
@@ -148,7 +141,7 @@ describe('the webhook and the reconciler: one run of the handlers per session ou
     );
     const summary = await h.reconciler.run();
     const answers = await Promise.all(deliveries);
-    expect(summary.settled + summary.duplicate + summary.inProgress).toBe(10);
+    expect(summary.handled + summary.duplicate + summary.inProgress).toBe(10);
     // A delivery that met the reconciler mid-handler got 409; its retry is a duplicate.
     expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
     expect(new Set(h.handled.map((r) => r.event.session_id)).size).toBe(10);

@@ -4,10 +4,11 @@
  * claimed per session outcome, so the webhook and the reconciler share one key).
  */
 import { isPasisError, PasisError } from '../errors.js';
-import type { PasisLogger } from '../logger.js';
-import { sessionProcessedEvent } from '../webhooks/confirm.js';
-import type { ReceiveResult } from '../webhooks/types.js';
-import type { CheckResult, ReconcilerOptions } from './types.js';
+import { sessionProcessedEvent } from '../events/from-session.js';
+import type { PasisLogger } from '../logging/logger.js';
+import type { ReceiveResult } from '../webhooks/receiver-types.js';
+import type { CheckResult } from './results.js';
+import type { ReconcilerOptions } from './types.js';
 
 /** What a check needs. */
 export interface CheckDeps {
@@ -28,7 +29,7 @@ function asPasisError(error: unknown): PasisError {
   return new PasisError('api_error', 'Retrieving the session failed unexpectedly.', { cause: error });
 }
 
-const RECEIVE_OUTCOME = { handled: 'settled', duplicate: 'duplicate', ignored: 'ignored' } as const;
+const RECEIVE_OUTCOME = { handled: 'handled', duplicate: 'duplicate', ignored: 'ignored' } as const;
 
 /**
  * Retrieves `sessionId` and, if it has ended, receives the event built from Pasis's answer

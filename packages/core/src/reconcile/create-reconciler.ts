@@ -1,19 +1,20 @@
-import { type CheckDeps, checkSession } from './check.js';
+import { CORE_PACKAGE, configError } from '../config.js';
 import { errorSummary } from '../logging/format.js';
+import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
+import { type CheckDeps, checkSession } from './check.js';
 import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
-import { configError } from '../config.js';
 import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from './options.js';
+import type { CheckResult, ReconcileSummary } from './results.js';
 import { type RunDeps, runOnce } from './run.js';
 import { logSummary } from './summary.js';
-import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
-import type { CheckResult, ReconcilerOptions, ReconcileSummary, RunOptions, StartOptions } from './types.js';
+import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
 
 /**
  * The reconciler: asks Pasis (§1b) about the sessions the app still considers open, and
  * runs the ones that have ended through the webhook receiver's handlers.
  *
  * @example
- * reconciler.start({ every: 60_000, olderThan: 60_000 });
+ * reconciler.start({ everyMs: 60_000, olderThanMs: 60_000 });
  * process.on('SIGTERM', () => void reconciler.stop().then(() => process.exit(0)));
  */
 export interface Reconciler {
@@ -29,8 +30,8 @@ export interface Reconciler {
    */
   check(sessionId: string): Promise<CheckResult>;
   /**
-   * Runs every `every` ms (from the end of one run to the start of the next, so runs never
-   * overlap and a slow one delays the next), the first `every` ms from now. Timers are
+   * Runs every `everyMs` ms (from the end of one run to the start of the next, so runs never
+   * overlap and a slow one delays the next), the first `everyMs` ms from now. Timers are
    * unref'd: they never keep the process alive. Throws `config_error` when already started.
    */
   start(options?: StartOptions): void;
@@ -58,7 +59,7 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
   const { logger } = resolved;
   const telemetry = createReconcileTelemetry(resolved.telemetry);
   let current: { promise: Promise<ReconcileSummary>; controller: AbortController } | undefined;
-  let schedule: { every: number; olderThan: number; timer?: TimerHandle } | undefined;
+  let schedule: { everyMs: number; olderThanMs: number; timer?: TimerHandle } | undefined;
   const checks = new Map<string, Promise<CheckResult>>();
 
   function run(runOptions?: RunOptions): Promise<ReconcileSummary> {
@@ -74,8 +75,8 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     const onAbort = () => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
-    const promise = traceRun(telemetry, valid.olderThan, () =>
-      runOnce(deps, valid.olderThan, controller.signal),
+    const promise = traceRun(telemetry, valid.olderThanMs, () =>
+      runOnce(deps, valid.olderThanMs, controller.signal),
     )
       .then((summary) => {
         logSummary(logger, summary);
@@ -90,14 +91,14 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
   }
 
   function arm(s: NonNullable<typeof schedule>) {
-    s.timer = clock.setTimer(() => tick(s), s.every);
+    s.timer = clock.setTimer(() => tick(s), s.everyMs);
     s.timer.unref?.();
   }
 
   function tick(s: NonNullable<typeof schedule>) {
     s.timer = undefined;
     if (schedule !== s) return;
-    run({ olderThan: s.olderThan })
+    run({ olderThanMs: s.olderThanMs })
       .catch((error: unknown) => {
         logger.error(
           `Pasis reconcile: the run failed (sessions() threw); the next one runs as scheduled: ${errorSummary(error)}`,
@@ -125,7 +126,8 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     check,
     start(startOptions) {
       const valid = resolveStartOptions(startOptions);
-      if (schedule !== undefined) throw configError('reconciler.start: already started; call stop() first.');
+      if (schedule !== undefined)
+        throw configError(CORE_PACKAGE, 'reconciler.start: already started; call stop() first.');
       schedule = { ...valid };
       arm(schedule);
     },
@@ -166,7 +168,7 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
  *
  * Defaults: `concurrency` 4, `maxAttempts` 3, `maxPauseMs` 60000, `logger` `defaultLogger`,
  * `tracerProvider` the global one;
- * `run({ olderThan })` 60000; `start({ every, olderThan })` 60000 each.
+ * `run({ olderThanMs })` 60000; `start({ everyMs, olderThanMs })` 60000 each.
  *
  * @example
  * const reconciler = createReconciler({
@@ -174,7 +176,7 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
  *   webhooks,
  *   sessions: ({ before }) => db.pendingOrders({ createdBefore: before }), // [{ session_id }, …]
  * });
- * reconciler.start({ every: 60_000, olderThan: 60_000 });
+ * reconciler.start({ everyMs: 60_000, olderThanMs: 60_000 });
  */
 export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>): Reconciler {
   return createReconcilerWith(options, systemClock);

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { isPasisError, type PasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { describe, expect, it, vi } from 'vitest';
 import { createPasisClient } from '../client/create-client.js';
+import { isPasisError, type PasisError } from '../errors.js';
+import { silentLogger } from '../logging/logger.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createReconciler } from './create-reconciler.js';
 import { reconcileBackoff } from './run.js';
 import type { ReconcilerOptions } from './types.js';
@@ -50,12 +50,16 @@ describe('createReconciler: options', () => {
   });
 
   it.each([
-    ['every 0', { every: 0 }],
-    ['every -1', { every: -1 }],
-    ['every NaN', { every: Number.NaN }],
-    ['every beyond a timer', { every: 2 ** 31 }],
-    ['olderThan -1', { olderThan: -1 }],
-    ['olderThan as a string', { olderThan: '60000' }],
+    ['everyMs 0', { everyMs: 0 }],
+    ['everyMs -1', { everyMs: -1 }],
+    ['everyMs NaN', { everyMs: Number.NaN }],
+    ['everyMs beyond a timer', { everyMs: 2 ** 31 }],
+    ['olderThanMs -1', { olderThanMs: -1 }],
+    ['olderThanMs as a string', { olderThanMs: '60000' }],
+    ['the former every 0', { every: 0 }],
+    ['the former olderThan -1', { olderThan: -1 }],
+    ['everyMs and its former name', { everyMs: 1_000, every: 1_000 }],
+    ['olderThanMs and its former name', { olderThanMs: 0, olderThan: 0 }],
     ['not an object', 60_000],
   ])('start(%s) → config_error, and nothing is started', (_label, options) => {
     const reconciler = createReconciler(base);
@@ -64,7 +68,9 @@ describe('createReconciler: options', () => {
   });
 
   it.each([
-    ['olderThan -5', { olderThan: -5 }],
+    ['olderThanMs -5', { olderThanMs: -5 }],
+    ['the former olderThan -5', { olderThan: -5 }],
+    ['olderThanMs and its former name', { olderThanMs: 0, olderThan: 0 }],
     ['a signal that is not one', { signal: {} }],
     ['not an object', 'now'],
   ])('run(%s) rejects with config_error', async (_label, options) => {
@@ -74,8 +80,28 @@ describe('createReconciler: options', () => {
     expect(reconciler.running).toBe(false);
   });
 
-  it('olderThan: 0 is allowed (every session the app lists)', async () => {
-    expect(await createReconciler(base).run({ olderThan: 0 })).toMatchObject({ listed: 0 });
+  it('olderThanMs: 0 is allowed (every session the app lists)', async () => {
+    expect(await createReconciler(base).run({ olderThanMs: 0 })).toMatchObject({ listed: 0 });
+  });
+
+  it('says which names clash, and names the former one it was given in an error', () => {
+    const reconciler = createReconciler(base);
+    expect(configError(() => reconciler.start({ every: 1, everyMs: 1 })).message).toBe(
+      '@pasis/core: reconciler.start: every is the former name of everyMs: pass everyMs alone.',
+    );
+    expect(configError(() => reconciler.start({ every: 0 })).message).toMatch(
+      /^@pasis\/core: reconciler\.start: every must be a positive number of milliseconds/,
+    );
+  });
+
+  it('still takes the former names (deprecated), as the new ones', async () => {
+    const sessions = vi.fn(() => []);
+    const reconciler = createReconciler({ ...base, sessions });
+    await reconciler.run({ olderThan: 1_234 });
+    expect(sessions).toHaveBeenCalledWith(expect.objectContaining({ olderThanMs: 1_234, olderThan: 1_234 }));
+    reconciler.start({ every: 3_600_000, olderThan: 0 });
+    expect(reconciler.started).toBe(true);
+    await reconciler.stop();
   });
 });
 

@@ -1,6 +1,6 @@
 /** The reconciler's options: defaults and validation, every mistake a `config_error`. */
-import { configError } from '../config.js';
-import { defaultLogger, type PasisLogger } from '../logger.js';
+import { CORE_PACKAGE, configError } from '../config.js';
+import { defaultLogger, type PasisLogger } from '../logging/logger.js';
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
 
@@ -21,12 +21,12 @@ export const DEFAULT_RECONCILE_MAX_ATTEMPTS = 3;
 export const DEFAULT_RECONCILE_MAX_PAUSE_MS = 60_000;
 /**
  * Default time between runs (from the end of one to the start of the next): 60 s.
- * @example reconciler.start({ every: DEFAULT_RECONCILE_EVERY_MS * 5 }); // every 5 minutes
+ * @example reconciler.start({ everyMs: DEFAULT_RECONCILE_EVERY_MS * 5 }); // every 5 minutes
  */
 export const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 /**
  * Default age below which a session is not asked about (its webhook is likely on its way): 60 s.
- * @example reconciler.run({ olderThan: DEFAULT_RECONCILE_OLDER_THAN_MS * 10 });
+ * @example reconciler.run({ olderThanMs: DEFAULT_RECONCILE_OLDER_THAN_MS * 10 });
  */
 export const DEFAULT_RECONCILE_OLDER_THAN_MS = 60_000;
 
@@ -38,7 +38,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 function integer(name: string, value: unknown, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw configError(`createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`);
+    throw configError(
+      CORE_PACKAGE,
+      `createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -48,6 +51,7 @@ function milliseconds(where: string, name: string, value: unknown, fallback: num
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
     const what = min === 0 ? 'a non-negative' : 'a positive';
     throw configError(
+      CORE_PACKAGE,
       `${where}: ${name} must be ${what} number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`,
     );
   }
@@ -63,7 +67,11 @@ function hasFunction(value: unknown, path: string[]): boolean {
 function resolveLogger(value: unknown): PasisLogger {
   if (value === undefined) return defaultLogger;
   const complete = ['debug', 'info', 'warn', 'error'].every((m) => hasFunction(value, [m]));
-  if (!complete) throw configError('createReconciler: logger must have debug, info, warn and error methods.');
+  if (!complete)
+    throw configError(
+      CORE_PACKAGE,
+      'createReconciler: logger must have debug, info, warn and error methods.',
+    );
   return value as PasisLogger;
 }
 
@@ -85,16 +93,23 @@ export interface ResolvedReconcilerOptions {
 /** Applies the defaults of `createReconciler` and validates every option. */
 export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): ResolvedReconcilerOptions {
   if (typeof options !== 'object' || options === null) {
-    throw configError('createReconciler() takes an options object { client, webhooks, sessions }.');
+    throw configError(
+      CORE_PACKAGE,
+      'createReconciler() takes an options object { client, webhooks, sessions }.',
+    );
   }
   if (!hasFunction(options.client, ['checkout', 'sessions', 'retrieve'])) {
-    throw configError('createReconciler: client must be a Pasis client (createPasisClient()).');
+    throw configError(CORE_PACKAGE, 'createReconciler: client must be a Pasis client (createPasisClient()).');
   }
   if (!hasFunction(options.webhooks, ['receive'])) {
-    throw configError('createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).');
+    throw configError(
+      CORE_PACKAGE,
+      'createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).',
+    );
   }
   if (typeof options.sessions !== 'function') {
     throw configError(
+      CORE_PACKAGE,
       'createReconciler: sessions must be a function returning the session ids the app still considers open.',
     );
   }
@@ -114,7 +129,7 @@ export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): R
     logger: resolveLogger(options.logger),
     handlerLogger: options.logger === undefined ? undefined : resolveLogger(options.logger),
     telemetry: resolveTelemetryOptions({ tracerProvider: options.tracerProvider }, (message) =>
-      configError(`createReconciler: ${message}`),
+      configError(CORE_PACKAGE, `createReconciler: ${message}`),
     ),
   };
 }
@@ -123,28 +138,57 @@ function isOptionsObject(value: unknown): boolean {
   return value === undefined || (typeof value === 'object' && value !== null);
 }
 
-/** Validates the options of `run()`. */
+/**
+ * A duration given under its name (`olderThanMs`) or its deprecated one (`olderThan`), never
+ * both: the one given, with the name to say in an error.
+ */
+function renamed(
+  where: string,
+  options: Record<string, unknown>,
+  name: string,
+  formerName: string,
+): [value: unknown, as: string] {
+  const value = options[name];
+  const former = options[formerName];
+  if (value !== undefined && former !== undefined) {
+    throw configError(
+      CORE_PACKAGE,
+      `${where}: ${formerName} is the former name of ${name}: pass ${name} alone.`,
+    );
+  }
+  return former === undefined ? [value, name] : [former, formerName];
+}
+
+/** Validates the options of `run()`; `olderThan` is taken as `olderThanMs`'s former name. */
 export function resolveRunOptions(options: RunOptions | undefined): {
-  olderThan: number;
+  olderThanMs: number;
   signal?: AbortSignal;
 } {
-  if (!isOptionsObject(options)) throw configError('reconciler.run() takes an options object.');
-  const { olderThan, signal } = options ?? {};
+  if (!isOptionsObject(options)) throw configError(CORE_PACKAGE, 'reconciler.run() takes an options object.');
+  const o = (options ?? {}) as Record<string, unknown>;
+  const { signal } = options ?? {};
   if (signal !== undefined && !hasFunction(signal, ['addEventListener'])) {
-    throw configError('reconciler.run: signal must be an AbortSignal.');
+    throw configError(CORE_PACKAGE, 'reconciler.run: signal must be an AbortSignal.');
   }
+  const [olderThanMs, as] = renamed('reconciler.run', o, 'olderThanMs', 'olderThan');
   return {
-    olderThan: milliseconds('reconciler.run', 'olderThan', olderThan, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
+    olderThanMs: milliseconds('reconciler.run', as, olderThanMs, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
     signal,
   };
 }
 
-/** Validates the options of `start()`. */
-export function resolveStartOptions(options: StartOptions | undefined): { every: number; olderThan: number } {
-  if (!isOptionsObject(options)) throw configError('reconciler.start() takes an options object.');
-  const { every, olderThan } = options ?? {};
+/** Validates the options of `start()`; `every` and `olderThan` are taken as their former names. */
+export function resolveStartOptions(options: StartOptions | undefined): {
+  everyMs: number;
+  olderThanMs: number;
+} {
+  if (!isOptionsObject(options))
+    throw configError(CORE_PACKAGE, 'reconciler.start() takes an options object.');
+  const o = (options ?? {}) as Record<string, unknown>;
+  const [everyMs, everyAs] = renamed('reconciler.start', o, 'everyMs', 'every');
+  const [olderThanMs, olderAs] = renamed('reconciler.start', o, 'olderThanMs', 'olderThan');
   return {
-    every: milliseconds('reconciler.start', 'every', every, DEFAULT_RECONCILE_EVERY_MS, 1),
-    olderThan: milliseconds('reconciler.start', 'olderThan', olderThan, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
+    everyMs: milliseconds('reconciler.start', everyAs, everyMs, DEFAULT_RECONCILE_EVERY_MS, 1),
+    olderThanMs: milliseconds('reconciler.start', olderAs, olderThanMs, DEFAULT_RECONCILE_OLDER_THAN_MS, 0),
   };
 }

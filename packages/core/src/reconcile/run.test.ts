@@ -1,23 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
+import type { SessionServer } from '../testing/peers/session-server.js';
 import { drive, realWait, reconcilerHarness, until } from './test-support/harness.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 
 let pasis: SessionServer;
-beforeAll(async () => {
-  pasis = await startSessionServer();
+const ids = sessionServerFixture('sess_run', (server) => {
+  pasis = server;
 });
-afterAll(() => pasis.close());
-afterEach(() => pasis.reset());
-
-let next = 0;
-/** Fresh session ids per test: the server's sessions outlive a test. */
-const ids = (n: number, status?: 'open' | 'success' | 'cancelled') =>
-  Array.from({ length: n }, () => {
-    const id = `sess_run_${++next}`;
-    if (status) pasis.set(id, status);
-    return id;
-  });
 
 describe('run(): what it does and counts', () => {
   it('settles ended sessions through the handlers, leaves open ones, counts unknown ones', async () => {
@@ -31,7 +21,7 @@ describe('run(): what it does and counts', () => {
     expect(summary).toMatchObject({
       listed: 4,
       checked: 4,
-      settled: 2,
+      handled: 2,
       duplicate: 0,
       stillOpen: 1,
       unknown: 1,
@@ -58,15 +48,15 @@ describe('run(): what it does and counts', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'warn' });
     expect(lines[0]!.message).toMatch(
-      /^Pasis reconcile: 4 listed, 2 settled, 0 duplicate, 1 still open, 1 unknown/,
+      /^Pasis reconcile: 4 listed, 2 handled, 0 duplicate, 1 still open, 1 unknown/,
     );
   });
 
   it('a second run finds them duplicate; a clean run logs at info', async () => {
     const h = reconcilerHarness(pasis);
     h.open.push(...ids(2, 'success'));
-    expect(await h.reconciler.run()).toMatchObject({ settled: 2 });
-    expect(await h.reconciler.run()).toMatchObject({ settled: 0, duplicate: 2 });
+    expect(await h.reconciler.run()).toMatchObject({ handled: 2 });
+    expect(await h.reconciler.run()).toMatchObject({ handled: 0, duplicate: 2 });
     expect(h.handled).toHaveLength(2);
     expect(h.logger.lines.filter((l) => l.level === 'info')).toHaveLength(2);
   });
@@ -74,8 +64,9 @@ describe('run(): what it does and counts', () => {
   it('takes async iterables, { session_id } rows, drops repeats and counts junk as failed', async () => {
     const [a, b] = ids(2, 'open');
     const h = reconcilerHarness(pasis, {
-      sessions: async function* ({ olderThan, before }) {
-        expect(olderThan).toBe(5_000);
+      sessions: async function* ({ olderThanMs, olderThan, before }) {
+        expect(olderThanMs).toBe(5_000);
+        expect(olderThan).toBe(5_000); // the deprecated name still says it
         expect(before.getTime()).toBe(Date.parse('2025-09-11T09:00:00Z') - 5_000);
         yield a!;
         yield { session_id: b! };
@@ -83,7 +74,7 @@ describe('run(): what it does and counts', () => {
         yield 42 as unknown as string;
       },
     });
-    expect(await h.reconciler.run({ olderThan: 5_000 })).toMatchObject({
+    expect(await h.reconciler.run({ olderThanMs: 5_000 })).toMatchObject({
       listed: 3,
       stillOpen: 2,
       failed: 1,
@@ -105,7 +96,7 @@ describe('run(): what it does and counts', () => {
     h.open.push(...ids(3, 'open'));
     const release = pasis.hold();
     const first = h.reconciler.run();
-    const second = h.reconciler.run({ olderThan: 0 });
+    const second = h.reconciler.run({ olderThanMs: 0 });
     expect(second).toBe(first);
     expect(h.reconciler.running).toBe(true);
     release();
@@ -154,7 +145,7 @@ describe('run(): failures, pauses and retries', () => {
     });
     h.open.push(down!, throws!, 'sess_nobody_made', 'bad id', fine!, junk!);
     const summary = await drive(h.clock, h.reconciler.run());
-    expect(summary).toMatchObject({ listed: 6, settled: 2, unknown: 1, failed: 3, retries: 2, skipped: 0 });
+    expect(summary).toMatchObject({ listed: 6, handled: 2, unknown: 1, failed: 3, retries: 2, skipped: 0 });
     expect(summary.failures.map((f) => [f.sessionId, f.code])).toEqual(
       expect.arrayContaining([
         [down, 'api_error'],
@@ -178,7 +169,7 @@ describe('run(): failures, pauses and retries', () => {
     expect(pasis.requested.filter((id) => id === other)).toHaveLength(0); // paused: nobody asks
     h.clock.advance(1);
     const summary = await pending;
-    expect(summary).toMatchObject({ settled: 2, retries: 1, failed: 0 });
+    expect(summary).toMatchObject({ handled: 2, retries: 1, failed: 0 });
     expect(pasis.requested.filter((id) => id === limited)).toHaveLength(2);
   });
 
@@ -205,6 +196,6 @@ describe('run(): failures, pauses and retries', () => {
     pasis.fail(flaky!, { kind: 'reset' }, { kind: 'error', status: 503 });
     const h = reconcilerHarness(pasis);
     h.open.push(flaky!);
-    expect(await drive(h.clock, h.reconciler.run())).toMatchObject({ settled: 1, retries: 2 });
+    expect(await drive(h.clock, h.reconciler.run())).toMatchObject({ handled: 1, retries: 2 });
   });
 });

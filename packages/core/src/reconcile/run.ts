@@ -3,15 +3,17 @@
  * pause the whole run when Pasis pushes back (429, 5xx, timeouts), retry those sessions
  * later in the same run a bounded number of times, and count everything in a summary.
  */
+
+import { CORE_PACKAGE, configError } from '../config.js';
 import { isPasisError, type PasisError } from '../errors.js';
-import { isPlainObject } from '../is-plain-object.js';
-import { isPromiseLike } from '../is-promise-like.js';
+import { isPlainObject } from '../util/is-plain-object.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
 import { type CheckDeps, checkSession } from './check.js';
 import { pause, type ReconcilerClock } from './clock.js';
-import { configError } from '../config.js';
 import type { ResolvedReconcilerOptions } from './options.js';
+import type { CheckResult, ReconcileSummary } from './results.js';
 import { SummaryBuilder } from './summary.js';
-import type { CheckResult, ReconcileSummary, SessionRef, SessionsQuery } from './types.js';
+import type { SessionRef, SessionsQuery } from './types.js';
 
 /** First pause after a failed retrieve; it doubles with each attempt of the session. */
 export const RECONCILE_BACKOFF_BASE_MS = 1_000;
@@ -71,6 +73,7 @@ async function listSessions(
     for (const ref of source as Iterable<SessionRef>) add(ref);
   } else {
     throw configError(
+      CORE_PACKAGE,
       'createReconciler: sessions() must return an array or an iterable of session ids or { session_id } objects (or a promise of one).',
     );
   }
@@ -83,15 +86,16 @@ async function listSessions(
  */
 export async function runOnce(
   deps: RunDeps,
-  olderThan: number,
+  olderThanMs: number,
   signal: AbortSignal,
 ): Promise<ReconcileSummary> {
   const { clock, logger } = deps;
   const startedAt = clock.now();
   const summary = new SummaryBuilder(startedAt);
   const { ids, invalid } = await listSessions(deps, {
-    olderThan,
-    before: new Date(startedAt - olderThan),
+    olderThanMs,
+    olderThan: olderThanMs, // the deprecated name, for a sessions() written against it
+    before: new Date(startedAt - olderThanMs),
     signal,
   });
   summary.summary.listed = ids.length + invalid;

@@ -1,25 +1,16 @@
 // The scheduler on a fake clock: time moves only when the test says so, while the
 // retrieves go to a real local §1b server and the handlers run for real.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
+import type { SessionServer } from '../testing/peers/session-server.js';
 import { createReconciler } from './create-reconciler.js';
 import { realWait, reconcilerHarness, until } from './test-support/harness.js';
+import { sessionServerFixture } from './test-support/session-fixture.js';
 
 let pasis: SessionServer;
-beforeAll(async () => {
-  pasis = await startSessionServer();
+const ids = sessionServerFixture('sess_sched', (server) => {
+  pasis = server;
 });
-afterAll(() => pasis.close());
-afterEach(() => pasis.reset());
-
-let next = 0;
-const ids = (n: number, status: 'open' | 'success' | 'cancelled') =>
-  Array.from({ length: n }, () => {
-    const id = `sess_sched_${++next}`;
-    pasis.set(id, status);
-    return id;
-  });
 
 /** Resolves when `promise` settles, or reports that it did not within `ms` of real time. */
 const settledWithin = (promise: Promise<unknown>, ms: number) =>
@@ -29,7 +20,7 @@ describe('start() / stop()', () => {
   it('runs every `every` ms from the end of the previous run, never two at once', async () => {
     const h = reconcilerHarness(pasis);
     h.open.push(...ids(2, 'open'));
-    h.reconciler.start({ every: 1_000, olderThan: 0 });
+    h.reconciler.start({ everyMs: 1_000, olderThanMs: 0 });
     expect(h.reconciler.started).toBe(true);
     h.clock.advance(999);
     expect(h.listings()).toBe(0);
@@ -62,7 +53,7 @@ describe('start() / stop()', () => {
         }),
     });
     h.open.push(...ids(1, 'success'), ...ids(3, 'open'));
-    h.reconciler.start({ every: 1_000 });
+    h.reconciler.start({ everyMs: 1_000 });
     h.clock.advance(1_000);
     await until(() => handlerStarted, 'the handler to start');
     const asked = pasis.requested.length;
@@ -99,7 +90,7 @@ describe('start() / stop()', () => {
     pasis.fail(limited!, { kind: 'rate_limited', retryAfterSec: 5 });
     const h = reconcilerHarness(pasis);
     h.open.push(limited!);
-    h.reconciler.start({ every: 1_000 });
+    h.reconciler.start({ everyMs: 1_000 });
     h.clock.advance(1_000);
     await until(() => h.clock.timers.length === 2, 'the pause timer');
     h.clock.advance(5_000);
@@ -116,7 +107,7 @@ describe('start() / stop()', () => {
         return [];
       },
     });
-    h.reconciler.start({ every: 1_000 });
+    h.reconciler.start({ everyMs: 1_000 });
     h.clock.advance(1_000);
     await until(() => h.clock.pending() === 1, 'the next tick after the failure');
     expect(h.logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
@@ -140,7 +131,7 @@ describe('start() / stop()', () => {
     expect((error as Error).message).toMatch(/^@pasis\/core: reconciler.start: already started/);
     await h.reconciler.stop();
     await h.reconciler.stop(); // twice is fine
-    h.reconciler.start({ every: 5_000 });
+    h.reconciler.start({ everyMs: 5_000 });
     h.clock.advance(5_000);
     expect(h.listings()).toBe(1);
     await h.reconciler.stop();
@@ -154,7 +145,7 @@ describe('start() / stop()', () => {
       sessions: () => [],
     });
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    reconciler.start({ every: 3_600_000 });
+    reconciler.start({ everyMs: 3_600_000 });
     // An unref'd timer is not an active resource that keeps the loop alive.
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
     await reconciler.stop();

@@ -1,15 +1,15 @@
 /** A run's summary: counted as sessions are checked, logged once at the end. */
 import type { PasisError } from '../errors.js';
-import type { PasisLogger } from '../logger.js';
-import type { CheckOutcome, ReconcileSummary } from './types.js';
+import type { PasisLogger } from '../logging/logger.js';
+import type { CheckOutcome, ReconcileSummary } from './results.js';
 
 /** Failures and unknown sessions listed by name in a summary; the counts are always complete. */
 export const MAX_LISTED_IN_SUMMARY = 20;
 
-type Count = 'settled' | 'duplicate' | 'ignored' | 'stillOpen' | 'unknown' | 'inProgress' | 'failed';
+type Count = 'handled' | 'duplicate' | 'ignored' | 'stillOpen' | 'unknown' | 'inProgress' | 'failed';
 
 const COUNT_OF: Record<CheckOutcome, Count> = {
-  settled: 'settled',
+  handled: 'handled',
   duplicate: 'duplicate',
   ignored: 'ignored',
   open: 'stillOpen',
@@ -30,6 +30,7 @@ export class SummaryBuilder {
       durationMs: 0,
       listed: 0,
       checked: 0,
+      handled: 0,
       settled: 0,
       duplicate: 0,
       ignored: 0,
@@ -48,6 +49,7 @@ export class SummaryBuilder {
   count(outcome: CheckOutcome, sessionId: string, answered: boolean, error?: PasisError): void {
     const s = this.summary;
     s[COUNT_OF[outcome]]++;
+    if (outcome === 'handled') s.settled = s.handled; // the deprecated name, kept equal
     if (answered) s.checked++;
     if (outcome === 'unknown' && s.unknownSessions.length < MAX_LISTED_IN_SUMMARY)
       s.unknownSessions.push(sessionId);
@@ -71,7 +73,7 @@ export class SummaryBuilder {
 export function logSummary(logger: PasisLogger, s: ReconcileSummary): void {
   const parts = [
     `${s.listed} listed`,
-    `${s.settled} settled`,
+    `${s.handled} handled`,
     `${s.duplicate} duplicate`,
     `${s.stillOpen} still open`,
     `${s.unknown} unknown`,
@@ -82,7 +84,9 @@ export function logSummary(logger: PasisLogger, s: ReconcileSummary): void {
   if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
   const early = s.endedEarly === undefined ? '' : ` (ended early: ${s.endedEarly})`;
   const line = `Pasis reconcile: ${parts.join(', ')} in ${s.durationMs} ms${early}`;
-  const meta = { ...s, startedAt: s.startedAt.toISOString() };
+  // The deprecated `settled` stays out of the line: `handled` says it.
+  const { settled: _settled, ...counts } = s;
+  const meta = { ...counts, startedAt: s.startedAt.toISOString() };
   const trouble = s.endedEarly !== undefined && s.endedEarly !== 'stopped';
   if (s.failed > 0 || s.unknown > 0 || trouble) logger.warn(line, meta);
   else logger.info(line, meta);

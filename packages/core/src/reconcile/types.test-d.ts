@@ -4,14 +4,14 @@ import type { CheckoutSessionStatus, RetrievedCheckoutSession } from '../client/
 import type { PasisError } from '../errors.js';
 import type { SessionCreatedEvent, SessionProcessedEvent } from '../events/types.js';
 import { confirmEvent } from '../webhooks/confirm.js';
-import type { WebhookHandler } from '../webhooks/types.js';
+import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 import { createReconciler } from './create-reconciler.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult } from './results.js';
 
 declare const pasis: PasisClient;
 declare const processed: SessionProcessedEvent;
 declare const created: SessionCreatedEvent;
-declare const txWebhooks: WebhookHandler<{ query(sql: string): Promise<void> }>;
+declare const txWebhooks: WebhookReceiver<{ query(sql: string): Promise<void> }>;
 
 describe('reconcile and confirm types', () => {
   it('retrieve is typed by its status', async () => {
@@ -43,7 +43,7 @@ describe('reconcile and confirm types', () => {
 
   it('narrows a check result by its outcome', () => {
     const result = {} as CheckResult;
-    if (result.outcome === 'settled') expectTypeOf(result.status).toEqualTypeOf<'success' | 'cancelled'>();
+    if (result.outcome === 'handled') expectTypeOf(result.status).toEqualTypeOf<'success' | 'cancelled'>();
     if (result.outcome === 'open') expectTypeOf(result.session).toEqualTypeOf<RetrievedCheckoutSession>();
     if (result.outcome === 'failed') expectTypeOf(result.error).toEqualTypeOf<PasisError>();
   });

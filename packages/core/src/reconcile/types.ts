@@ -1,9 +1,7 @@
 import type { PasisClient } from '../client/create-client.js';
-import type { CheckoutSessionStatus, RetrievedCheckoutSession } from '../client/retrieved-session.js';
-import type { PasisError, PasisErrorCode } from '../errors.js';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { PasisTracerProvider } from '../telemetry/source.js';
-import type { WebhookHandler } from '../webhooks/types.js';
+import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 
 /** A session the app still considers open: its id, or any object carrying `session_id` (an order row). */
 export type SessionRef = string | { readonly session_id: string };
@@ -15,9 +13,14 @@ export type SessionRef = string | { readonly session_id: string };
  * sessions: ({ before }) => db.query('select session_id from orders where status = $1 and created_at < $2', ['pending', before])
  */
 export interface SessionsQuery {
-  /** Only sessions older than this many milliseconds are wanted (the run's `olderThan`). */
+  /** Only sessions older than this many milliseconds are wanted (the run's `olderThanMs`). */
+  olderThanMs: number;
+  /**
+   * The same as `olderThanMs`, under its former name.
+   * @deprecated Read `olderThanMs`; this goes in the next minor version.
+   */
   olderThan: number;
-  /** The same as a point in time: now minus `olderThan`. */
+  /** The same as a point in time: now minus `olderThanMs`. */
   before: Date;
   /** Aborted when the reconciler is stopped; pass it on to a slow query if you can. */
   signal: AbortSignal;
@@ -41,7 +44,7 @@ export interface ReconcilerOptions<Tx = undefined> {
   /** The Pasis client the sessions are retrieved with (its timeouts and retries apply). */
   client: Pick<PasisClient, 'checkout'>;
   /** The webhook receiver whose handlers and store the reconciler shares (`webhooks.receive`). */
-  webhooks: Pick<WebhookHandler<Tx>, 'receive'>;
+  webhooks: Pick<WebhookReceiver<Tx>, 'receive'>;
   /** The app's function returning the sessions it still considers open (the app owns its orders). */
   sessions: SessionsSource;
   /** Retrieves in flight at once. Integer 1..32. Default 4. */
@@ -71,10 +74,15 @@ export interface ReconcilerOptions<Tx = undefined> {
  * Options of `run()`.
  *
  * @example
- * await reconciler.run({ olderThan: 5 * 60_000, signal: AbortSignal.timeout(50_000) });
+ * await reconciler.run({ olderThanMs: 5 * 60_000, signal: AbortSignal.timeout(50_000) });
  */
 export interface RunOptions {
   /** Only sessions older than this (ms) are asked for. Default 60,000. */
+  olderThanMs?: number;
+  /**
+   * `olderThanMs` under its former name (refused together with it).
+   * @deprecated Use `olderThanMs`; this goes in the next minor version.
+   */
   olderThan?: number;
   /** Ends the run early, as `stop()` does. Default: none. */
   signal?: AbortSignal;
@@ -84,95 +92,21 @@ export interface RunOptions {
  * Options of `start()`.
  *
  * @example
- * reconciler.start({ every: 60_000, olderThan: 60_000 });
+ * reconciler.start({ everyMs: 60_000, olderThanMs: 60_000 });
  */
 export interface StartOptions {
   /** Milliseconds from the end of one run to the start of the next. Default 60,000. */
-  every?: number;
+  everyMs?: number;
   /** Passed to every run: only sessions older than this (ms). Default 60,000. */
+  olderThanMs?: number;
+  /**
+   * `everyMs` under its former name (refused together with it).
+   * @deprecated Use `everyMs`; this goes in the next minor version.
+   */
+  every?: number;
+  /**
+   * `olderThanMs` under its former name (refused together with it).
+   * @deprecated Use `olderThanMs`; this goes in the next minor version.
+   */
   olderThan?: number;
-}
-
-/**
- * What checking one session came to:
- * `settled` (it had ended and the handlers ran now), `duplicate` (it had ended and was
- * already handled, e.g. by its webhook), `ignored` (it had ended and no handler listens),
- * `open` (not finished yet), `unknown` (Pasis does not know it), `in_progress` (its webhook
- * is being handled right now), `failed` (Pasis could not be asked, or a handler or the
- * store failed: tried again by a later check).
- */
-export type CheckOutcome =
-  | 'settled'
-  | 'duplicate'
-  | 'ignored'
-  | 'open'
-  | 'unknown'
-  | 'in_progress'
-  | 'failed';
-
-/**
- * The result of `check()` (and of each session of a run). Never a rejection.
- *
- * @example
- * const result = await reconciler.check(req.query.session_id);
- * if (result.outcome === 'open') return res.render('waiting');
- */
-export type CheckResult =
-  | {
-      outcome: 'settled' | 'duplicate' | 'ignored' | 'in_progress';
-      sessionId: string;
-      status: 'success' | 'cancelled';
-      session: RetrievedCheckoutSession;
-    }
-  | { outcome: 'open'; sessionId: string; status: 'open'; session: RetrievedCheckoutSession }
-  | { outcome: 'unknown'; sessionId: string; status?: undefined; session?: undefined }
-  | {
-      outcome: 'failed';
-      sessionId: string;
-      /** Known when Pasis answered and the handlers or the store failed. */
-      status?: CheckoutSessionStatus;
-      session?: RetrievedCheckoutSession;
-      /** Why: the retrieve's error, or the receive's code (`handler_failed`, `store_unavailable`). */
-      error: PasisError;
-    };
-
-/** One session a run could not settle, for the summary (its code and the SDK's message). */
-export interface ReconcileFailure {
-  sessionId: string;
-  code: PasisErrorCode;
-  message: string;
-}
-
-/**
- * What one run found and did. The outcome counts partition `listed`:
- * `listed = settled + duplicate + ignored + stillOpen + unknown + inProgress + failed + skipped`.
- *
- * @example
- * const summary = await reconciler.run();
- * process.exitCode = summary.failed > 0 ? 1 : 0;
- */
-export interface ReconcileSummary {
-  startedAt: Date;
-  durationMs: number;
-  /** Distinct sessions the app listed. */
-  listed: number;
-  /** Sessions Pasis answered about (a status, or `unknown_session`). */
-  checked: number;
-  settled: number;
-  duplicate: number;
-  ignored: number;
-  stillOpen: number;
-  unknown: number;
-  inProgress: number;
-  failed: number;
-  /** Not checked: the run was stopped, or ended early (a long rate limit, a setup error). */
-  skipped: number;
-  /** Retrieves repeated within this run after a rate limit or a failure. */
-  retries: number;
-  /** Why the run ended before checking every session, when it did. */
-  endedEarly?: 'stopped' | 'rate_limited' | 'setup_error';
-  /** The first 20 failures. */
-  failures: ReconcileFailure[];
-  /** The first 20 sessions Pasis does not know. */
-  unknownSessions: string[];
 }

@@ -4,12 +4,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { params, testClient } from '../client/test-support/client.js';
-import { faults, type FaultServer, startFaultServer } from '../client/test-support/fault-server.js';
-import { silentLogger } from '../logger.js';
+import { type FaultServer, faults, startFaultServer } from '../client/test-support/fault-server.js';
+import { silentLogger } from '../logging/logger.js';
 import { reconcilerHarness } from '../reconcile/test-support/harness.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
-import { startSessionServer } from '../testing/session-server.js';
+import { startSessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 
 const broken = () => {
   throw new Error('broken provider');
@@ -54,10 +55,7 @@ it.each([
     tracerProvider: tracer,
     meterProvider,
   });
-  const delivery = signWebhook(
-    { kind: 'session:processed', session_id: 's', amount: 1, status: 'success' },
-    { secret },
-  );
+  const delivery = signWebhook(createTestEvent({ session_id: 's', amount: 1 }), { secret });
   expect((await webhooks.handle(delivery)).status).toBe(200);
   expect((await webhooks.handle(delivery)).body).toContain('duplicate');
   expect((await webhooks.handle({ ...delivery, headers: {} })).status).toBe(400);
@@ -76,7 +74,7 @@ it.each([
     pasis.set('sess_r', 'success');
     const { reconciler, open } = reconcilerHarness(pasis, { tracerProvider: tracer });
     open.push('sess_r');
-    expect((await reconciler.run({ olderThan: 0 })).settled).toBe(1);
+    expect((await reconciler.run({ olderThanMs: 0 })).handled).toBe(1);
     expect((await reconciler.check('sess_r')).outcome).toBe('duplicate');
   } finally {
     await pasis.close();

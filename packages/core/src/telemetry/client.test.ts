@@ -5,8 +5,8 @@
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { faults, type FaultServer, startFaultServer } from '../client/test-support/fault-server.js';
 import { params, rejection, testClient } from '../client/test-support/client.js';
+import { type FaultServer, faults, startFaultServer } from '../client/test-support/fault-server.js';
 import { isPasisError } from '../errors.js';
 import { redactedUrl } from './client-call.js';
 import {

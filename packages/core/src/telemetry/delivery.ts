@@ -7,17 +7,46 @@
  * CONSUMER) nested inside it would be counted as a second incoming request by span-derived
  * RED metrics and service graphs; and for the reconciler there is no incoming message at all.
  */
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Span } from '@opentelemetry/api';
 import { isKnownEventKind } from '../events/schemas.js';
-import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
-import { isPromiseLike } from '../is-promise-like.js';
-import { WEBHOOK_ERROR_STATUS } from '../webhooks/outcome.js';
-import type { EventSource, ReceiveMeta, ReceiveResult } from '../webhooks/types.js';
+import type { EventSource, PasisEvent, UnknownPasisEvent } from '../events/types.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
 import * as N from './names.js';
 import { quietly, type Telemetry } from './source.js';
-import type { WebhookMetrics } from './webhook-telemetry.js';
+
+/**
+ * A receiver's instruments.
+ *
+ * @example
+ * metrics.deliveries.add(1, { 'pasis.webhook.outcome': 'handled' });
+ */
+export interface WebhookMetrics {
+  deliveries: Counter;
+  handlerDuration: Histogram;
+}
 
 const seconds = (fromMs: number) => (performance.now() - fromMs) / 1000;
+
+/**
+ * How a delivery ended, as telemetry records it: the receiver's result, in the shape of
+ * its `ReceiveResult` (telemetry imports nothing from the receiver: the receiver calls it).
+ *
+ * @example
+ * observed.end({ ok: false, code: 'store_unavailable' }, 503);
+ */
+export type DeliveryResult = { ok: true; outcome: string } | { ok: false; code: string };
+
+/**
+ * How the delivery's event is trusted, in the shape of the receiver's `ReceiveMeta`.
+ *
+ * @example
+ * observed.event(event, { deliveryId: 'msg_1', verified: true });
+ */
+export interface DeliveryTrust {
+  deliveryId: string;
+  verified?: boolean;
+  confirmed?: boolean;
+}
 
 /**
  * What is recorded about one delivery while it runs; ended once, with its result.
@@ -53,7 +82,7 @@ export class DeliveryObservation {
   }
 
   /** The event about to be dispatched, and how it is trusted. */
-  event(event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): void {
+  event(event: PasisEvent | UnknownPasisEvent, meta: DeliveryTrust): void {
     // Only known kinds name spans and series: an unsigned body could say anything.
     const known = isKnownEventKind(event.kind);
     this.#kind = known ? event.kind : N.OTHER;
@@ -111,12 +140,15 @@ export class DeliveryObservation {
     );
   }
 
-  /** Records the outcome, counts the delivery and ends the span. Never throws. */
-  end(result: ReceiveResult): void {
-    quietly(() => this.#end(result));
+  /**
+   * Records the outcome, counts the delivery and ends the span. `status` is the HTTP status
+   * the outcome is answered with (core's table): 5xx marks the span as an error. Never throws.
+   */
+  end(result: DeliveryResult, status: number): void {
+    quietly(() => this.#end(result, status));
   }
 
-  #end(result: ReceiveResult): void {
+  #end(result: DeliveryResult, status: number): void {
     const outcome = result.ok ? result.outcome : result.code;
     const metrics = this.#on.metrics;
     if (metrics !== undefined) {
@@ -128,11 +160,11 @@ export class DeliveryObservation {
     }
     const span = this.#span;
     if (span === undefined) return;
-    if (span.isRecording()) this.#annotate(span, result, outcome);
+    if (span.isRecording()) this.#annotate(span, result, outcome, status);
     span.end();
   }
 
-  #annotate(span: Span, result: ReceiveResult, outcome: string): void {
+  #annotate(span: Span, result: DeliveryResult, outcome: string, status: number): void {
     const attributes: Attributes = { [N.WEBHOOK_OUTCOME]: outcome };
     const set = (key: string, value: string | number | boolean | undefined) => {
       if (value !== undefined) attributes[key] = value;
@@ -161,7 +193,7 @@ export class DeliveryObservation {
     // As for an HTTP server span: a delivery refused for what it is (4xx) is not our error;
     // one we failed to handle (5xx: the handler, the store, Pasis unreachable) is. Only the
     // code is recorded, never a message: an app's error text may carry anything.
-    if (!result.ok && WEBHOOK_ERROR_STATUS[result.code] >= 500) {
+    if (!result.ok && status >= 500) {
       span.setStatus({ code: this.#on.api.SpanStatusCode.ERROR, message: result.code });
     }
   }

@@ -9,10 +9,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordingLogger, testClient } from '../client/test-support/client.js';
 import { faults, startFaultServer } from '../client/test-support/fault-server.js';
-import { startSessionServer } from '../testing/session-server.js';
 import { createReconciler } from '../reconcile/create-reconciler.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
+import { startSessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createTestOtel, spanText, type TestOtel, useAsyncContext } from './test-support/otel.js';
 import { startWebhookServer } from './test-support/webhook-server.js';
 
@@ -46,14 +47,7 @@ it('no secret, signature, email, phone number or app id in any span, metric or l
     on: { 'session:processed': (event) => void handled.push(event) },
   });
   const server = await startWebhookServer(webhooks);
-  const event = {
-    kind: 'session:processed',
-    session_id: 'sess_private',
-    amount: 5000,
-    status: 'success',
-    customer_email: EMAIL,
-    payer_phone: PHONE,
-  };
+  const event = createTestEvent({ session_id: 'sess_private', customer_email: EMAIL, payer_phone: PHONE });
   const genuine = signWebhook(event, { secret, id: 'msg_paid' });
   const forged = signWebhook(event, { secret: generateWebhookSecret(), id: 'msg_forged' });
   const signatures = [genuine, forged].map((d) => d.headers['webhook-signature']);
@@ -90,7 +84,7 @@ it('no secret, signature, email, phone number or app id in any span, metric or l
     logger: reconcileLogs,
     sessions: () => ['sess_reconciled', 'sess_unknown'],
   });
-  expect((await reconciler.run({ olderThan: 0 })).settled).toBe(1);
+  expect((await reconciler.run({ olderThanMs: 0 })).handled).toBe(1);
   await sessions.close();
 
   const spans = otel.spans().map(spanText);

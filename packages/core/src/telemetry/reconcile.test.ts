@@ -5,8 +5,8 @@
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
 import { reconcilerHarness } from '../reconcile/test-support/harness.js';
+import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { createTestOtel, parentOf, pointWith, type TestOtel, useAsyncContext } from './test-support/otel.js';
 
 let pasis: SessionServer;
@@ -29,8 +29,8 @@ it('a run is a span with its summary; its retrieves and the events it settles ar
   pasis.set('sess_open', 'open');
   const { reconciler, open } = reconcilerHarness(pasis);
   open.push('sess_paid', 'sess_open', 'sess_nobody');
-  const summary = await reconciler.run({ olderThan: 0 });
-  expect(summary).toMatchObject({ listed: 3, settled: 1, stillOpen: 1, unknown: 1 });
+  const summary = await reconciler.run({ olderThanMs: 0 });
+  expect(summary).toMatchObject({ listed: 3, handled: 1, stillOpen: 1, unknown: 1 });
 
   const [run, ...more] = otel.spansNamed('pasis.reconcile.run');
   expect(more).toHaveLength(0);
@@ -40,7 +40,7 @@ it('a run is a span with its summary; its retrieves and the events it settles ar
     'pasis.reconcile.older_than': 0,
     'pasis.reconcile.listed': 3,
     'pasis.reconcile.checked': 3,
-    'pasis.reconcile.settled': 1,
+    'pasis.reconcile.handled': 1,
     'pasis.reconcile.still_open': 1,
     'pasis.reconcile.unknown': 1,
     'pasis.reconcile.failed': 0,
@@ -82,11 +82,11 @@ it('a run whose sessions() throws ends its span with ERROR', async () => {
 it('check() is a span with its outcome, the retrieve and the delivery its children', async () => {
   pasis.set('sess_back', 'cancelled');
   const { reconciler } = reconcilerHarness(pasis);
-  expect((await reconciler.check('sess_back')).outcome).toBe('settled');
+  expect((await reconciler.check('sess_back')).outcome).toBe('handled');
   const [check] = otel.spansNamed('pasis.reconcile.check');
   expect(check?.attributes).toMatchObject({
     'pasis.checkout.session_id': 'sess_back',
-    'pasis.reconcile.outcome': 'settled',
+    'pasis.reconcile.outcome': 'handled',
   });
   const children = otel.spans().filter((s) => parentOf(s) === check?.spanContext().spanId);
   expect(children.map((s) => s.name).sort()).toEqual([

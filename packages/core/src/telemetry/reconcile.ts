@@ -7,7 +7,6 @@
  */
 import type { Span } from '@opentelemetry/api';
 import { isPasisError } from '../errors.js';
-import type { CheckResult, ReconcileSummary } from '../reconcile/types.js';
 import * as N from './names.js';
 import { quietly, type ResolvedTelemetryOptions, type TelemetrySource, telemetrySource } from './source.js';
 
@@ -27,7 +26,7 @@ export function createReconcileTelemetry(options: ResolvedTelemetryOptions): Rec
 const COUNTS = [
   ['listed', 'listed'],
   ['checked', 'checked'],
-  ['settled', 'settled'],
+  ['handled', 'handled'],
   ['duplicate', 'duplicate'],
   ['ignored', 'ignored'],
   ['stillOpen', 'still_open'],
@@ -36,7 +35,27 @@ const COUNTS = [
   ['failed', 'failed'],
   ['skipped', 'skipped'],
   ['retries', 'retries'],
-] as const satisfies readonly (readonly [keyof ReconcileSummary, string])[];
+] as const;
+
+/**
+ * A run's summary as its span records it: the reconciler's `ReconcileSummary`, in shape
+ * (telemetry imports nothing from the reconciler: the reconciler calls it).
+ *
+ * @example
+ * const counts: RunCounts = await reconciler.run();
+ */
+export type RunCounts = Record<(typeof COUNTS)[number][0], number> & { endedEarly?: string };
+
+/**
+ * A check's result as its span records it: the reconciler's `CheckResult`, in shape.
+ *
+ * @example
+ * const record: CheckRecord = { outcome: 'failed', error: { code: 'timeout' } };
+ */
+export interface CheckRecord {
+  outcome: string;
+  error?: { code: string };
+}
 
 function traced<T>(
   telemetry: ReconcileTelemetry,
@@ -79,21 +98,20 @@ function traced<T>(
  * Runs one reconcile run inside its span.
  *
  * @example
- * const summary = await traceRun(telemetry, olderThan, () => runOnce(deps, olderThan, signal));
+ * const summary = await traceRun(telemetry, olderThanMs, () => runOnce(deps, olderThanMs, signal));
  */
-export function traceRun(
+export function traceRun<S extends RunCounts>(
   telemetry: ReconcileTelemetry,
-  olderThan: number,
-  run: () => Promise<ReconcileSummary>,
-): Promise<ReconcileSummary> {
+  olderThanMs: number,
+  run: () => Promise<S>,
+): Promise<S> {
   return traced(
     telemetry,
     'pasis.reconcile.run',
-    { [`${N.RECONCILE_PREFIX}older_than`]: olderThan / 1000 },
+    { [`${N.RECONCILE_PREFIX}older_than`]: olderThanMs / 1000 },
     run,
     (span, summary) => {
-      for (const [field, name] of COUNTS)
-        span.setAttribute(`${N.RECONCILE_PREFIX}${name}`, summary[field] as number);
+      for (const [field, name] of COUNTS) span.setAttribute(`${N.RECONCILE_PREFIX}${name}`, summary[field]);
       if (summary.endedEarly !== undefined)
         span.setAttribute(`${N.RECONCILE_PREFIX}ended_early`, summary.endedEarly);
     },
@@ -106,11 +124,11 @@ export function traceRun(
  * @example
  * const result = await traceCheck(telemetry, sessionId, () => checkSession(deps, sessionId));
  */
-export function traceCheck(
+export function traceCheck<R extends CheckRecord>(
   telemetry: ReconcileTelemetry,
   sessionId: string,
-  check: () => Promise<CheckResult>,
-): Promise<CheckResult> {
+  check: () => Promise<R>,
+): Promise<R> {
   return traced(
     telemetry,
     'pasis.reconcile.check',
@@ -118,7 +136,7 @@ export function traceCheck(
     check,
     (span, result) => {
       span.setAttribute(N.RECONCILE_OUTCOME, result.outcome);
-      if (result.outcome === 'failed') {
+      if (result.outcome === 'failed' && result.error !== undefined) {
         span.setAttribute(N.ERROR_TYPE, result.error.code);
         span.setAttribute(N.PASIS_ERROR_CODE, result.error.code);
       }

@@ -68,7 +68,7 @@ const MISSING_API =
  * Validates `tracerProvider` and `meterProvider`; the API must be loadable when either is given.
  *
  * @example
- * const telemetry = resolveTelemetryOptions(options, (m) => configError(m, '@pasis/express'));
+ * const telemetry = resolveTelemetryOptions(options, (m) => configError('@pasis/express', m));
  */
 export function resolveTelemetryOptions(
   options: { tracerProvider?: unknown; meterProvider?: unknown },

@@ -2,17 +2,11 @@
  * A receiver's telemetry: its instruments, and where each delivery's observation starts
  * (see delivery.ts for what one records).
  */
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import type { EventSource } from '../webhooks/types.js';
-import { DeliveryObservation } from './delivery.js';
+import type { Meter } from '@opentelemetry/api';
+import type { EventSource } from '../events/types.js';
+import { DeliveryObservation, type WebhookMetrics } from './delivery.js';
 import * as N from './names.js';
 import { type ResolvedTelemetryOptions, type TelemetrySource, telemetrySource } from './source.js';
-
-/** A receiver's instruments. */
-export interface WebhookMetrics {
-  deliveries: Counter;
-  handlerDuration: Histogram;
-}
 
 /** A receiver's telemetry: its providers' tracer and instruments, when any is on. */
 export type WebhookTelemetry = TelemetrySource<WebhookMetrics>;

@@ -7,12 +7,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordingLogger, testClient } from '../client/test-support/client.js';
-import { startSessionServer } from '../testing/session-server.js';
 import { isPasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from '../webhooks/handler.js';
-import { createWebhookTelemetry } from './webhook-telemetry.js';
+import { startSessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from '../webhooks/receiver.js';
 import {
   createTestOtel,
   histogram,
@@ -22,14 +22,10 @@ import {
   useAsyncContext,
 } from './test-support/otel.js';
 import { startWebhookServer, type WebhookServer } from './test-support/webhook-server.js';
+import { createWebhookTelemetry } from './webhook-telemetry.js';
 
 const secret = generateWebhookSecret();
-const paid = (session = 'sess_paid') => ({
-  kind: 'session:processed',
-  session_id: session,
-  amount: 5000,
-  status: 'success',
-});
+const paid = (session = 'sess_paid') => createTestEvent({ session_id: session });
 
 let otel: TestOtel;
 const servers: WebhookServer[] = [];
@@ -150,7 +146,12 @@ describe('a rejected delivery', () => {
     expect(logger.lines).toContainEqual({
       level: 'warn',
       message: 'Pasis webhook rejected: no_matching_signature',
-      meta: { code: 'no_matching_signature', outcome: 'no_matching_signature', deliveryId: 'msg_forged' },
+      meta: {
+        code: 'no_matching_signature',
+        outcome: 'no_matching_signature',
+        deliveryId: 'msg_forged',
+        reason: 'No webhook signature matches the body and the secret.',
+      },
     });
   });
 

@@ -1,22 +1,24 @@
 /**
- * Helpers for tests and tools: sign a payload exactly as Pasis (and `@pasis/sandbox`) would
- * deliver it, and the conformance suite every adapter passes. Import from
- * `@pasis/core/testing`. Nothing here imports a test runner: the sandbox uses it at runtime.
+ * `@pasis/core/testing`: helpers for tests and tools. `signing/` signs a payload exactly as
+ * Pasis (and `@pasis/sandbox`) would deliver it (the sandbox uses it at runtime);
+ * `adapter-conformance/` and `store-conformance/` are the suites every adapter and store
+ * passes; `peers/` the other end of a test's wire (a local Pasis session API, a slow
+ * sender). Nothing here imports a test runner.
  */
 export { generateWebhookSecret } from '../webhooks/secret.js';
-export { newWebhookId, signWebhook } from './sign.js';
-export type { SignedWebhook, SignWebhookOptions } from './sign.js';
+export { describeAdapterConformance } from './adapter-conformance/describe.js';
+export type { AdapterUnderTest, ConformanceServer, StartAdapter } from './adapter-conformance/types.js';
 export type { ConformanceRunner } from './conformance-runner.js';
-export { describeAdapterConformance } from './adapter-conformance.js';
-export { CONFORMANCE_MAX_BODY_BYTES } from './conformance-limits.js';
-export type { AdapterUnderTest, ConformanceServer, StartAdapter } from './adapter-conformance.js';
-export { describeStoreConformance } from './store-conformance.js';
+export type { SessionFault, SessionServer, SessionServerOptions } from './peers/session-server.js';
+export { startSessionServer } from './peers/session-server.js';
+export type { TrickleOptions, TrickleResult } from './peers/trickle.js';
+export { trickleRequest } from './peers/trickle.js';
+export type { SignedWebhook, SignWebhookOptions } from './signing/sign.js';
+export { newWebhookId, signWebhook } from './signing/sign.js';
+export { createTestEvent } from './signing/test-event.js';
+export { describeStoreConformance } from './store-conformance/describe.js';
 export type {
   LeaseStoreConformanceOptions,
   StoreConformanceOptions,
   TransactionalStoreConformanceOptions,
-} from './store-conformance.js';
-export { startSessionServer } from './session-server.js';
-export type { SessionFault, SessionServer, SessionServerOptions } from './session-server.js';
-export { trickleRequest } from './trickle.js';
-export type { TrickleOptions, TrickleResult } from './trickle.js';
+} from './store-conformance/types.js';

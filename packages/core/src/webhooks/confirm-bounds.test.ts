@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPasisClient } from '../client/create-client.js';
-import { silentLogger } from '../logger.js';
-import { createWebhookHandler } from './handler.js';
-import type { WebhookResponse } from './outcome.js';
+import { silentLogger } from '../logging/logger.js';
 import { UNKNOWN_SESSION_TTL_MS } from './confirming.js';
+import { createWebhookHandler } from './receiver.js';
+import type { WebhookResponse } from './receiver-types.js';
 import { confirmFixture } from './test-support/confirm-fixture.js';
 
 const { pasis: server, sessionId, client, processed } = confirmFixture('sess_bounds');

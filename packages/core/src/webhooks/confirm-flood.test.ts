@@ -10,11 +10,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasisClient } from '../client/create-client.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { serveWebhook } from '../node/serve.js';
-import { type SessionServer, startSessionServer } from '../testing/session-server.js';
+import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
 
 const FORGERIES = 2_000;
 const AT_ONCE = 100;
@@ -61,12 +62,7 @@ describe('confirm-by-fetch under a flood of forgeries', () => {
     fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kind: 'session:processed',
-        session_id: sessionId,
-        amount: 5000,
-        status: 'success',
-      }),
+      body: JSON.stringify(createTestEvent({ session_id: sessionId })),
     });
 
   it('costs a bounded number of retrieves, and a genuine delivery sent after them is handled', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { confirmFixture } from './test-support/confirm-fixture.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
+import { confirmFixture } from './test-support/confirm-fixture.js';
 
 const { pasis: server, sessionId, client, processed } = confirmFixture('sess_confirm_mode');
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { rejection } from '../client/test-support/client.js';
-import { confirmFixture } from './test-support/confirm-fixture.js';
 import type { PasisError } from '../errors.js';
 import type { PasisEvent, SessionProcessedEvent } from '../events/types.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { confirmEvent } from './confirm.js';
-import { createWebhookHandler } from './handler.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';
+import { createWebhookHandler } from './receiver.js';
+import { confirmFixture } from './test-support/confirm-fixture.js';
 
 const { pasis: server, sessionId, client, processed } = confirmFixture('sess_confirm');
 
@@ -22,13 +23,7 @@ describe('confirmEvent: session:processed', () => {
     server().set(id, 'success', 5000);
     const body = processed(id, { note: 'forged extra', __hint: { admin: true } });
     const event = await confirmEvent(client(), body);
-    expect(event).toEqual({
-      kind: 'session:processed',
-      session_id: id,
-      amount: 5000,
-      status: 'success',
-      completed_at: '2025-09-11T09:03:10Z',
-    });
+    expect(event).toEqual(createTestEvent({ session_id: id, completed_at: '2025-09-11T09:03:10Z' }));
     expect(server().requested).toEqual([id]);
   });
 

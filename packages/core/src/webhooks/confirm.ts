@@ -7,6 +7,7 @@ import type { PasisClient } from '../client/create-client.js';
 import type { RetrievedCheckoutSession } from '../client/retrieved-session.js';
 import { isValidSessionId } from '../client/wire.js';
 import { isPasisError, PasisError } from '../errors.js';
+import { sessionCreatedEvent, sessionProcessedEvent } from '../events/from-session.js';
 import type { PasisEvent, SessionCreatedEvent, SessionProcessedEvent } from '../events/types.js';
 
 /**
@@ -18,28 +19,6 @@ import type { PasisEvent, SessionCreatedEvent, SessionProcessedEvent } from '../
 export interface ConfirmOptions {
   /** Aborts the retrieve (answered `pasis_unavailable`: the sender retries). Default: none. */
   signal?: AbortSignal;
-}
-
-/**
- * The `session:processed` event a session that has ended stands for, built from Pasis's
- * answer alone (`completed_at` included when Pasis sent it); `undefined` while it is open.
- * The webhook's receiver (confirm-by-fetch) and the reconciler both build it here, so both
- * hand the handlers the same event and claim the same dedupe key.
- *
- * @example
- * const event = sessionProcessedEvent(await pasis.checkout.sessions.retrieve(id));
- * if (event) await webhooks.receive(event, { source: 'reconcile', deliveryId: `reconcile:${id}`, confirmed: true });
- */
-export function sessionProcessedEvent(session: RetrievedCheckoutSession): SessionProcessedEvent | undefined {
-  if (session.status === 'open') return undefined;
-  const event: SessionProcessedEvent = {
-    kind: 'session:processed',
-    session_id: session.session_id,
-    amount: session.amount,
-    status: session.status,
-  };
-  if (session.completed_at !== undefined) event.completed_at = session.completed_at;
-  return event;
 }
 
 // The messages are the SDK's own texts: never a value from the body, which anyone may send.
@@ -158,14 +137,7 @@ export function judgeClaim(event: PasisEvent, session: RetrievedCheckoutSession)
   const differs = session.amount !== event.amount ? ['amount'] : [];
   if (event.kind === 'session:created') {
     if (differs.length > 0) throw mismatch(differs);
-    const created: SessionCreatedEvent = {
-      kind: 'session:created',
-      session_id: session.session_id,
-      amount: session.amount,
-    };
-    if (session.payment_link !== undefined) created.payment_link = session.payment_link;
-    if (session.created_at !== undefined) created.created_at = session.created_at;
-    return created;
+    return sessionCreatedEvent(session);
   }
   const confirmed = sessionProcessedEvent(session);
   if (confirmed === undefined) throw new PasisError('session_open', OPEN);

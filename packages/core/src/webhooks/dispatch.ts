@@ -1,23 +1,25 @@
+import { type ClaimOutcome, type ClaimSettings, runClaimed } from '../dedupe/claim.js';
+import { dedupeKey } from '../dedupe/dedupe-key.js';
 import { isKnownEventKind } from '../events/schemas.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
-import type { PasisLogger } from '../logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { DeliveryObservation } from '../telemetry/delivery.js';
-import { type ClaimOutcome, type ClaimSettings, runClaimed } from './claim.js';
-import { dedupeKey } from './dedupe-key.js';
+import type { Refusal } from './messages.js';
+import type { ReceiveMeta, ReceiveResult } from './receiver-types.js';
 import type { HandlerRegistry } from './registry.js';
 import { runHandlers } from './run-handlers.js';
-import type { ReceiveMeta, ReceiveResult, UnknownEventHandler, WebhookContext } from './types.js';
+import type { UnknownEventHandler, WebhookContext } from './types.js';
 
 /** The answer when nobody listens to an event's kind (and for an unknown kind once handled). */
 export const IGNORED: ReceiveResult = Object.freeze({ ok: true, outcome: 'ignored' });
 const HANDLED: ReceiveResult = Object.freeze({ ok: true, outcome: 'handled' });
 const DUPLICATE: ReceiveResult = Object.freeze({ ok: true, outcome: 'duplicate' });
 
-function toReceiveResult(outcome: ClaimOutcome, known: boolean): ReceiveResult {
+function toReceiveResult(outcome: ClaimOutcome, known: boolean, refuse: Refusal): ReceiveResult {
   // An unknown kind is answered `ignored` even once onUnknownEvent ran: nothing was handled.
   if (outcome === 'handled') return known ? HANDLED : IGNORED;
   if (outcome === 'duplicate') return DUPLICATE;
-  return { ok: false, code: outcome.code, message: outcome.message };
+  return refuse(outcome);
 }
 
 /** What a receiver dispatches with. */
@@ -25,6 +27,8 @@ export interface DispatchSettings {
   registry: HandlerRegistry;
   claims: ClaimSettings;
   onUnknownEvent: UnknownEventHandler<never> | undefined;
+  /** The receiver's refusals: each code with its one message. */
+  refuse: Refusal;
 }
 
 /**
@@ -32,7 +36,7 @@ export interface DispatchSettings {
  * dedupe key, or answers at once (synchronously) when nobody listens to its kind. Shared by
  * deliveries and trusted events (the reconciler), so both dedupe alike.
  */
-export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSettings) {
+export function createDispatch({ registry, claims, onUnknownEvent, refuse }: DispatchSettings) {
   // A known kind with nobody listening is most often a wiring mistake (a handler never
   // registered) that would drop payments without a trace: said once per kind, at warn.
   const warnedIdle = new Set<string>();
@@ -78,7 +82,7 @@ export function createDispatch({ registry, claims, onUnknownEvent }: DispatchSet
     const claimMeta = { deliveryId: meta.deliveryId, kind: event.kind, sessionId, source: meta.source };
     return runClaimed(claims, key, claimMeta, log, work).then((outcome) => {
       observed?.storeEnded();
-      return toReceiveResult(outcome, known);
+      return toReceiveResult(outcome, known, refuse);
     });
   };
 }

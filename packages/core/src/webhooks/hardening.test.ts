@@ -3,13 +3,14 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { isPasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from './receiver.js';
 import { verifyWebhook } from './verify.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_h', amount: 5000, status: 'success' };
+const event = createTestEvent({ session_id: 'sess_h' });
 const good = signWebhook(event, { secret, id: 'msg_h' });
 const codeOf = (answer: { body: string }) =>
   (JSON.parse(answer.body) as { error?: { code: string } }).error?.code;
@@ -187,9 +188,13 @@ describe('webhooks.fetch never rejects', () => {
     expect((await res.json()).error.code).toBe('body_unreadable');
   });
 
-  it('answers bodyUnreadable (an adapter whose stream broke) 400 body_unreadable, whatever the body', async () => {
+  it('answers a reader whose stream broke 400 body_unreadable, whatever the body', async () => {
     const { webhooks, handler } = receiver();
-    const answer = await webhooks.handle({ body: good.body, headers: good.headers, bodyUnreadable: true });
+    const answer = await webhooks.handle({
+      body: good.body,
+      headers: good.headers,
+      read: { kind: 'unreadable' },
+    });
     expect(answer.status).toBe(400);
     expect(codeOf(answer)).toBe('body_unreadable');
     expect(handler).not.toHaveBeenCalled();

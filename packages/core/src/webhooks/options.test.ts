@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { splitRouteOptions } from '../adapter/route-options.js';
 import { isPasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
-import { splitRouteOptions } from './route.js';
+import { createWebhookHandler } from './receiver.js';
 
 const secret = generateWebhookSecret();
 afterEach(() => vi.unstubAllEnvs());

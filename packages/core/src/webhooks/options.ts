@@ -10,10 +10,11 @@ import { createMemoryStore } from '../dedupe/memory-store.js';
 import { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS, type WebhookStore } from '../dedupe/store.js';
 import type { PasisError } from '../errors.js';
 import { isKnownEventKind } from '../events/schemas.js';
-import { isPlainObject } from '../is-plain-object.js';
-import { defaultLogger, isPasisLogger, type PasisLogger } from '../logger.js';
+import { defaultLogger, isPasisLogger, type PasisLogger } from '../logging/logger.js';
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
+import type { WebhookAdapterInfo } from './receiver-types.js';
 import { resolveConfirm, resolveSecretKeys } from './trust.js';
 import type {
   AnyEventHandler,
@@ -34,32 +35,6 @@ export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 /** Default allowed clock difference between sender and receiver, both ways (CONTRACT §3). */
 export const DEFAULT_TOLERANCE_SEC = 300;
-
-/**
- * What an adapter tells core about itself when it builds a receiver for its users. Not a
- * user option: users pass {@link WebhookHandlerOptions}, adapters add this beside them.
- *
- * @example
- * createWebhookHandler(options, { name: '@pasis/koa', rawBodyHint: 'Mount pasis before koa-bodyparser.' });
- */
-export interface WebhookAdapterInfo {
-  /** The package named in every `config_error` (`'@pasis/express: …'`). Default `'@pasis/core'`. */
-  name?: string;
-  /** Advice logged once when a delivery arrives already parsed (how to order the middleware). */
-  rawBodyHint?: string;
-  /**
-   * The client an adapter already has (the Fastify plugin's, Nest's `PasisClient`), or a
-   * function returning it (called only when needed; its `config_error` is reported as
-   * confirm's): what `confirm: true` confirms with. Without one, `confirm: true` builds
-   * `createPasisClient()`.
-   */
-  client?: PasisClient | (() => PasisClient);
-  /**
-   * The option a plugin takes its webhook route under (`'webhook'` for the Fastify plugin and
-   * Nest's module): errors then say `webhook: { secret }` and offer `webhook: false`.
-   */
-  routeOption?: string;
-}
 
 /** Options after defaults and validation. */
 export interface ResolvedWebhookOptions {
@@ -130,7 +105,7 @@ function positiveInteger(fail: Fail, name: string, value: unknown, fallback: num
 }
 
 /** Validates a tolerance: a finite, non-negative number of seconds. Default 300. */
-export function resolveTolerance(value: unknown, fail: Fail = (m) => configError(m)): number {
+export function resolveTolerance(value: unknown, fail: Fail = (m) => configError(CORE_PACKAGE, m)): number {
   if (value === undefined) return DEFAULT_TOLERANCE_SEC;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw fail(`toleranceSec must be a non-negative number of seconds, got ${String(value)}.`);
@@ -139,7 +114,7 @@ export function resolveTolerance(value: unknown, fail: Fail = (m) => configError
 }
 
 /** Validates a clock option: a function returning milliseconds since the epoch. Default `Date.now`. */
-export function resolveClock(value: unknown, fail: Fail = (m) => configError(m)): () => number {
+export function resolveClock(value: unknown, fail: Fail = (m) => configError(CORE_PACKAGE, m)): () => number {
   if (value === undefined) return Date.now;
   if (typeof value !== 'function') throw fail('now must be a function returning milliseconds.');
   return value as () => number;
@@ -184,7 +159,7 @@ export function resolveWebhookOptions(
   adapter: WebhookAdapterInfo = {},
 ): ResolvedWebhookOptions {
   const packageName = typeof adapter.name === 'string' && adapter.name !== '' ? adapter.name : CORE_PACKAGE;
-  const fail: Fail = (message) => configError(message, packageName);
+  const fail: Fail = (message) => configError(packageName, message);
   if (options !== undefined && !isPlainObject(options)) throw fail('the webhook options must be an object.');
   const o = (options ?? {}) as WebhookHandlerOptions<unknown>;
   for (const key of Object.keys(o)) {

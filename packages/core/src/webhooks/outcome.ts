@@ -1,5 +1,5 @@
 import type { WebhookErrorCode } from '../errors.js';
-import type { ReceiveResult } from './types.js';
+import type { ReceiveResult, WebhookResponse } from './receiver-types.js';
 
 /**
  * THE status table: every outcome of receiving a webhook, and the one HTTP status each is
@@ -56,16 +56,6 @@ export const RETRY_AFTER_SEC: Readonly<Partial<Record<WebhookErrorCode, number>>
   confirm_busy: 1,
 });
 
-/**
- * What an adapter writes back: a status, headers and a small JSON body. The headers
- * object may be shared between answers and is frozen: copy it to change it.
- */
-export interface WebhookResponse {
-  status: number;
-  headers: Readonly<Record<string, string>>;
-  body: string;
-}
-
 /** How a delivery that was accepted ended. */
 export type AcceptedOutcome = 'handled' | 'duplicate' | 'ignored';
 
@@ -120,13 +110,15 @@ export function errorResponse(
   };
 }
 
-/** The answer for a body whose stream failed while being read (`body_unreadable`). */
-export function unreadableResponse(): WebhookResponse {
-  return errorResponse('body_unreadable', UNREADABLE_MESSAGE);
+/**
+ * The HTTP status a result is answered with: 200 when accepted, else the table's.
+ *
+ * @example
+ * resultStatus({ ok: false, code: 'store_unavailable', message }); // 503
+ */
+export function resultStatus(result: ReceiveResult): number {
+  return result.ok ? 200 : WEBHOOK_ERROR_STATUS[result.code];
 }
-
-/** What a `body_unreadable` answer says, wherever it is given. */
-export const UNREADABLE_MESSAGE = 'The request body could not be read.';
 
 /** The wire answer for what running a delivery came to. */
 export function receiveResponse(result: ReceiveResult): WebhookResponse {

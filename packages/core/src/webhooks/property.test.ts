@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { WEBHOOK_ERROR_STATUS } from './outcome.js';
+import { createWebhookHandler } from './receiver.js';
 import { verifyWebhook } from './verify.js';
 
 const secret = generateWebhookSecret();
@@ -13,7 +14,7 @@ const NOW = 1_800_000_000;
 const RUNS = 10_000;
 // 10,000 runs take seconds alone and much longer on a loaded 2-core machine: a bound, not a speed claim.
 const LONG = 180_000;
-const realEvent = { kind: 'session:processed', session_id: 'sess_p', amount: 5000, status: 'success' };
+const realEvent = createTestEvent({ session_id: 'sess_p' });
 const genuine = signWebhook(realEvent, { secret, id: 'msg_genuine', timestamp: NOW });
 
 // Values of every JavaScript type, and the near misses a real header could hold.

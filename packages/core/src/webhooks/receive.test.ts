@@ -2,18 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
 import type { ClaimResult, WebhookStore } from '../dedupe/store.js';
 import type { SessionProcessedEvent } from '../events/types.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from './receiver.js';
 import type { WebhookContext } from './types.js';
 
 const secret = generateWebhookSecret();
-const paid: SessionProcessedEvent = {
-  kind: 'session:processed',
-  session_id: 'sess_r',
-  amount: 5000,
-  status: 'success',
-};
+const paid: SessionProcessedEvent = createTestEvent({ session_id: 'sess_r' });
 
 /**
  * A transactional store in memory: a claim opens a "transaction" that collects writes,

@@ -1,5 +1,5 @@
 import type { PasisEvent } from '../events/types.js';
-import { isPromiseLike } from '../is-promise-like.js';
+import { isPromiseLike } from '../util/is-promise-like.js';
 import type { WebhookContext } from './types.js';
 
 /** A registered handler, as the registry keeps it. */

@@ -16,17 +16,17 @@ export function decodeWebhookSecret(
   packageName = CORE_PACKAGE,
 ): Buffer {
   if (typeof secret !== 'string' || !secret.startsWith(PREFIX)) {
-    throw configError(`The ${label} must be a string of the form whsec_<base64 key>.`, packageName);
+    throw configError(packageName, `The ${label} must be a string of the form whsec_<base64 key>.`);
   }
   const encoded = secret.slice(PREFIX.length);
   if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) {
-    throw configError(`The ${label} is not valid base64 after the whsec_ prefix.`, packageName);
+    throw configError(packageName, `The ${label} is not valid base64 after the whsec_ prefix.`);
   }
   const key = Buffer.from(encoded, 'base64');
   if (key.length < MIN_SECRET_BYTES) {
     throw configError(
-      `The ${label} is too short: at least ${MIN_SECRET_BYTES} bytes of key are required.`,
       packageName,
+      `The ${label} is too short: at least ${MIN_SECRET_BYTES} bytes of key are required.`,
     );
   }
   return key;

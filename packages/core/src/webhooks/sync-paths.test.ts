@@ -3,12 +3,13 @@
 // both kinds are in handler.test.ts.
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../dedupe/memory-store.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { createWebhookHandler } from './handler.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from './receiver.js';
 
 const secret = generateWebhookSecret();
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 
 async function deliver(webhooks: ReturnType<typeof createWebhookHandler>, id = 'msg_1') {
   const answer = await webhooks.handle(signWebhook(event, { secret, id }));

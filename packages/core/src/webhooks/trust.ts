@@ -7,7 +7,7 @@ import type { PasisClient } from '../client/create-client.js';
 import { createPasisClient } from '../client/create-client.js';
 import { CORE_PACKAGE, configError, readEnvDefault } from '../config.js';
 import { isPasisError, type PasisError } from '../errors.js';
-import type { WebhookAdapterInfo } from './options.js';
+import type { WebhookAdapterInfo } from './receiver-types.js';
 import { decodeWebhookSecret } from './secret.js';
 import type { WebhookHandlerOptions } from './types.js';
 
@@ -24,10 +24,10 @@ export function resolveSecrets(
   routeOption?: string,
 ): Buffer[] {
   if (secrets !== undefined && (!Array.isArray(secrets) || secrets.length === 0)) {
-    throw configError('secrets must be a non-empty array of whsec_… strings.', packageName);
+    throw configError(packageName, 'secrets must be a non-empty array of whsec_… strings.');
   }
   const all = [...(secret === undefined ? [] : [secret]), ...((secrets as unknown[] | undefined) ?? [])];
-  if (all.length === 0) throw configError(missingSecretMessage(routeOption), packageName);
+  if (all.length === 0) throw configError(packageName, missingSecretMessage(routeOption));
   return all.map((s, i) =>
     decodeWebhookSecret(s, all.length > 1 ? `webhook secret #${i + 1}` : 'webhook secret', packageName),
   );

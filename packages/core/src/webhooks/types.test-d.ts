@@ -1,8 +1,14 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { PasisEventOf, SessionCreatedEvent } from '../events/types.js';
-import { createWebhookHandler } from './handler.js';
+import { createWebhookHandler } from './receiver.js';
+import type { WebhookHandler, WebhookReceiver } from './receiver-types.js';
 
 describe('webhook types', () => {
+  it('builds a WebhookReceiver; WebhookHandler is its deprecated alias', () => {
+    expectTypeOf(createWebhookHandler()).toEqualTypeOf<WebhookReceiver>();
+    expectTypeOf<WebhookHandler<string>>().toEqualTypeOf<WebhookReceiver<string>>();
+  });
+
   it('types each handler by its kind', () => {
     createWebhookHandler({
       on: {

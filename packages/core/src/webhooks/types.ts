@@ -1,14 +1,18 @@
-import type { PasisLogger } from '../logger.js';
-import type { PasisEvent, PasisEventKind, PasisEventOf, UnknownPasisEvent } from '../events/types.js';
-import type { WebhookStore } from '../dedupe/store.js';
-import type { HeaderSource } from './headers.js';
-import type { WebhookResponse } from './outcome.js';
-import type { WebhookErrorCode } from '../errors.js';
+/**
+ * What an app writes for the receiver: its handlers, what they learn about a delivery, and
+ * the receiver's options (with the route's `path`, as every adapter takes them).
+ */
 import type { PasisClient } from '../client/create-client.js';
+import type { WebhookStore } from '../dedupe/store.js';
+import type {
+  EventSource,
+  PasisEvent,
+  PasisEventKind,
+  PasisEventOf,
+  UnknownPasisEvent,
+} from '../events/types.js';
+import type { PasisLogger } from '../logging/logger.js';
 import type { PasisTelemetryOptions } from '../telemetry/source.js';
-
-/** Where an event came from: a webhook delivery, or the reconciler asking Pasis (§1b). */
-export type EventSource = 'webhook' | 'reconcile';
 
 /**
  * What a handler learns about the delivery besides the event.
@@ -134,80 +138,24 @@ export interface WebhookHandlerOptions<Tx = undefined> extends PasisTelemetryOpt
   now?: () => number;
 }
 
-/** One delivery as an adapter hands it to core. */
-export interface WebhookRequest {
-  /**
-   * The raw body bytes exactly as received (Buffer, Uint8Array or string). Anything else
-   * (a parsed object, `undefined`) means another parser consumed the body first, and is
-   * answered `body_already_parsed`.
-   */
-  body: unknown;
-  headers: HeaderSource;
-  /**
-   * Set by an adapter that stopped reading the body at `maxBodyBytes` (or saw a larger
-   * `Content-Length`): core answers 413 without looking at `body`.
-   */
-  bodyTooLarge?: boolean;
-  /**
-   * Set by an adapter whose body stream failed or was cut off while being read (the sender
-   * went away): core answers 400 `body_unreadable` without looking at `body`.
-   */
-  bodyUnreadable?: boolean;
-  /** Set by an adapter whose body took longer than `bodyTimeoutMs` to arrive: core answers 408. */
-  bodyTimedOut?: boolean;
-  /** The framework's request logger, used for this delivery instead of the handler's. */
-  logger?: PasisLogger;
-}
-
-/** Where an event handed to {@link WebhookHandler.receive} comes from, and how it is known. */
-export interface ReceiveMeta {
-  /** `reconcile` for the reconciler; `webhook` for a delivery an adapter verified itself. */
-  source: EventSource;
-  /** Shown to handlers as `ctx.deliveryId`, e.g. `reconcile:<session_id>`. */
-  deliveryId: string;
-  /** Whether a signature was verified. Default `false`. */
-  verified?: boolean;
-  /** Whether the event was built from Pasis's answer to a retrieve (§1b). Default `false`. */
-  confirmed?: boolean;
-  /** When the sender signed it, if it was signed. */
-  timestamp?: Date;
-  /** The logger for this event. Default: the receiver's. */
-  logger?: PasisLogger;
-}
+/**
+ * The handlers an adapter takes as its first argument: one function for every verified event,
+ * or a map of kind → handler (or handlers). The same thing as the `on` option.
+ *
+ * @example
+ * const on: WebhookOn = { 'session:processed': async (event) => orders.settle(event) };
+ */
+export type WebhookOn<Tx = undefined> = AnyEventHandler<Tx> | EventHandlerMap<Tx>;
 
 /**
- * What running an event through the receiver came to: the same outcomes as a delivery's
- * answer, without the HTTP. `in_progress` means someone else is handling the same outcome
- * right now; `handler_failed` and `store_unavailable` are worth another try later.
+ * What every adapter takes for its webhook route: core's webhook options as they are, plus
+ * the one thing that belongs to a framework, the route's `path`. One vocabulary in every
+ * adapter: `secret`/`secrets`, `on`, `store`, `maxBodyBytes`, ….
+ *
+ * @example
+ * const options: WebhookRouteOptions = { path: '/webhook', secret: process.env.PASIS_WEBHOOK_SECRET, on: { 'session:processed': settle } };
  */
-export type ReceiveResult =
-  | { ok: true; outcome: 'handled' | 'duplicate' | 'ignored' }
-  | {
-      ok: false;
-      code: WebhookErrorCode;
-      message: string;
-      /** When the sender may try again (sent as `Retry-After`), if the cause said. */
-      retryAfterMs?: number;
-    };
-
-/** The receiver built by `createWebhookHandler`. */
-export interface WebhookHandler<Tx = undefined> {
-  /** Answers one delivery. Never throws: every outcome is a response from the status table. */
-  handle(request: WebhookRequest): Promise<WebhookResponse>;
-  /** The same for the Fetch API (Hono, Next route handlers, Bun, Deno). */
-  fetch(request: Request): Promise<Response>;
-  /**
-   * Runs an already trusted event through the same handlers, under the same deduplication
-   * as a delivery (the reconciler's way in). Never rejects.
-   *
-   * @example
-   * const result = await webhooks.receive(event, { source: 'reconcile', deliveryId: `reconcile:${id}`, confirmed: true });
-   */
-  receive(event: PasisEvent | UnknownPasisEvent, meta: ReceiveMeta): Promise<ReceiveResult>;
-  /** Adds a handler for one kind after construction; returns a function that removes it. */
-  on<K extends PasisEventKind>(kind: K, handler: EventHandler<K, Tx>): () => void;
-  /** The configured body limit, so adapters stop reading a stream past it. */
-  readonly maxBodyBytes: number;
-  /** The configured `bodyTimeoutMs`, for adapters that read the body themselves. */
-  readonly bodyTimeoutMs: number;
-}
+export type WebhookRouteOptions<Tx = undefined> = WebhookHandlerOptions<Tx> & {
+  /** The route's path, absolute. Default `'/webhook'`. */
+  path?: string;
+};

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
 import { decodeWebhookSecret } from './secret.js';
 import { computeSignature } from './signature.js';
 import { verifyWebhook } from './verify.js';
@@ -19,7 +20,7 @@ const VECTOR = {
   body: '{"test": 2432232314}',
 };
 const vectorNow = () => 1614265330 * 1000;
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 
 /** The code `verifyWebhook` throws, or 'ok'. */
 function verdict(options: Parameters<typeof verifyWebhook>[0]): string {

@@ -1,10 +1,11 @@
-import { createServer } from 'node:http';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../logging/logger.js';
 import { generateWebhookSecret, signWebhook } from '../testing/index.js';
-import { silentLogger } from '../logger.js';
-import { createWebhookHandler } from './handler.js';
+import { createTestEvent } from '../testing/signing/test-event.js';
+import { createWebhookHandler } from './receiver.js';
 import { verifyWebhook } from './verify.js';
 
 // The Standard Webhooks specification's published test vector.
@@ -19,7 +20,7 @@ const VECTOR = {
 const secret = generateWebhookSecret();
 const NOW = 1_800_000_000;
 const now = () => NOW * 1000;
-const event = { kind: 'session:processed', session_id: 'sess_1', amount: 5000, status: 'success' };
+const event = createTestEvent();
 const signed = (
   payload: object | string = event,
   over: { id?: string; timestamp?: number; secret?: string } = {},

@@ -1,8 +1,8 @@
-import { configError } from '../config.js';
+import { CORE_PACKAGE, configError } from '../config.js';
 import { PasisError, type WebhookErrorCode } from '../errors.js';
-import { isPlainObject } from '../is-plain-object.js';
 import { decodeBody, parseEvent } from '../events/parse.js';
 import type { PasisEvent, UnknownPasisEvent } from '../events/types.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import {
   type HeaderSource,
   NOT_TEXT,
@@ -13,8 +13,6 @@ import {
 } from './headers.js';
 import { resolveClock, resolveSecrets, resolveTolerance } from './options.js';
 import { checkSignatureHeader, computeSignature } from './signature.js';
-
-export { DEFAULT_TOLERANCE_SEC } from './options.js';
 
 // Visible ASCII only: the id is part of the signed text and of the dedupe key.
 const ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
@@ -221,7 +219,7 @@ const PARSED_BODY_MESSAGE =
  */
 export function verifyWebhook(options: VerifyWebhookOptions): PasisEvent | UnknownPasisEvent {
   if (!isPlainObject(options)) {
-    throw configError('verifyWebhook takes one options object: { body, headers, secret }.');
+    throw configError(CORE_PACKAGE, 'verifyWebhook takes one options object: { body, headers, secret }.');
   }
   const verify = cachedVerifier(options);
   if (!isRawBody(options.body)) throw new PasisError('body_already_parsed', PARSED_BODY_MESSAGE);

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { formatDuration, parseDuration, parseRetrySchedule } from '../durations.js';
 import { invalidHostEntries } from '../guard/hosts.js';
-import { checkPublicUrl } from '../options.js';
 import {
   DEFAULT_APPROVAL_WINDOW_MS,
   DEFAULT_WEBHOOK_DELAY_MS,
   WEBHOOK_BEHAVIOURS,
   type WebhookBehaviour,
 } from '../model.js';
+import { checkPublicUrl } from '../options.js';
 import {
   APPROVING_NUMBER,
   DECLINING_NUMBER,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readFields, redirect, sendHtml } from '../http.js';
 import { MAX_WAIT_MS } from '../durations.js';
+import { HttpError, readFields, redirect, sendHtml } from '../http.js';
 import { WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
 import { PAYMENT_PENDING_MESSAGE, PHONE_NOT_FOUND_HINT } from '../payment-rules.js';
 import type { SandboxService } from '../service.js';

@@ -11,8 +11,8 @@ import {
 import { join, resolve } from 'node:path';
 import { isPasisError } from '@pasis/core';
 import { configError } from '../config-error.js';
-import type { LoadedRows, SandboxDatabase } from './database.js';
 import { DATA_FILES, headerLine, readDataFile, recordLine } from './data-file.js';
+import type { LoadedRows, SandboxDatabase } from './database-types.js';
 import { FILE_MODE, replaceDurably, writeAll } from './durable.js';
 import { lockDataDir } from './lock.js';
 import { rowKey, TABLE_NAMES, type TableName } from './tables.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's chromium: tests never download a browser of their own. */
 export const CHROMIUM_PATH = process.env.PASIS_TEST_CHROMIUM ?? '/usr/bin/chromium';

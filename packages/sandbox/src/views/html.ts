@@ -1,4 +1,10 @@
-/** Escapes text for HTML content and attribute values. */
+/**
+ * Escapes text for HTML content and attribute values (`&`, `<`, `>`, `"`, `'`). Exported as
+ * `@pasis/sandbox/html`.
+ *
+ * @example
+ * escapeHtml('Airtime <bundle>'); // 'Airtime &lt;bundle&gt;'
+ */
 export function escapeHtml(value: unknown): string {
   return String(value)
     .replaceAll('&', '&amp;')
@@ -18,7 +24,12 @@ const rwf = new Intl.NumberFormat('en-RW', {
   maximumFractionDigits: 0,
 });
 
-/** Rwandan francs have no minor unit: `RWF 5,000`. */
+/**
+ * An amount in Rwandan francs, which have no minor unit. Exported as `@pasis/sandbox/html`.
+ *
+ * @example
+ * formatRwf(5000); // 'RWF 5,000'
+ */
 export function formatRwf(amount: number): string {
   return rwf.format(amount);
 }

@@ -1,6 +1,6 @@
 import { type SandboxApp, type SandboxSession, WEBHOOK_BEHAVIOURS, type WebhookBehaviour } from '../model.js';
-import { escapeHtml, formatRwf, page } from './html.js';
 import { APPROVING_NUMBER, DECLINING_NUMBER, SILENT_NUMBER } from '../payment-rules.js';
+import { escapeHtml, formatRwf, page } from './html.js';
 import { LIVE_STATUS } from './parts.js';
 
 /** What the hosted page shows: the session, and what the payer just did. */

@@ -1,5 +1,5 @@
 /** Builds clients for tests against a fault server, with a logger that remembers. */
-import type { PasisLogger } from '../../logger.js';
+import type { PasisLogger } from '../../logging/logger.js';
 import { type ClientInternals, createPasisClientWith } from '../create-client.js';
 import type { PasisClientOptions } from '../options.js';
 

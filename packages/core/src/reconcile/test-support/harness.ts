@@ -2,13 +2,14 @@
  * A reconciler wired for tests: a real client against the local §1b server, a real webhook
  * receiver (signed deliveries work too), the fake clock, and a recording logger.
  */
-import { recordingLogger, testClient } from '../../client/test-support/client.js';
-import type { SessionServer } from '../../testing/session-server.js';
+
 import type { PasisClientOptions } from '../../client/options.js';
+import { recordingLogger, testClient } from '../../client/test-support/client.js';
 import type { SessionProcessedEvent } from '../../events/types.js';
-import { silentLogger } from '../../logger.js';
+import { silentLogger } from '../../logging/logger.js';
 import { generateWebhookSecret } from '../../testing/index.js';
-import { createWebhookHandler } from '../../webhooks/handler.js';
+import type { SessionServer } from '../../testing/peers/session-server.js';
+import { createWebhookHandler } from '../../webhooks/receiver.js';
 import type { WebhookContext } from '../../webhooks/types.js';
 import { createReconcilerWith } from '../create-reconciler.js';
 import type { ReconcilerOptions, SessionsSource } from '../types.js';

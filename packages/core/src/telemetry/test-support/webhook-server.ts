@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SignedWebhook } from '../../testing/index.js';
-import type { WebhookHandler } from '../../webhooks/types.js';
+import type { WebhookReceiver } from '../../webhooks/receiver-types.js';
 
 /** A running server and a way to POST signed deliveries to it. */
 export interface WebhookServer {
@@ -18,7 +18,7 @@ export interface WebhookServer {
 }
 
 /** Serves `webhooks` on a fresh port. */
-export async function startWebhookServer(webhooks: Pick<WebhookHandler, 'handle'>): Promise<WebhookServer> {
+export async function startWebhookServer(webhooks: Pick<WebhookReceiver, 'handle'>): Promise<WebhookServer> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -3,10 +3,10 @@
  * (reset after each test), fresh session ids, clients pointed at it, and events.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { testClient } from '../../client/test-support/client.js';
 import type { PasisClientOptions } from '../../client/options.js';
+import { testClient } from '../../client/test-support/client.js';
 import type { SessionProcessedEvent } from '../../events/types.js';
-import { type SessionServer, startSessionServer } from '../../testing/session-server.js';
+import { type SessionServer, startSessionServer } from '../../testing/peers/session-server.js';
 
 /** Registers the file's hooks; `pasis()` is the running server inside a test. */
 export function confirmFixture(prefix: string) {
