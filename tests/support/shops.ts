@@ -32,6 +32,8 @@ export interface ShopConfig {
   logs?: LogCapture;
   /** `RETURN_CHECK_INTERVAL_MS`. Default: the shop's (5000). */
   returnCheckIntervalMs?: number;
+  /** `APPROVAL_WINDOW_MS`: the return page's countdown. Default: the shop's (300000). */
+  approvalWindowMs?: number;
 }
 
 export interface RunningShop {

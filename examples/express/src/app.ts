@@ -83,10 +83,11 @@ export function createApp(options: ShopOptions): ExpressShop {
   app.use(webhook);
   // Pasis's own answer (§1b), through the same handlers and dedupe as the webhook.
   const reconciler = createShopReconciler({ client: pasis, webhooks: webhook.webhooks, orders, logger });
-  const orderForReturnPage = createReturnPage({
+  const returnView = createReturnPage({
     orders,
     reconciler,
     intervalMs: options.returnCheckIntervalMs,
+    approvalWindowMs: options.approvalWindowMs,
   });
   // Bodies the shop does not read (another type, another charset) are refused before any parser.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -126,9 +127,9 @@ export function createApp(options: ShopOptions): ExpressShop {
   // The status recorded by the server (asking Pasis first while pending), never the query string's.
   app.get('/return', async (req: Request, res: Response) => {
     const sessionId = typeof req.query.session_id === 'string' ? req.query.session_id : '';
-    const order = await orderForReturnPage(sessionId);
-    if (!order) return send(res, htmlAnswer(404, notFoundPage('We do not know this payment.')));
-    send(res, htmlAnswer(200, returnPage(order)));
+    const view = await returnView(sessionId);
+    if (!view) return send(res, htmlAnswer(404, notFoundPage('We do not know this payment.')));
+    send(res, htmlAnswer(200, returnPage(view)));
   });
 
   // A body the parsers refused is bad input: answered 4xx, never logged (body-parser's error

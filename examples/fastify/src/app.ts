@@ -88,10 +88,11 @@ export async function createApp(options: ShopOptions): Promise<FastifyInstance> 
     throw new PasisError('config_error', '@pasis/example-fastify: the webhook is not registered.');
   // Pasis's own answer (§1b), through the same handlers and dedupe as the webhook.
   const reconciler = createShopReconciler({ client: app.pasis.client, webhooks, orders, logger });
-  const orderForReturnPage = createReturnPage({
+  const returnView = createReturnPage({
     orders,
     reconciler,
     intervalMs: options.returnCheckIntervalMs,
+    approvalWindowMs: options.approvalWindowMs,
   });
   app.addHook('onListen', async () => startReconciling(reconciler, options.reconcile));
   app.addHook('onClose', () => reconciler.stop()); // before the caller closes the database
@@ -141,9 +142,9 @@ export async function createApp(options: ShopOptions): Promise<FastifyInstance> 
   // The status recorded by the server (asking Pasis first while pending), never the query string's.
   app.get<{ Querystring: { session_id?: string } }>('/return', async (request, reply) => {
     const sessionId = typeof request.query.session_id === 'string' ? request.query.session_id : '';
-    const order = await orderForReturnPage(sessionId);
-    if (!order) return send(reply, htmlAnswer(404, notFoundPage('We do not know this payment.')));
-    return send(reply, htmlAnswer(200, returnPage(order)));
+    const view = await returnView(sessionId);
+    if (!view) return send(reply, htmlAnswer(404, notFoundPage('We do not know this payment.')));
+    return send(reply, htmlAnswer(200, returnPage(view)));
   });
 
   return app;

@@ -36,6 +36,9 @@ export async function createApp(options: ShopOptions): Promise<INestApplication>
       ...(options.returnCheckIntervalMs !== undefined && {
         RETURN_CHECK_INTERVAL_MS: String(options.returnCheckIntervalMs),
       }),
+      ...(options.approvalWindowMs !== undefined && {
+        APPROVAL_WINDOW_MS: String(options.approvalWindowMs),
+      }),
     },
     database: options.database,
     logger: options.logger,

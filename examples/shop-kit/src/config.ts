@@ -1,6 +1,6 @@
 import { DEFAULT_RECONCILE_EVERY_MS, DEFAULT_RECONCILE_OLDER_THAN_MS, PasisError } from '@pasis/core';
 import { z } from 'zod';
-import { DEFAULT_RETURN_CHECK_INTERVAL_MS } from './reconcile/return-page.js';
+import { DEFAULT_APPROVAL_WINDOW_MS, DEFAULT_RETURN_CHECK_INTERVAL_MS } from './reconcile/return-page.js';
 
 export { SHOP_KIT } from './package-name.js';
 
@@ -19,6 +19,11 @@ export interface ShopConfig {
    * (`RETURN_CHECK_INTERVAL_MS`, CONTRACT §5). Default 5,000 ms.
    */
   returnCheckIntervalMs?: number;
+  /**
+   * How long a payer has to approve the prompt on their phone (`APPROVAL_WINDOW_MS`, CONTRACT
+   * §4): the return page counts it down while the order is pending. Default 300,000 ms.
+   */
+  approvalWindowMs?: number;
 }
 
 /** When the reconciler runs: `RECONCILE_AFTER_MS` and `RECONCILE_INTERVAL_MS`. */
@@ -52,6 +57,7 @@ const env = z.object({
   RECONCILE_AFTER_MS: milliseconds(DEFAULT_RECONCILE_OLDER_THAN_MS),
   RECONCILE_INTERVAL_MS: milliseconds(DEFAULT_RECONCILE_EVERY_MS),
   RETURN_CHECK_INTERVAL_MS: milliseconds(DEFAULT_RETURN_CHECK_INTERVAL_MS),
+  APPROVAL_WINDOW_MS: milliseconds(DEFAULT_APPROVAL_WINDOW_MS),
 });
 
 /** The shop's environment, checked and with its defaults. */
@@ -91,5 +97,6 @@ export function shopConfig(env: ShopEnv): Required<ShopConfig> {
     pasis: { appId: env.PASIS_APP_ID, baseUrl: env.PASIS_BASE_URL, webhookSecret: env.PASIS_WEBHOOK_SECRET },
     reconcile: { afterMs: env.RECONCILE_AFTER_MS, intervalMs: env.RECONCILE_INTERVAL_MS },
     returnCheckIntervalMs: env.RETURN_CHECK_INTERVAL_MS,
+    approvalWindowMs: env.APPROVAL_WINDOW_MS,
   };
 }

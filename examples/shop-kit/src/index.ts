@@ -61,9 +61,10 @@ export type { SettleContext, SettleResult } from './orders/settle.js';
 export { onSessionProcessed, settleOrder } from './orders/settle.js';
 export type { ShopReconcilerOptions } from './reconcile/reconciler.js';
 export { createShopReconciler, startReconciling } from './reconcile/reconciler.js';
-export type { ReturnPageOptions } from './reconcile/return-page.js';
+export type { ReturnPageOptions, ReturnView } from './reconcile/return-page.js';
 export {
   createReturnPage,
+  DEFAULT_APPROVAL_WINDOW_MS,
   DEFAULT_RETURN_CHECK_INTERVAL_MS,
   RETURN_CHECK_WAIT_MS,
 } from './reconcile/return-page.js';

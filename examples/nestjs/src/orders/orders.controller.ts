@@ -57,8 +57,8 @@ export class OrdersController {
   /** The status recorded by the server (asking Pasis first while pending), never the query string's. */
   @Get('return')
   async returned(@Query('session_id') sessionId: unknown, @Res() res: Response) {
-    const order = await this.orders.forReturnPage(typeof sessionId === 'string' ? sessionId : '');
-    if (!order) return send(res, htmlAnswer(404, notFoundPage('We do not know this payment.')));
-    return send(res, htmlAnswer(200, returnPage(order)));
+    const view = await this.orders.forReturnPage(typeof sessionId === 'string' ? sessionId : '');
+    if (!view) return send(res, htmlAnswer(404, notFoundPage('We do not know this payment.')));
+    return send(res, htmlAnswer(200, returnPage(view)));
   }
 }

@@ -6,6 +6,7 @@ import {
   type OrderStore,
   onSessionProcessed,
   type Product,
+  type ReturnView,
   type ShopEnv,
   type ShopWebhookContext,
   type StartedCheckout,
@@ -17,7 +18,7 @@ import { ORDER_STORE, SHOP_ENV } from '../shop/shop.tokens.js';
 
 @Injectable()
 export class OrdersService {
-  private readonly orderForReturnPage: (sessionId: string) => Promise<Order | undefined>;
+  private readonly returnView: (sessionId: string) => Promise<ReturnView | undefined>;
 
   constructor(
     @Inject(ORDER_STORE) private readonly orders: OrderStore,
@@ -25,10 +26,11 @@ export class OrdersService {
     reconciler: ReconcilerService,
     @Inject(SHOP_ENV) env: ShopEnv,
   ) {
-    this.orderForReturnPage = createReturnPage({
+    this.returnView = createReturnPage({
       orders,
       reconciler,
       intervalMs: env.RETURN_CHECK_INTERVAL_MS,
+      approvalWindowMs: env.APPROVAL_WINDOW_MS,
     });
   }
 
@@ -42,8 +44,8 @@ export class OrdersService {
   }
 
   /** The return page's order: asks Pasis first while it is pending, at most once per interval (see createReturnPage). */
-  forReturnPage(sessionId: string): Promise<Order | undefined> {
-    return this.orderForReturnPage(sessionId);
+  forReturnPage(sessionId: string): Promise<ReturnView | undefined> {
+    return this.returnView(sessionId);
   }
 
   /**

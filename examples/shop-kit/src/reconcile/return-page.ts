@@ -11,6 +11,23 @@ export const RETURN_CHECK_WAIT_MS = 3_000;
 /** How often the return page may ask Pasis about one pending order (`RETURN_CHECK_INTERVAL_MS`): 5 s. */
 export const DEFAULT_RETURN_CHECK_INTERVAL_MS = 5_000;
 
+/**
+ * How long a payer has to approve the prompt on their phone (`APPROVAL_WINDOW_MS`): about 5
+ * minutes with MTN MoMo and Airtel Money, and the sandbox's default (CONTRACT §4). Past it, a
+ * payment nobody approved ends cancelled.
+ */
+export const DEFAULT_APPROVAL_WINDOW_MS = 5 * 60_000;
+
+/** What the return page shows: the order as recorded, and while it is pending, until when its payer may approve. */
+export interface ReturnView {
+  order: Order;
+  /**
+   * While the order is pending: when the approval window ends at the latest, in ms since the
+   * epoch (counted from the order's checkout: the payer pressed Pay after it).
+   */
+  approvalEndsAt?: number;
+}
+
 // Sessions remembered; a flood of new orders pushes the oldest out (they may then be asked again).
 const MAX_REMEMBERED = 10_000;
 
@@ -20,13 +37,16 @@ export interface ReturnPageOptions {
   reconciler: Pick<Reconciler, 'check'>;
   /** At most one check per order this often, in ms. Default {@link DEFAULT_RETURN_CHECK_INTERVAL_MS}. */
   intervalMs?: number;
+  /** The payer's approval window, in ms. Default {@link DEFAULT_APPROVAL_WINDOW_MS}. */
+  approvalWindowMs?: number;
   /** The clock, in ms. Default `Date.now`. */
   now?: () => number;
 }
 
 /**
- * The return page's logic (`GET /return?session_id=`): resolves with the order to show, or
- * `undefined` when no order has this session. While the order is `pending`, the shop asks
+ * The return page's logic (`GET /return?session_id=`): resolves with the order to show (and,
+ * while it is pending, the end of its approval window), or `undefined` when no order has this
+ * session. While the order is `pending`, the shop asks
  * Pasis first (`reconciler.check`: Pasis's own answer, through the same handlers and dedupe
  * as the webhook), waiting at most {@link RETURN_CHECK_WAIT_MS}, then reads the order again.
  * It asks about one order at most once per `intervalMs` (CONTRACT §5): anyone can create a
@@ -35,15 +55,25 @@ export interface ReturnPageOptions {
  * status shown is always the server's, never the query string's; nothing throws.
  *
  * @example
- * const orderForReturnPage = createReturnPage({ orders, reconciler, intervalMs: 5_000 });
- * const order = await orderForReturnPage(String(req.query.session_id ?? ''));
+ * const returnView = createReturnPage({ orders, reconciler, intervalMs: 5_000 });
+ * const view = await returnView(String(req.query.session_id ?? '')); // { order, approvalEndsAt? }
  */
 export function createReturnPage(options: ReturnPageOptions) {
-  const { orders, reconciler, intervalMs = DEFAULT_RETURN_CHECK_INTERVAL_MS, now = Date.now } = options;
+  const {
+    orders,
+    reconciler,
+    intervalMs = DEFAULT_RETURN_CHECK_INTERVAL_MS,
+    approvalWindowMs = DEFAULT_APPROVAL_WINDOW_MS,
+    now = Date.now,
+  } = options;
   const askedAt = new Map<string, number>();
+  const view = (order: Order | undefined): ReturnView | undefined => {
+    if (order === undefined) return undefined;
+    if (order.status !== 'pending') return { order };
+    return { order, approvalEndsAt: Date.parse(order.created_at) + approvalWindowMs };
+  };
 
-  return async function orderForReturnPage(sessionId: string): Promise<Order | undefined> {
-    if (!sessionId) return undefined;
+  async function orderFor(sessionId: string): Promise<Order | undefined> {
     const order = await orders.findBySession(sessionId);
     if (order?.status !== 'pending') return order;
     // No await between this read and the write below: of many loads at once, one asks.
@@ -61,5 +91,9 @@ export function createReturnPage(options: ReturnPageOptions) {
     await Promise.race([reconciler.check(sessionId), waited]);
     clearTimeout(timer);
     return orders.findBySession(sessionId);
+  }
+
+  return async function returnView(sessionId: string): Promise<ReturnView | undefined> {
+    return sessionId ? view(await orderFor(sessionId)) : undefined;
   };
 }

@@ -1,6 +1,7 @@
 import { escapeHtml, formatRwf } from '@pasis/sandbox/html';
 import type { Product } from '../catalogue.js';
 import type { Order } from '../orders/order.js';
+import type { ReturnView } from '../reconcile/return-page.js';
 import { layout } from './html.js';
 
 /** The shop: the catalogue and the Buy form (posting to /checkout), with an error above it if any. */
@@ -34,14 +35,28 @@ export function orderPage(order: Order): string {
   );
 }
 
+/** `4:05`: minutes and seconds left, rounded up (never `0:00` while some time is left). */
+function timeLeft(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /**
  * The return URL's page: the status recorded by the server (from the webhook, or from
- * Pasis's answer), never the query string's. Refreshes itself while pending.
+ * Pasis's answer), never the query string's. While the order is pending it says the payer
+ * should approve the prompt on their phone, with about how long is left of the approval
+ * window, and refreshes itself (every second) until the outcome is recorded.
+ *
+ * @example
+ * res.send(returnPage({ order, approvalEndsAt: Date.parse(order.created_at) + 300_000 }));
  */
-export function returnPage(order: Order): string {
+export function returnPage({ order, approvalEndsAt }: ReturnView, now = Date.now()): string {
   const pending = order.status === 'pending';
+  const waiting = pending && approvalEndsAt !== undefined && approvalEndsAt > now;
   const message = {
-    pending: 'We are waiting for Pasis to confirm your payment. This page refreshes by itself.',
+    pending: waiting
+      ? `Waiting for approval on your phone: approve the prompt to pay ${formatRwf(order.amount)} with your PIN. About ${timeLeft(approvalEndsAt - now)} left. This page updates by itself.`
+      : 'We are waiting for Pasis to confirm your payment. This page updates by itself.',
     paid: 'Thank you! Your payment was received.',
     cancelled: 'The payment was cancelled. Nothing was charged.',
     amount_mismatch: 'The amount paid does not match your order. We will contact you.',
@@ -49,7 +64,7 @@ export function returnPage(order: Order): string {
   }[order.status];
   return layout(
     'Payment status',
-    `<h1>Payment status</h1><section class="card" aria-live="polite">${statusLine(order)}<p>${escapeHtml(message)}</p>
+    `<h1>Payment status</h1><section class="card" aria-live="polite">${statusLine(order)}<p data-testid="order-message">${escapeHtml(message)}</p>
 <p><a href="/orders/${encodeURIComponent(order.id)}">Order details</a> · <a href="/">Back to the shop</a></p></section>`,
     pending ? 1 : undefined,
   );
