@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectMcp, eventually, startShop } from '../../packages/sandbox/src/test-support/mcp.js';
 import {
   BUILD_TOOLS,
   barePath,
@@ -76,6 +77,93 @@ describe.runIf(ready)('pasis sandbox from the packed tarballs, with any package 
       'zod',
     ]);
   });
+
+  it('pasis mcp from the packed CLI: read-only by default, then with --allow-write pays and redelivers', async () => {
+    const manager = managers.find((m) => m.name === 'npm')!;
+    const core = packed.get('@pasis/core')!.tarball;
+    const dir = freshProject(root, manager, core, '-mcp');
+    const env = userEnv();
+    const added = await run(process.execPath, manager.add([packed.get('@pasis/sandbox')!.tarball, core]), {
+      cwd: dir,
+      env,
+      timeoutMs: 180_000,
+    });
+    expect(added.code, describeRun('npm add', added)).toBe(0);
+    const bin = join(dir, 'node_modules', '@pasis', 'sandbox', 'bin', 'pasis.js');
+    const shop = await startShop(500);
+    const args = [
+      'sandbox',
+      '--in-memory',
+      '--port',
+      '0',
+      '--callback-url',
+      shop.url,
+      '--retry-schedule',
+      'none',
+    ];
+    const sandbox = startApp([bin, ...args], { cwd: dir, env });
+    try {
+      const [, url] = await sandbox.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+      const readOnly = await connectMcp(['--sandbox', url!], bin);
+      try {
+        const { tools } = await readOnly.client.listTools();
+        expect(tools.map((t) => t.name)).toEqual([
+          'list_sessions',
+          'get_session',
+          'list_deliveries',
+          'get_delivery',
+        ]);
+        const refused = await readOnly.call('create_session', {
+          items: [{ name: 'A', Amount: 100 }],
+          email: 'a@mail.com',
+        });
+        expect(refused.isError).toBe(true);
+        expect(refused.text).toContain('--allow-write');
+      } finally {
+        await readOnly.close();
+      }
+
+      const mcp = await connectMcp(['--sandbox', url!, '--allow-write'], bin);
+      try {
+        const created = await mcp.call('create_session', {
+          items: [{ name: 'Money Transfer', Amount: 5000 }],
+          email: 'customer@mail.com',
+        });
+        const completed = await mcp.call('complete_session', {
+          session_id: created.json.session_id as string,
+          status: 'success',
+          phone: '0780000001',
+        });
+        const deliveryId = completed.json.delivery_id as string;
+        const failed = await eventually(
+          () => mcp.call('get_delivery', { delivery_id: deliveryId }),
+          (answer) => answer.json.state === 'failed',
+        );
+        expect(failed.json).toMatchObject({ attempts: [{ status_code: 500 }] });
+        shop.status = 200;
+        const redelivered = await mcp.call('redeliver', { delivery_id: deliveryId });
+        expect(redelivered.json).toMatchObject({ answer: { status_code: 200 } });
+        expect(mcp.errors).toEqual([]);
+      } finally {
+        await mcp.close();
+      }
+      // Against something that is not a sandbox (the shop), it refuses to start.
+      const notASandbox = await run(
+        process.execPath,
+        [bin, 'mcp', '--sandbox', shop.url.replace('/webhook', '')],
+        {
+          cwd: dir,
+          env,
+          timeoutMs: 30_000,
+        },
+      );
+      expect(notASandbox.code).toBe(2);
+      expect(notASandbox.output).toMatch(/is not a running Pasis sandbox/);
+    } finally {
+      await sandbox.stop('SIGINT');
+      await shop.close();
+    }
+  }, 300_000);
 
   for (const name of ['pnpm', 'npm', 'yarn'] as const) {
     it(`${name}: adds the tarballs with no compiler on the PATH, then \`pasis sandbox\` serves / and stops on Ctrl-C`, async () => {

@@ -93,8 +93,8 @@ export function barePath(root: string, project: string): string {
 }
 
 /** A fresh project `root/<name>` with the manager's package.json. */
-export function freshProject(root: string, manager: PackageManager, coreTarball: string): string {
-  const dir = join(root, `project-${manager.name}`);
+export function freshProject(root: string, manager: PackageManager, coreTarball: string, label = ''): string {
+  const dir = join(root, `project-${manager.name}${label}`);
   mkdirSync(dir);
   const manifest = { name: `pasis-sandbox-${manager.name}`, private: true, ...manager.manifest(coreTarball) };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

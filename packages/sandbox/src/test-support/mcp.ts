@@ -48,10 +48,11 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-export async function connectMcp(args: string[]): Promise<McpSession> {
+/** Connects to `pasis mcp <args>`, run from `bin` (default: the workspace's bin over the built CLI). */
+export async function connectMcp(args: string[], bin = BIN): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, 'mcp', ...args],
+    args: [bin, 'mcp', ...args],
     stderr: 'pipe',
   });
   let stderr = '';
