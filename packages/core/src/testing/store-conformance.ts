@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Awaitable, WebhookStore } from '../dedupe/store.js';
 import { claimedToken, settleWithin, storeKey } from './conformance-support.js';
 import { leaseTests } from './store-conformance-lease.js';
+import { receiverTests } from './store-conformance-receiver.js';
 import { transactionalTests } from './store-conformance-tx.js';
 import type { ConformanceRunner } from './conformance-runner.js';
 
@@ -43,6 +44,12 @@ export interface TransactionalStoreConformanceOptions<Tx> extends CommonStoreCon
    * while the test holds no claim (on PGlite a read would otherwise wait for the claim).
    */
   isCommitted: (value: string) => Awaitable<boolean>;
+  /**
+   * How many rows `write` left for `value`, read as `isCommitted` is: lets the suite see a
+   * write done twice (give the test table no unique key). Optional: without it the suite
+   * counts 1 for a committed value.
+   */
+  countWrites?: (value: string) => Awaitable<number>;
 }
 
 /** Options of {@link describeStoreConformance}. */
@@ -55,7 +62,10 @@ export type StoreConformanceOptions<Tx = undefined> =
  * every store; a lease store is also checked for expiry, takeover, `renew` and stale
  * tokens, a transactional one for waiting on a concurrent holder (completed after its
  * commit, claimed after its rollback, `in_progress` after the lock timeout) and for its
- * `tx` (usable, its writes gone on release, kept on complete).
+ * `tx` (usable, its writes gone on release, kept on complete). Through core's receiver,
+ * every store runs a `ctx.afterCommit` effect once after the commit (never for a failed
+ * attempt or a duplicate), and a transactional one keeps nothing of a throwing handler and
+ * one write of 25 concurrent duplicates.
  *
  * @example
  * import { describe, it } from 'vitest';
@@ -134,5 +144,6 @@ export function describeStoreConformance<Tx = undefined>(options: StoreConforman
 
     if (options.kind === 'lease') leaseTests(it, withStore);
     else transactionalTests(it, withStore, options);
+    receiverTests(it, withStore, options);
   });
 }
