@@ -16,6 +16,7 @@ export const pasisAliases = [
   { find: /^@pasis\/fastify$/, replacement: src('fastify/src/index.ts') },
   { find: /^@pasis\/nestjs$/, replacement: src('nestjs/src/index.ts') },
   { find: /^@pasis\/postgres$/, replacement: src('postgres/src/index.ts') },
+  { find: /^@pasis\/sql$/, replacement: src('sql/src/index.ts') },
   { find: /^@pasis\/redis$/, replacement: src('redis/src/index.ts') },
   { find: /^@pasis\/sandbox$/, replacement: src('sandbox/src/index.ts') },
   { find: /^@pasis\/example-shop-kit$/, replacement: example('shop-kit/src/index.ts') },

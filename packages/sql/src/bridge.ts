@@ -1,0 +1,67 @@
+import type { DialectName } from './dialects/index.js';
+
+/**
+ * What one statement answered: its rows (a SELECT) and how many rows it inserted, updated
+ * or deleted.
+ *
+ * @example
+ * const { rows, affected } = await bridge.execute(tx, 'SELECT 1 AS one');
+ */
+export interface ExecuteResult {
+  rows: Record<string, unknown>[];
+  affected: number;
+}
+
+/**
+ * How the store reaches your database: your own client, through the ORM or driver you
+ * already use. A bridge opens transactions the way your app does (`prisma.$transaction`,
+ * `dataSource.transaction`, `knex.transaction`...) and runs the store's few statements in
+ * them; `Tx` is that ORM's own transaction object, which handlers get as `ctx.tx`.
+ *
+ * Made by `fromPrisma`, `fromTypeORM`, `fromKnex`, `fromKysely`, `fromDrizzle`,
+ * `fromMikroORM`, `fromTransactionHost` (Nest), or for a driver `fromPg`, `fromPGlite`,
+ * `fromMysql2`, `fromLibsql`. None imports its ORM: each only calls your client. Write your
+ * own for anything else: these three members are all the store needs.
+ *
+ * @example
+ * const bridge: SqlBridge<MyTx> = {
+ *   name: 'my driver', dialect: 'postgres',
+ *   transaction: (work) => db.transaction(work),
+ *   execute: async (tx, sql) => { const r = await tx.query(sql); return { rows: r.rows, affected: r.rowCount ?? 0 }; },
+ * };
+ */
+export interface SqlBridge<Tx> {
+  /** Shown in messages, e.g. `'Prisma'`. */
+  readonly name: string;
+  /** The statements to send: `'postgres'`, `'mysql'`, `'mariadb'` or `'sqlite'`. */
+  readonly dialect: DialectName;
+  /**
+   * Runs `work` in a new transaction: commits once it resolves, rolls back when it rejects
+   * (with the rejection), and answers what `work` answered.
+   */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs one statement, which takes no parameters, in `tx`. */
+  execute(tx: Tx, sql: string): Promise<ExecuteResult>;
+  /**
+   * The database has one connection (PGlite, sql.js): the store runs its transactions one
+   * at a time, as SQLite's always are. Default `false`.
+   */
+  readonly serial?: boolean;
+}
+
+/** The `Tx` of a bridge: what `ctx.tx` is for a store built on it. */
+export type BridgeTransaction<B> = B extends SqlBridge<infer Tx> ? Tx : never;
+
+/** Rows affected, from whichever field a driver uses; never negative. */
+export function affectedOf(...counts: unknown[]): number {
+  for (const count of counts) {
+    if (typeof count === 'number' && count >= 0) return count;
+    if (typeof count === 'bigint' && count >= 0n) return Number(count);
+  }
+  return 0;
+}
+
+/** `rows` when it is an array of rows, else none. */
+export function rowsOf(rows: unknown): Record<string, unknown>[] {
+  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+}

@@ -1,0 +1,28 @@
+/**
+ * `@pasis/sql`: exactly-once Pasis webhooks in your own SQL database. Each delivery's
+ * handlers run in a transaction your ORM opened, committed together with the delivery's
+ * dedupe record: PostgreSQL, MySQL/MariaDB or SQLite, through Prisma, TypeORM, Knex,
+ * Kysely, Drizzle, MikroORM, Nest's TransactionHost, or a driver.
+ */
+export { createSqlStore, migrate } from './store.js';
+export type { MigrateOptions, SqlStore } from './store.js';
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_PRUNE_BATCH_SIZE,
+  DEFAULT_PRUNE_INTERVAL_MS,
+} from './options.js';
+export type { SqlStoreOptions } from './options.js';
+export type { BridgeTransaction, ExecuteResult, SqlBridge } from './bridge.js';
+export { DEFAULT_OUTBOX_TABLE, DEFAULT_TABLE } from './dialects/index.js';
+export type { DialectName } from './dialects/index.js';
+export { migrationSql } from './migrations.js';
+export type { MigrationSqlOptions } from './migrations.js';
+export { fromPg } from './drivers/pg.js';
+export type { PgPoolClient, PgPoolLike } from './drivers/pg.js';
+export { fromPGlite } from './drivers/pglite.js';
+export type { PGliteLike, PGliteTransactionOf } from './drivers/pglite.js';
+export { fromMysql2 } from './drivers/mysql2.js';
+export type { Mysql2Connection, Mysql2PoolLike } from './drivers/mysql2.js';
+export { fromLibsql } from './drivers/libsql.js';
+export type { LibsqlClientLike, LibsqlTransactionOf } from './drivers/libsql.js';

@@ -1,0 +1,46 @@
+import { describeStoreConformance } from '@pasis/core/testing';
+import { describe, it } from 'vitest';
+import type { SqlBridge } from '../bridge.js';
+import { createSqlStore } from '../index.js';
+
+// Short, so the waiting tests stay quick; the suite only asserts its lower bound. MySQL's
+// lock wait counts whole seconds.
+export const LOCK_TIMEOUT_MS = { postgres: 400, sqlite: 400, mysql: 1000, mariadb: 1000 } as const;
+
+/** The test table the conformance writes go to: no unique key, so a write done twice shows. */
+export const WRITES_TABLE = {
+  postgres: 'CREATE TABLE IF NOT EXISTS conformance_writes (value text NOT NULL)',
+  mysql: 'CREATE TABLE IF NOT EXISTS conformance_writes (value varchar(300) NOT NULL)',
+  sqlite: 'CREATE TABLE IF NOT EXISTS conformance_writes (value text NOT NULL)',
+} as const;
+
+/** What a pair (ORM or driver × database) gives the conformance suite. */
+export interface Pair<Tx> {
+  name: string;
+  bridge: SqlBridge<Tx>;
+  /** Inserts `value` into conformance_writes through the ORM, in `tx`. */
+  write: (tx: Tx, value: string) => Promise<void>;
+  /** How many rows hold `value`, read outside any delivery. */
+  count: (value: string) => Promise<number>;
+}
+
+/** Declares the store conformance suite of `createSqlStore` on one pair (set up by `pair()` before the tests). */
+export function describeSqlConformance<Tx>(
+  name: string,
+  dialect: keyof typeof LOCK_TIMEOUT_MS,
+  pair: () => Pair<Tx>,
+) {
+  const lockTimeoutMs = LOCK_TIMEOUT_MS[dialect];
+  describeStoreConformance<Tx>({
+    describe,
+    it,
+    name: `createSqlStore (${name})`,
+    kind: 'transactional',
+    lockTimeoutMs,
+    concurrency: 25,
+    makeStore: () => createSqlStore({ db: pair().bridge, lockTimeoutMs, pruneIntervalMs: 0 }),
+    write: (tx, value) => pair().write(tx, value),
+    isCommitted: async (value) => (await pair().count(value)) > 0,
+    countWrites: (value) => pair().count(value),
+  });
+}
