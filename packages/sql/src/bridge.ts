@@ -47,6 +47,12 @@ export interface SqlBridge<Tx> {
    * at a time, as SQLite's always are. Default `false`.
    */
   readonly serial?: boolean;
+  /**
+   * Your client (the PrismaClient, DataSource, pool...): the stores and outboxes built on
+   * bridges to one client share one queue where the database takes one writer at a time.
+   * Default: the bridge itself.
+   */
+  readonly client?: object;
 }
 
 /** The `Tx` of a bridge: what `ctx.tx` is for a store built on it. */

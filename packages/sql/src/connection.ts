@@ -48,7 +48,8 @@ export class Connection<Tx> {
     readonly bridge: SqlBridge<Tx>,
     readonly settings: ConnectionSettings,
   ) {
-    if (settings.dialect.serial || bridge.serial === true) this.#gate = new SerialGate();
+    if (settings.dialect.serial || bridge.serial === true)
+      this.#gate = SerialGate.of(bridge.client ?? bridge);
   }
 
   /**
@@ -95,16 +96,29 @@ export class Connection<Tx> {
 
   /** Runs `statements` in one short transaction of their own; answers the last one's result. */
   run(statements: readonly string[], step: string): Promise<ExecuteResult> {
-    let last: ExecuteResult = { rows: [], affected: 0 };
+    return this.within(async (run) => {
+      let last: ExecuteResult = { rows: [], affected: 0 };
+      for (const sql of statements) last = await run(sql);
+      return last;
+    }, step);
+  }
+
+  /**
+   * Runs `work` in one short transaction of its own (maintenance: migrations, pruning, the
+   * outbox), each statement bounded by the command timeout; answers what `work` answered.
+   * Fails with a `store_unavailable` error naming `step`.
+   */
+  within<T>(work: (run: (sql: string) => Promise<ExecuteResult>) => Promise<T>, step: string): Promise<T> {
+    let result: T;
     return new Promise((resolve, reject) => {
       const finished = this.transaction(
         async (_tx, live) => {
-          for (const sql of statements) last = await live(sql, this.settings.commandTimeoutMs);
+          result = await work((sql) => live(sql, this.settings.commandTimeoutMs));
         },
-        (result) => reject('state' in result ? this.fail(step, new Error('the database is busy')) : result),
+        (early) => reject('state' in early ? this.fail(step, new Error('the database is busy')) : early),
       );
       finished.then(
-        () => resolve(last),
+        () => resolve(result),
         (error) => reject(this.fail(step, error)),
       );
     });

@@ -5,6 +5,18 @@
  * instead of queueing behind a slow handler forever.
  */
 export class SerialGate {
+  static readonly #gates = new WeakMap<object, SerialGate>();
+
+  /** The one gate of a database (its client object): shared by every store and outbox on it. */
+  static of(client: object): SerialGate {
+    let gate = SerialGate.#gates.get(client);
+    if (gate === undefined) {
+      gate = new SerialGate();
+      SerialGate.#gates.set(client, gate);
+    }
+    return gate;
+  }
+
   #busy = false;
   readonly #queue: { admit: () => void }[] = [];
 

@@ -4,7 +4,7 @@ import { postgres } from './postgres.js';
 import { sqlite } from './sqlite.js';
 import { configError } from '../errors.js';
 
-export type { Dialect, DialectName, QuotedTable } from './dialect.js';
+export type { Dialect, DialectName, OutboxStatements, QuotedTable } from './dialect.js';
 
 /** Every dialect, by name: the one table of database differences. */
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { postgres, mysql, mariadb, sqlite };

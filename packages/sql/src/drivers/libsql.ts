@@ -35,6 +35,7 @@ export function fromLibsql<C extends LibsqlClientLike>(client: C): SqlBridge<Lib
   }
   return {
     name: 'libSQL',
+    client: client,
     dialect: 'sqlite',
     async transaction(work) {
       const tx = (await client.transaction('write')) as LibsqlTransactionLike;

@@ -47,6 +47,7 @@ export function fromMysql2<P extends Mysql2PoolLike>(
   }
   return {
     name: 'mysql2',
+    client: pool,
     dialect: options.dialect ?? 'mysql',
     async transaction(work) {
       const connection = (await pool.getConnection()) as Mysql2ConnectionLike;

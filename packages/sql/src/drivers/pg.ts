@@ -55,6 +55,7 @@ export function fromPg<P extends PgPoolLike>(pool: P): SqlBridge<PgPoolClient<P>
   }
   return {
     name: 'pg',
+    client: pool,
     dialect: 'postgres',
     async transaction(work) {
       const client = (await pool.connect()) as PgClientLike;

@@ -35,6 +35,7 @@ export function fromPGlite<D extends PGliteLike>(db: D): SqlBridge<PGliteTransac
   }
   return {
     name: 'PGlite',
+    client: db,
     dialect: 'postgres',
     serial: true,
     transaction: (work) => db.transaction(work),
