@@ -7,7 +7,7 @@ export default defineProject({
     ...pasisTimeouts,
     name: 'sql',
     include: ['src/**/*.test.ts'],
-    globalSetup: ['../../scripts/lib/test-servers.mjs'],
+    globalSetup: ['../../scripts/lib/test-servers.mjs', 'src/test-support/prisma/generate.mjs'],
     // PGlite compiles its WASM on start, Prisma loads its query compiler: seconds on a loaded 2-core machine.
     hookTimeout: 60_000,
     testTimeout: 60_000,

@@ -6,21 +6,25 @@ import {
   type WebhookStore,
 } from '@pasis/core';
 import { generateWebhookSecret, signWebhook } from '@pasis/core/testing';
+import { PrismaPg } from '@prisma/adapter-pg';
+import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqlStore, fromPg, fromPGlite } from './index.js';
+import { createSqlStore, fromKnex, fromPg, fromPGlite, fromPrisma, fromTypeORM } from './index.js';
+import { PrismaClient } from './test-support/prisma/generated/postgresql/client.js';
 import { databaseFor } from './test-support/servers.js';
 
 // The mistake the issue names: a handler catches a failed statement (Prisma's P2002, a
 // unique violation) and goes on. PostgreSQL has aborted the transaction, and its COMMIT
 // silently rolls back: the store must notice and answer 503, never a false 200.
 const secret = generateWebhookSecret();
-const event: SessionProcessedEvent = {
+const eventFor = (name: string): SessionProcessedEvent => ({
   kind: 'session:processed',
-  session_id: 'sess_abort',
+  session_id: `sess_abort_${name.toLowerCase()}`,
   amount: 5000,
   status: 'success',
-};
+});
 type Query = (sql: string) => Promise<unknown>;
 
 function scenario(
@@ -54,29 +58,66 @@ function scenario(
           },
         },
       });
-      const delivery = signWebhook(event, { secret, id: 'msg_abort' });
+      const event = eventFor(name);
+      const delivery = signWebhook(event, { secret, id: `msg_abort_${name}` });
       const first = await webhooks.handle(delivery);
       expect([first.status, JSON.parse(first.body).error.code]).toEqual([503, 'store_unavailable']);
       expect(await db.query('SELECT * FROM payments')).toEqual([]);
       catchIt = false;
       expect(JSON.parse((await webhooks.handle(delivery)).body)).toEqual({ ok: true, outcome: 'handled' });
-      expect(await db.query('SELECT * FROM payments')).toEqual([{ session_id: 'sess_abort' }]);
+      expect(await db.query('SELECT * FROM payments')).toEqual([{ session_id: event.session_id }]);
     });
   });
 }
 
-const postgres = await databaseFor('postgres', 'aborted transactions on pg');
+const postgres = await databaseFor('postgres', 'aborted transactions on PostgreSQL');
 if (postgres) {
   scenario('pg', async () => {
     const pool = new pg.Pool({ connectionString: postgres.url });
     const store = createSqlStore({ db: fromPg(pool), pruneIntervalMs: 0 });
     await store.migrate();
+    await pool.query('DROP TABLE IF EXISTS payments');
     return {
       store: store as WebhookStore<unknown>,
       run: (tx) => (sql) => (tx as pg.PoolClient).query(sql),
       query: async (sql) => (await pool.query(sql)).rows,
+      close: () => pool.end(),
+    };
+  });
+  // The ORMs commit without looking at what PostgreSQL answered: the store's check before
+  // the commit is what turns the silent rollback into a 503.
+  scenario('Prisma', async () => {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: postgres.url }) });
+    const store = createSqlStore({ db: fromPrisma(prisma), pruneIntervalMs: 0 });
+    await prisma.$executeRawUnsafe('DROP TABLE IF EXISTS payments');
+    return {
+      store: store as WebhookStore<unknown>,
+      run: (tx) => (sql) => (tx as PrismaClient).$executeRawUnsafe(sql),
+      query: (sql) => prisma.$queryRawUnsafe(sql),
+      close: () => prisma.$disconnect(),
+    };
+  });
+  scenario('TypeORM', async () => {
+    const dataSource = await new DataSource({ type: 'postgres', url: postgres.url }).initialize();
+    const store = createSqlStore({ db: fromTypeORM(dataSource), pruneIntervalMs: 0 });
+    await dataSource.query('DROP TABLE IF EXISTS payments');
+    return {
+      store: store as WebhookStore<unknown>,
+      run: (tx) => (sql) => (tx as EntityManager).query(sql),
+      query: (sql) => dataSource.query(sql),
+      close: () => dataSource.destroy(),
+    };
+  });
+  scenario('Knex', async () => {
+    const db = knex({ client: 'pg', connection: postgres.url });
+    const store = createSqlStore({ db: fromKnex(db), pruneIntervalMs: 0 });
+    await db.raw('DROP TABLE IF EXISTS payments');
+    return {
+      store: store as WebhookStore<unknown>,
+      run: (tx) => (sql) => (tx as Knex.Transaction).raw(sql),
+      query: async (sql) => (await db.raw(sql)).rows,
       close: async () => {
-        await pool.end();
+        await db.destroy();
         await postgres.drop();
       },
     };

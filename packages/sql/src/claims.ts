@@ -69,8 +69,10 @@ export class Claims<Tx> {
         let affected = 0;
         try {
           // The claim may wait up to the lock timeout for a concurrent holder of the key.
-          for (const sql of statements)
-            affected = (await live(sql, lockTimeoutMs + commandTimeoutMs)).affected;
+          for (const sql of statements) {
+            const result = await live(sql, lockTimeoutMs + commandTimeoutMs);
+            affected = Math.max(result.affected, result.rows.length);
+          }
         } catch (error) {
           await this.connection.endStatements(tx);
           answer(

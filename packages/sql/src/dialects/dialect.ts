@@ -39,7 +39,7 @@ export interface Dialect {
   deliveriesTable(table: QuotedTable): string[];
   /** Sent in the claim's transaction before `claim` (a lock timeout that needs its own statement). */
   beforeClaim(lockTimeoutMs: number): string[];
-  /** Records the key without ever failing on a duplicate: 1 row affected means this claim took it. */
+  /** Records the key without ever failing on a duplicate: a row affected (or returned) means this claim took it. */
   claim(table: QuotedTable, key: string, lockTimeoutMs: number): string;
   /** Sent last in the claim's transaction, whichever way it ends (undoes `beforeClaim`). */
   readonly beforeEnd: readonly string[];

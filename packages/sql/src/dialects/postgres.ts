@@ -51,7 +51,7 @@ export const postgres: Dialect = {
   missingTable: /\b42P01\b/,
   serial: false,
   migrationLock: (table) =>
-    `SELECT pg_advisory_xact_lock(hashtext(${pgLiteral(`@pasis/sql migrate ${table.name}`)}))`,
+    `SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${pgLiteral(`@pasis/sql migrate ${table.name}`)}))`,
   outbox: {
     table: (table) => [
       `CREATE TABLE IF NOT EXISTS ${table.sql} (\n` +

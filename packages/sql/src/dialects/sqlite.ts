@@ -33,7 +33,10 @@ export const sqlite: Dialect = {
     `CREATE INDEX IF NOT EXISTS ${index(table, 'recorded_at')} (recorded_at)`,
   ],
   beforeClaim: () => [],
-  claim: (table, key) => `INSERT OR IGNORE INTO ${table.sql} (dedupe_key) VALUES (${text(key)})`,
+  // RETURNING as well as the changes count: some ORMs' raw calls on SQLite (MikroORM's, Kysely's)
+  // report the rows of a statement but not how many it changed.
+  claim: (table, key) =>
+    `INSERT OR IGNORE INTO ${table.sql} (dedupe_key) VALUES (${text(key)}) RETURNING 1 AS claimed`,
   beforeEnd: [],
   held: (table, key) => `SELECT 1 AS held FROM ${table.sql} WHERE dedupe_key = ${text(key)}`,
   prune: (table, retentionMs, batch) =>

@@ -1,5 +1,5 @@
 import { describeStoreConformance } from '@pasis/core/testing';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SqlBridge } from '../bridge.js';
 import { createSqlStore } from '../index.js';
 
@@ -9,9 +9,11 @@ export const LOCK_TIMEOUT_MS = { postgres: 400, sqlite: 400, mysql: 1000, mariad
 
 /** The test table the conformance writes go to: no unique key, so a write done twice shows. */
 export const WRITES_TABLE = {
-  postgres: 'CREATE TABLE IF NOT EXISTS conformance_writes (value text NOT NULL)',
-  mysql: 'CREATE TABLE IF NOT EXISTS conformance_writes (value varchar(300) NOT NULL)',
-  sqlite: 'CREATE TABLE IF NOT EXISTS conformance_writes (value text NOT NULL)',
+  postgres: 'CREATE TABLE IF NOT EXISTS conformance_writes (id serial PRIMARY KEY, value text NOT NULL)',
+  mysql:
+    'CREATE TABLE IF NOT EXISTS conformance_writes (id int AUTO_INCREMENT PRIMARY KEY, value varchar(300) NOT NULL)',
+  sqlite:
+    'CREATE TABLE IF NOT EXISTS conformance_writes (id INTEGER PRIMARY KEY AUTOINCREMENT, value TEXT NOT NULL)',
 } as const;
 
 /** What a pair (ORM or driver × database) gives the conformance suite. */
@@ -42,5 +44,25 @@ export function describeSqlConformance<Tx>(
     write: (tx, value) => pair().write(tx, value),
     isCommitted: async (value) => (await pair().count(value)) > 0,
     countWrites: (value) => pair().count(value),
+  });
+
+  // Keys are written as literals: every character a webhook id or session id may hold must
+  // stay inside its quotes, and a key longer than the column is stored as its hash.
+  it(`createSqlStore (${name}) keeps keys with quotes, backslashes, ? and long ones apart`, async () => {
+    const store = createSqlStore({ db: pair().bridge, lockTimeoutMs, pruneIntervalMs: 0 });
+    const unique = `${process.pid}_${Date.now()}`;
+    const keys = [
+      `delivery/it's_${unique}`,
+      `delivery/back\\slash\\_${unique}`,
+      `delivery/what?_${unique}`,
+      `delivery/${'x'.repeat(300)}_${unique}`,
+      `delivery/${'x'.repeat(300)}_${unique}_2`,
+    ];
+    for (const key of keys) {
+      const claim = await store.claim(key, { leaseMs: 1000 });
+      expect(claim.state).toBe('claimed');
+      await store.complete(key, (claim as { token: string }).token, { ttlMs: 1 });
+    }
+    for (const key of keys) expect(await store.claim(key, { leaseMs: 1000 })).toEqual({ state: 'completed' });
   });
 }
