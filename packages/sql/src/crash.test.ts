@@ -131,9 +131,10 @@ describe.each([
       for (let round = 0; round < 30 && pending.length > 0; round++) {
         const batch = pending.splice(0);
         const outcomes = await Promise.all(batch.map((d, i) => deliver(processes[i % 2]!.url, d)));
-        outcomes.forEach((outcome, i) =>
-          outcome.startsWith('200') ? redelivered.push(outcome) : pending.push(batch[i]!),
-        );
+        for (const [i, outcome] of outcomes.entries()) {
+          if (outcome.startsWith('200')) redelivered.push(outcome);
+          else pending.push(batch[i]!);
+        }
         if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(pending).toEqual([]);

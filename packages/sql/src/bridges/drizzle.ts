@@ -12,7 +12,7 @@ export interface DrizzleLike {
 /** Drizzle's transaction, as the database's own `transaction` types it: what `ctx.tx` is. */
 export type DrizzleTransaction<D> = D extends {
   // biome-ignore lint/suspicious/noExplicitAny: matches any result type
-  transaction<T>(fn: (tx: infer X) => any, config?: any): any;
+  transaction(fn: (tx: infer X) => any, config?: any): any;
 }
   ? X
   : never;

@@ -11,7 +11,6 @@ export interface KyselyLike {
 
 /** Kysely's `Transaction<DB>`, as the instance's own `transaction()` types it: what `ctx.tx` is. */
 export type KyselyTransaction<K> = K extends {
-  // biome-ignore lint/suspicious/noExplicitAny: matches any result type
   transaction(): { execute<T>(fn: (trx: infer X) => Promise<T>): Promise<T> };
 }
   ? X

@@ -49,7 +49,11 @@ prismaPair(
   'postgres',
   async () => {
     const prisma = new PgClient({ adapter: new PrismaPg({ connectionString: postgres!.url, max: 30 }) });
-    return { prisma, close: async () => (await prisma.$disconnect(), await postgres!.drop()) };
+    const close = async () => {
+      await prisma.$disconnect();
+      await postgres!.drop();
+    };
+    return { prisma, close };
   },
   postgres !== undefined,
 );
@@ -57,7 +61,11 @@ prismaPair(
 prismaPair('PGlite (pglite-prisma-adapter)', 'postgres', async () => {
   const db = new PGlite();
   const prisma = new PgClient({ adapter: new PrismaPGlite(db) });
-  return { prisma, close: async () => (await prisma.$disconnect(), await db.close()) };
+  const close = async () => {
+    await prisma.$disconnect();
+    await db.close();
+  };
+  return { prisma, close };
 });
 
 const mariadb = await databaseFor('mysql', 'Prisma on MariaDB');
@@ -90,6 +98,9 @@ prismaPair('SQLite (@prisma/adapter-libsql)', 'sqlite', async () => {
   const prisma = new SqliteClient({ adapter: new PrismaLibSql({ url: `file:${join(dir, 'shop.db')}` }) });
   return {
     prisma,
-    close: async () => (await prisma.$disconnect(), rmSync(dir, { recursive: true, force: true })),
+    close: async () => {
+      await prisma.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 });

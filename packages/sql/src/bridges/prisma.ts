@@ -23,7 +23,7 @@ interface PrismaTransactionLike {
  */
 export type PrismaTransaction<P> = P extends {
   // biome-ignore lint/suspicious/noExplicitAny: matches Prisma's callback overload, its last
-  $transaction<R>(fn: (tx: infer T) => any, options?: any): any;
+  $transaction(fn: (tx: infer T) => any, options?: any): any;
 }
   ? T
   : never;
