@@ -106,8 +106,10 @@ export async function runClaimed(
   const stopRenewing = settings.renewer.hold(key, token, meta.deliveryId);
   const effects = new AfterCommit(meta, logger);
   try {
-    // A transactional store hands its transaction to the handlers; a lease store has none.
-    const working = work(claim.tx, effects.add);
+    // A transactional store hands its transaction to the handlers (and, for an ambient one,
+    // the async context it lives in); a lease store has none.
+    const tx = claim.tx;
+    const working = claim.run ? claim.run(() => work(tx, effects.add)) : work(tx, effects.add);
     if (isPromiseLike(working)) await working;
   } catch (error) {
     stopRenewing();
