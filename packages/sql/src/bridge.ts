@@ -53,6 +53,8 @@ export interface SqlBridge<Tx> {
    * Default: the bridge itself.
    */
   readonly client?: object;
+  /** The ambient transaction manager the bridge opens its transactions through (nestjs-cls's TransactionHost), if any. */
+  readonly transactionHost?: object;
 }
 
 /** The `Tx` of a bridge: what `ctx.tx` is for a store built on it. */

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { type ClaimResult, PasisError } from '@pasis/core';
 import type { SqlBridge } from './bridge.js';
 import { type Connection, ENDED } from './connection.js';
@@ -87,7 +88,10 @@ export class Claims<Tx> {
         }
         const token = `${++this.#sequence}`;
         this.#open.set(token, { key, tx, decide, finished });
-        if (!answer({ state: 'claimed', token, tx } as ClaimResult<Tx>)) {
+        // The handlers run in this callback's async context: where an ORM or nestjs-cls keeps
+        // its active transaction (TransactionHost.tx, MikroORM's global em), they find this one.
+        const run = AsyncResource.bind(<T>(fn: () => T): T => fn());
+        if (!answer({ state: 'claimed', token, tx, run } as ClaimResult<Tx>)) {
           this.#open.delete(token);
           throw ENDED;
         }

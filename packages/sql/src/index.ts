@@ -41,3 +41,5 @@ export { fromDrizzle } from './bridges/drizzle.js';
 export type { DrizzleLike, DrizzleTransaction } from './bridges/drizzle.js';
 export { fromMikroORM } from './bridges/mikro-orm.js';
 export type { MikroEntityManagerLike, MikroORMTransaction } from './bridges/mikro-orm.js';
+export { fromTransactionHost } from './bridges/transaction-host.js';
+export type { TransactionHostLike } from './bridges/transaction-host.js';

@@ -32,6 +32,12 @@ export interface SqlStore<Tx> extends WebhookStore<Tx> {
   readonly table: string;
   /** The dialect the store speaks (the bridge's). */
   readonly dialect: string;
+  /**
+   * The ambient transaction manager (nestjs-cls's `TransactionHost`) whose transactions the
+   * store's are, when built with `fromTransactionHost`: `@pasis/nestjs` checks at boot that
+   * an app using one has its webhook store on it.
+   */
+  readonly transactionHost: object | undefined;
 }
 
 /**
@@ -78,6 +84,7 @@ export function createSqlStore<Tx>(options: SqlStoreOptions<Tx>): SqlStore<Tx> {
   return {
     table: table.name,
     dialect: dialect.name,
+    transactionHost: bridge.transactionHost,
     claim: (key) => claims.claim(key),
     // Core's ttlMs does not apply: the record was written at claim; retentionMs prunes it.
     complete: (key, token) => claims.commit(key, token),
