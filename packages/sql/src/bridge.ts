@@ -53,12 +53,36 @@ export interface SqlBridge<Tx> {
    * Default: the bridge itself.
    */
   readonly client?: object;
+  /**
+   * Whether the database has already aborted or ended `tx`, when the driver can tell without
+   * asking it (pg's `getTransactionStatus()`): `true` aborted, `false` still open,
+   * `undefined` cannot tell. Before each commit the store must know (PostgreSQL turns the
+   * COMMIT of an aborted transaction into a silent ROLLBACK); when the bridge cannot tell, it
+   * reads its own record back in the transaction, which costs a round trip. Optional.
+   */
+  aborted?(tx: Tx): boolean | undefined;
   /** The ambient transaction manager the bridge opens its transactions through (nestjs-cls's TransactionHost), if any. */
   readonly transactionHost?: object;
 }
 
 /** The `Tx` of a bridge: what `ctx.tx` is for a store built on it. */
 export type BridgeTransaction<B> = B extends SqlBridge<infer Tx> ? Tx : never;
+
+/**
+ * What a node-postgres client says of its transaction after the last statement (the
+ * ReadyForQuery status, no round trip): `true` when aborted (`E`) or no longer open (`I`),
+ * `false` while open (`T`), `undefined` for anything that does not say.
+ *
+ * @example
+ * pgAborted(poolClient); // false inside a healthy transaction
+ */
+export function pgAborted(client: unknown): boolean | undefined {
+  const status = (
+    client as { getTransactionStatus?: () => unknown } | null | undefined
+  )?.getTransactionStatus?.();
+  if (status === 'T') return false;
+  return status === 'E' || status === 'I' ? true : undefined;
+}
 
 /** Rows affected, from whichever field a driver uses; never negative. */
 export function affectedOf(...counts: unknown[]): number {

@@ -100,7 +100,10 @@ export class Claims<Tx> {
           await this.connection.endStatements(tx);
           throw ENDED;
         }
-        await this.#checkHeld(tx, stored);
+        // The commit must not be a silent rollback: ask the driver, else the database.
+        const aborted = this.bridge.aborted?.(tx);
+        if (aborted === true) throw new Aborted('the transaction was aborted before the commit');
+        if (aborted === undefined) await this.#checkHeld(tx, stored);
         await this.connection.endStatements(tx);
       },
       (error) => answer(error),

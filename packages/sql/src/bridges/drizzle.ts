@@ -1,4 +1,4 @@
-import type { SqlBridge } from '../bridge.js';
+import { pgAborted, type SqlBridge } from '../bridge.js';
 import type { DialectName } from '../dialects/index.js';
 import { configError } from '../errors.js';
 import { dialectFor, normalizeResult } from './results.js';
@@ -20,6 +20,8 @@ export type DrizzleTransaction<D> = D extends {
 interface DrizzleTxLike {
   execute?(sql: string): Promise<unknown>;
   run?(sql: string): Promise<unknown>;
+  /** node-postgres: the session holds the transaction's PoolClient. */
+  session?: { client?: unknown };
 }
 
 /**
@@ -55,5 +57,7 @@ export function fromDrizzle<D extends DrizzleLike>(
       const result = dialect === 'sqlite' ? await run!.call(tx, sql) : await execute!.call(tx, sql);
       return normalizeResult(result);
     },
+    // On node-postgres, pg's own client says whether the transaction is still open.
+    aborted: (tx) => (dialect === 'postgres' ? pgAborted((tx as DrizzleTxLike).session?.client) : undefined),
   };
 }

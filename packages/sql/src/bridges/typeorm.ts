@@ -1,4 +1,4 @@
-import type { SqlBridge } from '../bridge.js';
+import { pgAborted, type SqlBridge } from '../bridge.js';
 import type { DialectName } from '../dialects/index.js';
 import { configError } from '../errors.js';
 import { dialectFor, normalizeResult } from './results.js';
@@ -10,7 +10,11 @@ export interface TypeORMLike {
 }
 
 interface ManagerLike {
-  queryRunner?: { query(sql: string, parameters: undefined, structured: true): Promise<unknown> };
+  queryRunner?: {
+    query(sql: string, parameters: undefined, structured: true): Promise<unknown>;
+    /** The driver's connection: pg's PoolClient on PostgreSQL. */
+    databaseConnection?: unknown;
+  };
   query(sql: string): Promise<unknown>;
 }
 
@@ -44,9 +48,10 @@ export function fromTypeORM<D extends TypeORMLike>(
   }
   const source = dataSource as { options?: { type?: string }; connection?: { options?: { type?: string } } };
   const type = source.options?.type ?? source.connection?.options?.type;
+  const dialect = dialectFor('fromTypeORM', options.dialect, type);
   return {
     name: 'TypeORM',
-    dialect: dialectFor('fromTypeORM', options.dialect, type),
+    dialect,
     client: dataSource,
     // sql.js is one in-memory database behind one query runner.
     serial: type === 'sqljs',
@@ -61,5 +66,10 @@ export function fromTypeORM<D extends TypeORMLike>(
       };
       return normalizeResult({ rows: result.records, rowCount: result.affected });
     },
+    // On PostgreSQL, pg's own client says whether the transaction is still open.
+    aborted: (manager) =>
+      dialect === 'postgres'
+        ? pgAborted((manager as ManagerLike).queryRunner?.databaseConnection)
+        : undefined,
   };
 }

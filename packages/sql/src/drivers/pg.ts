@@ -1,9 +1,16 @@
-import { affectedOf, rowsOf, type SqlBridge } from '../bridge.js';
+import { affectedOf, pgAborted, rowsOf, type SqlBridge } from '../bridge.js';
 import { configError } from '../errors.js';
+
+interface PgResult {
+  rows?: unknown;
+  rowCount?: number | null;
+  command?: string;
+}
 
 /** The part of a `pg` PoolClient the bridge uses. */
 export interface PgClientLike {
-  query(text: string): Promise<{ rows?: unknown; rowCount?: number | null; command?: string }>;
+  /** One result, or one per statement for a simple query of several. */
+  query(text: string): Promise<PgResult | PgResult[]>;
   release(destroy?: boolean | Error): void;
   on?(event: 'error', listener: (error: Error) => void): unknown;
   removeListener?(event: 'error', listener: (error: Error) => void): unknown;
@@ -53,6 +60,7 @@ export function fromPg<P extends PgPoolLike>(pool: P): SqlBridge<PgPoolClient<P>
       'fromPg needs a pg Pool (new Pool(...)), not a Client: one connection cannot hold a transaction per delivery.',
     );
   }
+  const unbegun = new WeakSet<PgClientLike>();
   return {
     name: 'pg',
     client: pool,
@@ -72,25 +80,23 @@ export function fromPg<P extends PgPoolLike>(pool: P): SqlBridge<PgPoolClient<P>
         if (fault) client.release(fault);
         else client.release();
       };
-      try {
-        await client.query('BEGIN');
-      } catch (error) {
-        giveBack(error);
-        throw error;
-      }
+      // BEGIN goes with the transaction's first statement, one round trip (the store's
+      // statements take no parameters, so they may share a simple query).
+      unbegun.add(client);
       let result: Awaited<ReturnType<typeof work>>;
       try {
         result = await work(client as PgPoolClient<P>);
       } catch (error) {
+        unbegun.delete(client);
         await client.query('ROLLBACK').then(
           () => giveBack(),
           (failure: unknown) => giveBack(failure),
         );
         throw error;
       }
-      let commit: Awaited<ReturnType<PgClientLike['query']>>;
+      let commit: PgResult;
       try {
-        commit = await client.query('COMMIT');
+        commit = (await client.query('COMMIT')) as PgResult;
       } catch (error) {
         giveBack(error);
         throw error;
@@ -101,8 +107,12 @@ export function fromPg<P extends PgPoolLike>(pool: P): SqlBridge<PgPoolClient<P>
       return result;
     },
     async execute(client, sql) {
-      const result = await (client as PgClientLike).query(sql);
-      return { rows: rowsOf(result.rows), affected: affectedOf(result.rowCount) };
+      const first = unbegun.delete(client as PgClientLike);
+      const answer = await (client as PgClientLike).query(first ? `BEGIN; ${sql}` : sql);
+      // A simple query of several statements answers one result each: the last is ours.
+      const result = Array.isArray(answer) ? answer.at(-1) : answer;
+      return { rows: rowsOf(result?.rows), affected: affectedOf(result?.rowCount) };
     },
+    aborted: (client) => pgAborted(client),
   };
 }
