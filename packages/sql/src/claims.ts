@@ -90,7 +90,8 @@ export class Claims<Tx> {
         this.#open.set(token, { key, tx, decide, finished });
         // The handlers run in this callback's async context: where an ORM or nestjs-cls keeps
         // its active transaction (TransactionHost.tx, MikroORM's global em), they find this one.
-        const run = AsyncResource.bind(<T>(fn: () => T): T => fn());
+        const scope = new AsyncResource('PasisSqlDelivery');
+        const run = <T>(fn: () => T): T => scope.runInAsyncScope(fn);
         if (!answer({ state: 'claimed', token, tx, run } as ClaimResult<Tx>)) {
           this.#open.delete(token);
           throw ENDED;
