@@ -3,7 +3,21 @@ import { isPasisError } from '@pasis/core';
 import mysql from 'mysql2';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqlStore, fromLibsql, fromMysql2, fromPg, fromPGlite, type SqlBridge } from './index.js';
+import {
+  createSqlStore,
+  fromDrizzle,
+  fromKnex,
+  fromKysely,
+  fromLibsql,
+  fromMikroORM,
+  fromMysql2,
+  fromPg,
+  fromPGlite,
+  fromPrisma,
+  fromTransactionHost,
+  fromTypeORM,
+  type SqlBridge,
+} from './index.js';
 
 const pglite = new PGlite();
 afterAll(() => pglite.close());
@@ -65,5 +79,52 @@ describe('the driver bridges refuse what they cannot drive', () => {
     expect(configError(() => fromLibsql({}))).toContain('fromLibsql needs a libSQL client');
     // @ts-expect-error: not a PGlite
     expect(configError(() => fromPGlite(undefined))).toContain('fromPGlite needs a PGlite instance');
+  });
+});
+
+describe('the ORM bridges refuse what they cannot drive, saying what to pass', () => {
+  it('a client that is not the ORM’s', () => {
+    // @ts-expect-error: not a PrismaClient
+    expect(configError(() => fromPrisma({}))).toContain('fromPrisma needs a PrismaClient');
+    // @ts-expect-error: not a DataSource
+    expect(configError(() => fromTypeORM({}))).toContain('fromTypeORM needs a TypeORM DataSource');
+    // @ts-expect-error: not a Knex instance
+    expect(configError(() => fromKnex({ transaction() {} }))).toContain('fromKnex needs a Knex instance');
+    // @ts-expect-error: not a Kysely instance
+    expect(configError(() => fromKysely({}, { dialect: 'postgres' }))).toContain(
+      'fromKysely needs a Kysely instance',
+    );
+    // @ts-expect-error: a driver, not a Drizzle database
+    expect(configError(() => fromDrizzle(new pg.Pool(), { dialect: 'postgres' }))).toContain(
+      'not its driver',
+    );
+    // @ts-expect-error: not an EntityManager
+    expect(configError(() => fromMikroORM({}, { dialect: 'postgres' }))).toContain('orm.em');
+  });
+
+  it('a dialect missing where the ORM does not say it, or disagreeing with what it says', () => {
+    const kysely = { transaction: () => ({ execute: async () => undefined }) };
+    // @ts-expect-error: Kysely needs the dialect
+    expect(configError(() => fromKysely(kysely))).toContain(
+      "fromKysely needs { dialect: 'postgres' | 'mysql'",
+    );
+    const dataSource = { transaction: async () => undefined, options: { type: 'postgres' } };
+    expect(configError(() => fromTypeORM(dataSource, { dialect: 'mysql' }))).toContain(
+      `fromTypeORM was given dialect 'mysql', but the ORM's database is "postgres": give 'postgres'.`,
+    );
+    // MariaDB refines what an ORM calls MySQL.
+    expect(fromTypeORM({ ...dataSource, options: { type: 'mysql' } }, { dialect: 'mariadb' }).dialect).toBe(
+      'mariadb',
+    );
+  });
+
+  it('fromTransactionHost without nestjs-cls’s host, or without the bridge of its client', () => {
+    const host = { tx: {}, withTransaction: async () => undefined, isTransactionActive: () => false };
+    // @ts-expect-error: not a TransactionHost
+    expect(configError(() => fromTransactionHost({}, fromPGlite(pglite)))).toContain(
+      'TransactionHost of @nestjs-cls/transactional',
+    );
+    // @ts-expect-error: the bridge is missing
+    expect(configError(() => fromTransactionHost(host))).toContain('the bridge of the same client');
   });
 });
