@@ -2,7 +2,7 @@
 // database with a pool of `poolSize` and gives: the bridge (ours), the handler's write with
 // the ORM's own API, and the same work as a bare transaction of that ORM, by hand.
 import { fileURLToPath } from 'node:url';
-import { fromMysql2, fromPg, fromPrisma, fromTypeORM } from '@pasis/sql';
+import { fromMysql2, fromPg, fromPrisma, fromTypeORM, migrationSql } from '@pasis/sql';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { tsImport } from 'tsx/esm/api';
@@ -16,13 +16,18 @@ const PAYMENTS = {
   mysql:
     'CREATE TABLE IF NOT EXISTS payments (id int AUTO_INCREMENT PRIMARY KEY, session_id varchar(200) NOT NULL, delivery_id varchar(300) NOT NULL, amount int NOT NULL)',
 };
-// The hand-written inbox has the store's table shape.
+// The hand-written inbox has the store's own table shape (its index included), one
+// statement at a time (Prisma sends one per call).
 const INBOX = {
-  postgres:
-    'CREATE TABLE IF NOT EXISTS bench_inbox (dedupe_key text PRIMARY KEY, recorded_at timestamptz NOT NULL DEFAULT now())',
-  mysql:
-    'CREATE TABLE IF NOT EXISTS bench_inbox (dedupe_key VARBINARY(255) NOT NULL PRIMARY KEY, recorded_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))',
+  postgres: statements(migrationSql('postgres', { table: 'bench_inbox' })),
+  mysql: statements(migrationSql('mariadb', { table: 'bench_inbox' })),
 };
+function statements(sql) {
+  return sql
+    .split(';\n')
+    .map((statement) => statement.replace(/^--.*$/gm, '').trim())
+    .filter(Boolean);
+}
 const CLAIM = {
   postgres: 'INSERT INTO bench_inbox (dedupe_key) VALUES ($1) ON CONFLICT (dedupe_key) DO NOTHING',
   mysql: 'INSERT IGNORE INTO bench_inbox (dedupe_key) VALUES (?)',
@@ -67,7 +72,7 @@ async function prisma(url, poolSize, family) {
     client = new PrismaClient({ adapter });
   }
   await client.$executeRawUnsafe(PAYMENTS[family]);
-  await client.$executeRawUnsafe(INBOX[family]);
+  for (const statement of INBOX[family]) await client.$executeRawUnsafe(statement);
   return {
     name: `prisma_${family}`,
     bridge: fromPrisma(client),
@@ -86,7 +91,7 @@ async function typeorm(url, poolSize, family) {
   const type = family === 'postgres' ? 'postgres' : 'mariadb';
   const dataSource = await new DataSource({ type, url, poolSize, entities: [Payment] }).initialize();
   await dataSource.query(PAYMENTS[family]);
-  await dataSource.query(INBOX[family]);
+  for (const statement of INBOX[family]) await dataSource.query(statement);
   return {
     name: `typeorm_${family}`,
     bridge: fromTypeORM(dataSource),
@@ -104,7 +109,7 @@ async function pgDriver(url, poolSize) {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => {});
   await pool.query(PAYMENTS.postgres);
-  await pool.query(INBOX.postgres);
+  for (const statement of INBOX.postgres) await pool.query(statement);
   const insert = 'INSERT INTO payments (session_id, delivery_id, amount) VALUES ($1, $2, 5000)';
   return {
     name: 'pg',
@@ -130,7 +135,7 @@ async function pgDriver(url, poolSize) {
 async function mysql2Driver(url, poolSize) {
   const pool = mysql.createPool({ uri: url, connectionLimit: poolSize });
   await pool.query(PAYMENTS.mysql);
-  await pool.query(INBOX.mysql);
+  for (const statement of INBOX.mysql) await pool.query(statement);
   const insert = 'INSERT INTO payments (session_id, delivery_id, amount) VALUES (?, ?, 5000)';
   return {
     name: 'mysql2',
