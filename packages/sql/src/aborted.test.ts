@@ -13,7 +13,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlStore, fromKnex, fromPg, fromPGlite, fromPrisma, fromTypeORM } from './index.js';
 import { PrismaClient } from './test-support/prisma/generated/postgresql/client.js';
-import { databaseFor } from './test-support/servers.js';
+import { databaseFor, testPool } from './test-support/servers.js';
 
 // The mistake the issue names: a handler catches a failed statement (Prisma's P2002, a
 // unique violation) and goes on. PostgreSQL has aborted the transaction, and its COMMIT
@@ -73,7 +73,7 @@ function scenario(
 const postgres = await databaseFor('postgres', 'aborted transactions on PostgreSQL');
 if (postgres) {
   scenario('pg', async () => {
-    const pool = new pg.Pool({ connectionString: postgres.url });
+    const pool = testPool(postgres.url);
     const store = createSqlStore({ db: fromPg(pool), pruneIntervalMs: 0 });
     await store.migrate();
     await pool.query('DROP TABLE IF EXISTS payments');

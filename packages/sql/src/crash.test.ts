@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromMysql2, fromPg, migrate } from './index.js';
 import { type ReceiverProcess, startReceiver } from './test-support/receiver-process.js';
-import { databaseFor, type TestDatabase } from './test-support/servers.js';
+import { databaseFor, type TestDatabase, testPool } from './test-support/servers.js';
 
 // Two receiver processes share one database; one of them commits a delivery and is killed
 // with SIGKILL before it answers. 2 x 100 deliveries of one payment (fresh webhook ids: the
@@ -43,7 +43,7 @@ interface Database {
 async function prepare(kind: 'postgres' | 'mariadb', db: TestDatabase): Promise<Database> {
   const key = (event: SessionProcessedEvent) => `session:processed/${event.session_id}/${event.status}`;
   if (kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: db.url });
+    const pool = testPool(db.url);
     await migrate(fromPg(pool));
     await pool.query(PAYMENTS.postgres);
     const one = async (sql: string, param: string) => Number((await pool.query(sql, [param])).rows[0].n);

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createSqlStore, fromLibsql, fromMysql2, fromPg, fromPGlite } from './index.js';
 import { describeSqlConformance, type Pair, WRITES_TABLE } from './test-support/conformance.js';
-import { databaseFor } from './test-support/servers.js';
+import { databaseFor, testPool } from './test-support/servers.js';
 
 // The store on each database through its plain driver; the ORMs' runs are in bridges/.
 const n = (rows: unknown) => Number((rows as { n: unknown }[])[0]!.n);
@@ -18,7 +18,7 @@ describe.runIf(postgres)('createSqlStore on a pg Pool', () => {
   let pool: pg.Pool;
   let pair: Pair<pg.PoolClient>;
   beforeAll(async () => {
-    pool = new pg.Pool({ connectionString: postgres!.url, max: 30 });
+    pool = testPool(postgres!.url, { max: 30 });
     pair = {
       name: 'pg',
       bridge: fromPg(pool),

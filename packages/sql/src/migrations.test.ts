@@ -13,7 +13,7 @@ import {
   migrate,
   migrationSql,
 } from './index.js';
-import { databaseFor } from './test-support/servers.js';
+import { databaseFor, testPool } from './test-support/servers.js';
 
 const file = (name: string) => readFileSync(new URL(`../sql/${name}`, import.meta.url), 'utf8');
 
@@ -56,7 +56,7 @@ describe('migrate() on each database', () => {
   it.runIf(postgres)(
     'PostgreSQL: the shipped file and five concurrent migrate() calls agree, with a schema',
     async () => {
-      const pool = new pg.Pool({ connectionString: postgres!.url });
+      const pool = testPool(postgres!.url);
       closers.push(() => pool.end());
       await pool.query(file('postgres.sql')); // what a merchant's own migration tool runs
       await pool.query('CREATE SCHEMA billing');

@@ -4,7 +4,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqlStore, fromLibsql, fromMysql2, fromPg, fromPGlite, type SqlBridge } from './index.js';
-import { databaseFor } from './test-support/servers.js';
+import { databaseFor, testPool } from './test-support/servers.js';
 
 // Each database keeps recorded_at its own way: an hour ago, written by hand, per dialect.
 const OLD = {
@@ -28,7 +28,7 @@ const databases: [string, boolean, () => Promise<Db>][] = [
     'pg',
     postgres !== undefined,
     async () => {
-      const pool = new pg.Pool({ connectionString: postgres!.url });
+      const pool = testPool(postgres!.url);
       return {
         bridge: fromPg(pool) as SqlBridge<unknown>,
         dialect: 'postgres',

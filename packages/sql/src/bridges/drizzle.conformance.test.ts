@@ -16,7 +16,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createSqlStore, fromDrizzle } from '../index.js';
 import { describeSqlConformance, type Pair, WRITES_TABLE } from '../test-support/conformance.js';
-import { databaseFor } from '../test-support/servers.js';
+import { databaseFor, testPool } from '../test-support/servers.js';
 
 // Drizzle 0.45: the handler writes with the transaction's query builder.
 const pgWrites = pgTable('conformance_writes', {
@@ -66,7 +66,7 @@ function drizzlePair(
 
 const postgres = await databaseFor('postgres', 'Drizzle on PostgreSQL');
 if (postgres) {
-  const pool = new pg.Pool({ connectionString: postgres.url, max: 30 });
+  const pool = testPool(postgres.url, { max: 30 });
   drizzlePair(
     'PostgreSQL (node-postgres)',
     'postgres',

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createSqlStore, fromKysely } from '../index.js';
 import { describeSqlConformance, type Pair, WRITES_TABLE } from '../test-support/conformance.js';
-import { databaseFor } from '../test-support/servers.js';
+import { databaseFor, testPool } from '../test-support/servers.js';
 
 // Kysely 0.28: the handler writes with the transaction's typed query builder.
 interface Schema {
@@ -61,7 +61,7 @@ if (postgres) {
   kyselyPair(
     'PostgreSQL (pg)',
     'postgres',
-    () => new PostgresDialect({ pool: new pg.Pool({ connectionString: postgres.url, max: 30 }) }),
+    () => new PostgresDialect({ pool: testPool(postgres.url, { max: 30 }) }),
     () => postgres.drop(),
   );
 }

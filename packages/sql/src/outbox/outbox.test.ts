@@ -14,7 +14,7 @@ import {
   fromPg,
   fromPGlite,
 } from '../index.js';
-import { databaseFor } from '../test-support/servers.js';
+import { databaseFor, testPool } from '../test-support/servers.js';
 
 const secret = generateWebhookSecret();
 let sessions = 0;
@@ -121,7 +121,7 @@ if (postgres) {
   outboxScenarios(
     'pg',
     async () => {
-      const pool = new pg.Pool({ connectionString: postgres.url });
+      const pool = testPool(postgres.url);
       return {
         bridge: fromPg(pool) as SqlBridge<unknown>,
         left: async () => count((await pool.query('SELECT count(*) AS n FROM pasis_outbox')).rows),

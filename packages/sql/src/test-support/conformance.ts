@@ -40,7 +40,9 @@ export function describeSqlConformance<Tx>(
     kind: 'transactional',
     lockTimeoutMs,
     concurrency: 25,
-    makeStore: () => createSqlStore({ db: pair().bridge, lockTimeoutMs, pruneIntervalMs: 0 }),
+    // A generous command timeout: a loaded 2-core machine may stall a step for seconds.
+    makeStore: () =>
+      createSqlStore({ db: pair().bridge, lockTimeoutMs, pruneIntervalMs: 0, commandTimeoutMs: 20_000 }),
     write: (tx, value) => pair().write(tx, value),
     isCommitted: async (value) => (await pair().count(value)) > 0,
     countWrites: (value) => pair().count(value),
@@ -49,7 +51,12 @@ export function describeSqlConformance<Tx>(
   // Keys are written as literals: every character a webhook id or session id may hold must
   // stay inside its quotes, and a key longer than the column is stored as its hash.
   it(`createSqlStore (${name}) keeps keys with quotes, backslashes, ? and long ones apart`, async () => {
-    const store = createSqlStore({ db: pair().bridge, lockTimeoutMs, pruneIntervalMs: 0 });
+    const store = createSqlStore({
+      db: pair().bridge,
+      lockTimeoutMs,
+      pruneIntervalMs: 0,
+      commandTimeoutMs: 20_000,
+    });
     const unique = `${process.pid}_${Date.now()}`;
     const keys = [
       `delivery/it's_${unique}`,

@@ -65,3 +65,14 @@ async function mysqlAdmin(url: string, sql: string): Promise<void> {
     await connection.end();
   }
 }
+
+/**
+ * A pg Pool for a test. An idle client whose backend is terminated (the suite's database
+ * dropped WITH (FORCE) while a client is still closing) emits `error` on the pool: expected
+ * here, and without a listener it would crash the test run.
+ */
+export function testPool(url: string, options: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 10_000, ...options });
+  pool.on('error', () => {});
+  return pool;
+}
