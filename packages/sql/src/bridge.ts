@@ -77,9 +77,12 @@ export type BridgeTransaction<B> = B extends SqlBridge<infer Tx> ? Tx : never;
  * pgAborted(poolClient); // false inside a healthy transaction
  */
 export function pgAborted(client: unknown): boolean | undefined {
-  const status = (
-    client as { getTransactionStatus?: () => unknown } | null | undefined
-  )?.getTransactionStatus?.();
+  const pg = client as { getTransactionStatus?: () => unknown; readyForQuery?: unknown } | null | undefined;
+  // pg rejects a failed query as soon as the error arrives, before the ReadyForQuery that
+  // carries the new status: until that is in (or while a query the handler did not await
+  // still runs), the status is stale, and the store asks the database instead.
+  if (pg?.readyForQuery !== true) return undefined;
+  const status = pg.getTransactionStatus?.();
   if (status === 'T') return false;
   return status === 'E' || status === 'I' ? true : undefined;
 }
