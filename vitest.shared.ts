@@ -17,6 +17,7 @@ export const pasisAliases = [
   { find: /^@pasis\/fastify$/, replacement: src('fastify/src/index.ts') },
   { find: /^@pasis\/nestjs$/, replacement: src('nestjs/src/index.ts') },
   { find: /^@pasis\/postgres$/, replacement: src('postgres/src/index.ts') },
+  { find: /^@pasis\/sql$/, replacement: src('sql/src/index.ts') },
   { find: /^@pasis\/redis$/, replacement: src('redis/src/index.ts') },
   { find: /^@pasis\/sandbox\/html$/, replacement: src('sandbox/src/html.ts') },
   { find: /^@pasis\/sandbox$/, replacement: src('sandbox/src/index.ts') },

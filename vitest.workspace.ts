@@ -10,5 +10,6 @@ export default [
   'packages/nestjs',
   'packages/redis',
   'packages/postgres',
+  'packages/sql',
   'tests',
 ];

@@ -7,6 +7,8 @@ export default defineProject({
   resolve: { alias: pasisAliases },
   test: {
     name: 'e2e',
+    // The Nest shop's Prisma client (its data layer), generated offline before its sources load.
+    globalSetup: ['../examples/nestjs/prisma/generate.mjs'],
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**'],
     testTimeout: 60_000,

@@ -9,6 +9,8 @@ export default defineProject({
   test: {
     ...pasisTimeouts,
     name: 'nestjs',
+    // The transactional tests run on a real PostgreSQL: started here when none is given.
+    globalSetup: ['../../scripts/lib/test-servers.mjs'],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
   },

@@ -1,11 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
 import type { PasisLogger } from '@pasis/core';
 import { readShopEnv, type ShopDatabase, type ShopEnv } from '@pasis/example-shop-kit';
 import { PasisModule } from '@pasis/nestjs';
+import { createSqlStore, fromPrisma, fromTransactionHost } from '@pasis/sql';
+import { ClsModule } from 'nestjs-cls';
+import { DataModule, transactional } from './db/data.module.js';
+import { PrismaClient } from './db/generated/client.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { ShopModule } from './shop/shop.module.js';
-import { SHOP_DATABASE, SHOP_ENV } from './shop/shop.tokens.js';
+import { SHOP_ENV } from './shop/shop.tokens.js';
 
 /** What the shop's module is built from; everything defaults to the environment. */
 export interface AppModuleOptions {
@@ -21,7 +27,8 @@ export interface AppModuleOptions {
 
 /**
  * The shop: configuration (`@nestjs/config`, checked by shop-kit), its database and orders,
- * Pasis (the client, and the webhook on the shop's database), and the orders feature.
+ * Prisma on it with nestjs-cls's transactions, Pasis (the client, and the webhook store on the
+ * app's TransactionHost), and the orders feature.
  *
  * @example
  * const app = await NestFactory.create(AppModule.register()); // from the environment
@@ -45,18 +52,30 @@ export class AppModule {
             : { validate: readShopEnv },
         ),
         ShopModule.register({ database: options.database, logger: options.logger }),
+        DataModule,
+        ClsModule.forRoot({ global: true, plugins: [transactional] }),
         PasisModule.forRootAsync({
-          inject: [SHOP_ENV, SHOP_DATABASE],
+          inject: [SHOP_ENV, TransactionHost, PrismaClient],
           isGlobal: true,
-          useFactory: (env: ShopEnv, database: ShopDatabase) => ({
+          useFactory: (
+            env: ShopEnv,
+            txHost: TransactionHost<TransactionalAdapterPrisma<PrismaClient>>,
+            prisma: PrismaClient,
+          ) => ({
             appId: env.PASIS_APP_ID,
             baseUrl: env.PASIS_BASE_URL,
             logger: options.logger,
             webhook: {
               path: '/webhook',
               secret: env.PASIS_WEBHOOK_SECRET,
-              // The shop's own database: ctx.tx commits the order, its payment and the dedupe record together.
-              store: database.webhookStore,
+              // Each delivery's transaction is the app's ambient one (nestjs-cls): the order, its
+              // payment and the dedupe record commit together. Pruning: shop-kit's database prunes
+              // this table already (its @pasis/postgres store, closed with the database).
+              store: createSqlStore({
+                db: fromTransactionHost(txHost, fromPrisma(prisma)),
+                logger: options.logger,
+                pruneIntervalMs: 0,
+              }),
             },
           }),
         }),

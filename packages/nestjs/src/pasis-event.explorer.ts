@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import type { PasisLogger, WebhookReceiver } from '@pasis/core';
-import { configError } from '@pasis/core/adapter';
+import { configError, type ResolvedAdapterOptions } from '@pasis/core/adapter';
 import { findHandlerMethods } from './handler-methods.js';
 import { handlerRunner } from './handler-runner.js';
-import { PASIS_LOGGER, PASIS_WEBHOOKS } from './pasis.module-definition.js';
+import { PASIS_LOGGER, PASIS_RESOLVED_OPTIONS, PASIS_WEBHOOKS } from './pasis.module-definition.js';
+import { checkTransactionHost } from './transaction-check.js';
 
 /**
  * Finds every `@OnPasisEvent` method of every provider and controller at start-up
@@ -19,6 +20,7 @@ export class PasisEventExplorer implements OnModuleInit {
     private readonly moduleRef: ModuleRef,
     @Inject(PASIS_WEBHOOKS) private readonly webhooks: WebhookReceiver<unknown> | null,
     @Inject(PASIS_LOGGER) private readonly logger: PasisLogger,
+    @Inject(PASIS_RESOLVED_OPTIONS) private readonly options: ResolvedAdapterOptions<unknown>,
   ) {}
 
   onModuleInit(): void {
@@ -33,6 +35,7 @@ export class PasisEventExplorer implements OnModuleInit {
           '(the route is on by default), or remove the handlers.',
       );
     }
+    checkTransactionHost(this.discovery, this.options.webhook?.options.store, methods.length);
     let count = 0;
     for (const method of methods) {
       const run = handlerRunner(method, this.moduleRef);

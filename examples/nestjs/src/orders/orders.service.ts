@@ -1,20 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PasisEventOf } from '@pasis/core';
+import type { PasisEventOf, WebhookContext } from '@pasis/core';
 import {
   createReturnPage,
   type Order,
   type OrderStore,
-  onSessionProcessed,
   type Product,
   type ReturnView,
   type ShopEnv,
-  type ShopWebhookContext,
   type StartedCheckout,
   startCheckout,
 } from '@pasis/example-shop-kit';
 import { OnPasisEvent, PasisClient } from '@pasis/nestjs';
 import { ReconcilerService } from '../reconcile/reconciler.service.js';
 import { ORDER_STORE, SHOP_ENV } from '../shop/shop.tokens.js';
+import { SettlementService } from './settlement.service.js';
 
 @Injectable()
 export class OrdersService {
@@ -23,6 +22,7 @@ export class OrdersService {
   constructor(
     @Inject(ORDER_STORE) private readonly orders: OrderStore,
     private readonly pasis: PasisClient,
+    private readonly settlement: SettlementService,
     reconciler: ReconcilerService,
     @Inject(SHOP_ENV) env: ShopEnv,
   ) {
@@ -49,12 +49,16 @@ export class OrdersService {
   }
 
   /**
-   * The webhook (and the reconciler): the order follows the payment, written through ctx.tx
-   * so that it commits with the delivery's dedupe record. Nest's options cannot carry the
-   * store's transaction type here: the annotation says it.
+   * The webhook (and the reconciler, and the return page's check): the order follows the
+   * payment in the delivery's transaction, which the webhook store opened through the app's
+   * TransactionHost, so SettlementService writes with `txHost.tx` as any other service does.
+   * One line per event, ids only (never the customer's email).
    */
   @OnPasisEvent('session:processed')
-  settle(event: PasisEventOf<'session:processed'>, ctx: ShopWebhookContext): Promise<void> {
-    return onSessionProcessed(event, ctx);
+  async settle(event: PasisEventOf<'session:processed'>, ctx: WebhookContext<unknown>): Promise<void> {
+    const result = await this.settlement.settle(event, ctx.deliveryId);
+    ctx.logger.info(
+      `session ${event.session_id} ${event.status}: order ${result} (delivery ${ctx.deliveryId})`,
+    );
   }
 }

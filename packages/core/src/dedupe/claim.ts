@@ -75,7 +75,7 @@ export async function runClaimed(
   key: string,
   meta: ClaimMeta,
   logger: PasisLogger,
-  work: (tx: unknown) => unknown,
+  work: (tx: unknown, afterCommit: (effect: () => unknown) => void) => unknown,
 ): Promise<ClaimOutcome> {
   const { store } = settings;
   let claim: ClaimResult<unknown>;
@@ -101,12 +101,16 @@ export async function runClaimed(
   }
   const { token } = claim;
   const stopRenewing = settings.renewer.hold(key, token, meta.deliveryId);
+  const effects = new AfterCommit(meta, logger);
   try {
-    // A transactional store hands its transaction to the handlers; a lease store has none.
-    const working = work(claim.tx);
+    // A transactional store hands its transaction to the handlers (and, for an ambient one,
+    // the async context it lives in); a lease store has none.
+    const tx = claim.tx;
+    const working = claim.run ? claim.run(() => work(tx, effects.add)) : work(tx, effects.add);
     if (isPromiseLike(working)) await working;
   } catch (error) {
     stopRenewing();
+    effects.drop();
     // The merchant's own error, message and stack: the one thing they need to fix it.
     settings.failures(
       logger,
@@ -131,6 +135,7 @@ export async function runClaimed(
     const completing = store.complete(key, token, settings.completeOptions);
     if (isPromiseLike(completing)) await completing;
   } catch (error) {
+    effects.drop();
     // The handler ran, but we cannot remember it: answering 2xx would be a lie about
     // dedupe, so ask for a retry (handlers must tolerate at-least-once anyway).
     settings.failures(
@@ -142,5 +147,58 @@ export async function runClaimed(
     return STORE_DOWN;
   }
   logger.debug('Pasis webhook handled', fields(meta, 'handled'));
+  await effects.run();
   return 'handled';
+}
+
+/**
+ * The `ctx.afterCommit` effects of one claimed run: kept while the handlers run, run once
+ * the store completed (committed) the claim, dropped when it did not. An effect registered
+ * after that (a promise the handler did not await) is refused with a warning.
+ */
+class AfterCommit {
+  #effects: (() => unknown)[] | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly meta: ClaimMeta,
+    private readonly logger: PasisLogger,
+  ) {}
+
+  readonly add = (effect: () => unknown): void => {
+    if (typeof effect !== 'function') throw new TypeError('ctx.afterCommit takes a function.');
+    if (this.#closed) {
+      this.logger.warn(
+        `${prefix(this.meta)}: an after-commit effect was registered after the delivery ended; it is not run (await it inside the handler)`,
+        fields(this.meta, 'after_commit_late'),
+      );
+      return;
+    }
+    this.#effects ??= [];
+    this.#effects.push(effect);
+  };
+
+  drop(): void {
+    this.#closed = true;
+    this.#effects = undefined;
+  }
+
+  /** Runs each effect in order; a failure is logged with its cause and changes nothing. */
+  async run(): Promise<void> {
+    this.#closed = true;
+    const effects = this.#effects;
+    this.#effects = undefined;
+    if (effects === undefined) return;
+    for (const effect of effects) {
+      try {
+        const running = effect();
+        if (isPromiseLike(running)) await running;
+      } catch (error) {
+        this.logger.error(
+          `${prefix(this.meta)}: an after-commit effect of the ${this.meta.kind} handler failed; the delivery stays handled and is not retried: ${errorSummary(error)}`,
+          failureFields(this.meta, 'after_commit_failed', error),
+        );
+      }
+    }
+  }
 }

@@ -53,9 +53,13 @@ export type Awaitable<T> = T | PromiseLike<T>;
 /** The `tx` of a claim: optional for stores without one (`Tx = undefined`), required otherwise. */
 export type ClaimTx<Tx> = undefined extends Tx ? { tx?: Tx } : { tx: Tx };
 
-/** The answer to a claim. */
+/**
+ * The answer to a claim. A store whose transaction lives in an async context (an ambient
+ * transaction: nestjs-cls's `TransactionHost`, MikroORM's context) adds `run`, and core runs
+ * the handlers inside it, so that they see the claim's transaction as the active one.
+ */
 export type ClaimResult<Tx = undefined> =
-  | ({ state: 'claimed'; token: string } & ClaimTx<Tx>)
+  | ({ state: 'claimed'; token: string; run?: <T>(fn: () => T) => T } & ClaimTx<Tx>)
   | { state: 'completed' }
   | { state: 'in_progress' };
 

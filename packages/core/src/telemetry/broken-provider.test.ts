@@ -31,7 +31,7 @@ const spanProvider = {
       setStatus: broken,
       updateName: broken,
       end: broken,
-      spanContext: () => ({ traceId: '0'.repeat(31) + '1', spanId: '0'.repeat(15) + '1', traceFlags: 1 }),
+      spanContext: () => ({ traceId: `${'0'.repeat(31)}1`, spanId: `${'0'.repeat(15)}1`, traceFlags: 1 }),
     }),
   }),
 };

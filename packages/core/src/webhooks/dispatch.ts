@@ -60,7 +60,7 @@ export function createDispatch({ registry, claims, onUnknownEvent, refuse }: Dis
       return IGNORED;
     }
     // The context is built once the claim is held: a transactional store's tx comes with it.
-    const work = (tx: unknown) => {
+    const work = (tx: unknown, afterCommit: WebhookContext<unknown>['afterCommit']) => {
       const ctx: WebhookContext<unknown> = {
         deliveryId: meta.deliveryId,
         timestamp: meta.timestamp,
@@ -69,6 +69,7 @@ export function createDispatch({ registry, claims, onUnknownEvent, refuse }: Dis
         source: meta.source,
         tx,
         logger: log,
+        afterCommit,
       };
       const run = () =>
         known

@@ -41,6 +41,20 @@ export interface WebhookContext<Tx = undefined> {
   tx: Tx;
   /** The request's logger (the framework's, when an adapter passes one). */
   logger: PasisLogger;
+  /**
+   * Runs `effect` once this delivery's work is committed: after the transaction's COMMIT
+   * with a transactional store (`@pasis/sql`, `@pasis/postgres`), once the delivery is
+   * recorded as handled with the others. Never for a delivery whose handler threw or whose
+   * commit failed (it is retried, and its handler registers the effect again), never for a
+   * duplicate. Effects run once each, in order, after the last handler and before the
+   * answer; one that throws is logged and changes nothing (the delivery stays handled, it is
+   * not retried). A process that dies between the commit and the effect loses the effect:
+   * for one that must not be lost, write an outbox row through `ctx.tx` instead.
+   *
+   * @example
+   * ctx.afterCommit(() => mailer.sendReceipt(order.id)); // not for a rolled-back payment
+   */
+  afterCommit(effect: () => unknown): void;
 }
 
 /** Handles one kind of event. Throwing (or rejecting) answers 500, so Pasis retries. */

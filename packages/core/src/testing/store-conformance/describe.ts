@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import type { WebhookStore } from '../../dedupe/store.js';
 import { leaseTests } from './lease.js';
+import { receiverTests } from './receiver.js';
 import { claimedToken, settleWithin, storeKey } from './support.js';
 import { transactionalTests } from './transactional.js';
 import type { StoreConformanceOptions } from './types.js';
@@ -22,7 +23,10 @@ export type {
  * every store; a lease store is also checked for expiry, takeover, `renew` and stale
  * tokens, a transactional one for waiting on a concurrent holder (completed after its
  * commit, claimed after its rollback, `in_progress` after the lock timeout) and for its
- * `tx` (usable, its writes gone on release, kept on complete).
+ * `tx` (usable, its writes gone on release, kept on complete). Through core's receiver,
+ * every store runs a `ctx.afterCommit` effect once after the commit (never for a failed
+ * attempt or a duplicate), and a transactional one keeps nothing of a throwing handler and
+ * one write of 25 concurrent duplicates.
  *
  * @example
  * import { describe, it } from 'vitest';
@@ -101,5 +105,6 @@ export function describeStoreConformance<Tx = undefined>(options: StoreConforman
 
     if (options.kind === 'lease') leaseTests(it, withStore);
     else transactionalTests(it, withStore, options);
+    receiverTests(it, withStore, options);
   });
 }

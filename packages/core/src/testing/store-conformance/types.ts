@@ -32,6 +32,12 @@ export interface TransactionalStoreConformanceOptions<Tx> extends CommonStoreCon
    * while the test holds no claim (on PGlite a read would otherwise wait for the claim).
    */
   isCommitted: (value: string) => Awaitable<boolean>;
+  /**
+   * How many rows `write` left for `value`, read as `isCommitted` is: lets the suite see a
+   * write done twice (give the test table no unique key). Optional: without it the suite
+   * counts 1 for a committed value.
+   */
+  countWrites?: (value: string) => Awaitable<number>;
 }
 
 /** Options of {@link describeStoreConformance}. */

@@ -1,0 +1,87 @@
+import { affectedOf, rowsOf, type SqlBridge } from '../bridge.js';
+import { configError } from '../errors.js';
+
+/** The part of a `mysql2/promise` PoolConnection the bridge uses. */
+export interface Mysql2ConnectionLike {
+  query(sql: string): Promise<[unknown, unknown]>;
+  beginTransaction(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  release(): void;
+  destroy(): void;
+}
+
+/** The part of a `mysql2/promise` Pool the bridge uses. */
+export interface Mysql2PoolLike {
+  getConnection(): Promise<unknown>;
+}
+
+/** The connection a promise pool hands out: what `ctx.tx` is. */
+export type Mysql2Connection<P> = P extends { getConnection(): Promise<infer C> } ? C : never;
+
+/**
+ * A bridge to a `mysql2/promise` Pool (MySQL or MariaDB): each transaction takes a
+ * connection, `START TRANSACTION`, your handler's statements, `COMMIT` (or `ROLLBACK`), and
+ * gives it back; a connection that failed is destroyed, never pooled. `dialect` is `'mysql'`
+ * (the default) or `'mariadb'` (one statement less per delivery, MariaDB only).
+ *
+ * @example
+ * import mysql from 'mysql2/promise';
+ * const store = createSqlStore({ db: fromMysql2(mysql.createPool(process.env.DATABASE_URL)) });
+ * on: { 'session:processed': (event, ctx) => ctx.tx.query('UPDATE orders SET paid = 1 WHERE session_id = ?', [event.session_id]) }
+ */
+export function fromMysql2<P extends Mysql2PoolLike>(
+  pool: P,
+  options: { dialect?: 'mysql' | 'mariadb' } = {},
+): SqlBridge<Mysql2Connection<P>> {
+  if (typeof (pool as Mysql2PoolLike | null)?.getConnection !== 'function') {
+    throw configError(
+      "fromMysql2 needs a mysql2 promise Pool (mysql.createPool(...) from 'mysql2/promise').",
+    );
+  }
+  // A callback pool (from 'mysql2') has promise(); a promise pool does not.
+  if (typeof (pool as { promise?: unknown }).promise === 'function') {
+    throw configError(
+      "fromMysql2 needs a promise Pool: import mysql from 'mysql2/promise', or pass pool.promise().",
+    );
+  }
+  return {
+    name: 'mysql2',
+    client: pool,
+    dialect: options.dialect ?? 'mysql',
+    async transaction(work) {
+      const connection = (await pool.getConnection()) as Mysql2ConnectionLike;
+      try {
+        await connection.beginTransaction();
+      } catch (error) {
+        connection.destroy();
+        throw error;
+      }
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work(connection as Mysql2Connection<P>);
+      } catch (error) {
+        await connection.rollback().then(
+          () => connection.release(),
+          () => connection.destroy(),
+        );
+        throw error;
+      }
+      try {
+        await connection.commit();
+      } catch (error) {
+        connection.destroy();
+        throw error;
+      }
+      connection.release();
+      return result;
+    },
+    async execute(connection, sql) {
+      const [result] = await (connection as Mysql2ConnectionLike).query(sql);
+      return {
+        rows: rowsOf(result),
+        affected: affectedOf((result as { affectedRows?: number }).affectedRows),
+      };
+    },
+  };
+}
