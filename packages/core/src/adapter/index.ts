@@ -11,6 +11,7 @@ export { configError } from '../config.js';
 export { dedupeKey } from '../dedupe/dedupe-key.js';
 export type { Awaitable, ClaimOptions, ClaimResult, ClaimTx } from '../dedupe/store.js';
 export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from '../dedupe/store.js';
+export { MAX_RECONCILE_LEASE_BATCH } from '../reconcile/lease.js';
 export { withTimeout } from '../util/with-timeout.js';
 export type { RawBodyResult, WebhookAdapterInfo } from '../webhooks/receiver-types.js';
 export type {
