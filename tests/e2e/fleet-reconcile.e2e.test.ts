@@ -1,6 +1,6 @@
 /**
  * A fleet shares one reconciler's work: 3 processes, each a reconciler with its receiver
- * and lease on one shared store (Redis; PostgreSQL), asking the sandbox about the same
+ * and lease on one shared store (Redis; PostgreSQL; MariaDB through @pasis/sql), asking the sandbox about the same
  * pending sessions, whose webhooks were lost. Retrieves are counted at a proxy in front of
  * the sandbox. One run of all three retrieves each session once, not 3 times, and settles
  * it once; an instance killed (-9) after claiming its share leaves it untouched until the
@@ -11,10 +11,13 @@ import { createPasisClient, silentLogger } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
 import { createPostgresReconcileLease, createPostgresStore } from '@pasis/postgres';
 import { createSandbox, type Sandbox } from '@pasis/sandbox';
+import { createSqlReconcileLease, createSqlStore, fromMysql2 } from '@pasis/sql';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseForTests } from '../../packages/postgres/src/test-support/database.js';
 import { redisForTests } from '../../packages/redis/src/test-support/redis-server.js';
+import { databaseFor } from '../../packages/sql/src/test-support/servers.js';
 import { type CountingProxy, startCountingProxy } from '../support/counting-proxy.js';
 import { type FleetProcess, startFleetProcess } from './fleet/fleet-process.js';
 
@@ -49,7 +52,44 @@ const stores: {
       return { url: database.url, close: () => database.drop() };
     },
   },
+  {
+    name: 'mariadb',
+    open: async () => {
+      const server = await throwawayMariadb();
+      const database = await databaseFor('mysql', `${SUITE} on MariaDB`);
+      if (database === undefined) return undefined;
+      const pool = mysql.createPool({ uri: database.url, connectionLimit: 2 });
+      const db = fromMysql2(pool, { dialect: 'mariadb' });
+      await createSqlStore({ db, pruneIntervalMs: 0 }).migrate();
+      await createSqlReconcileLease({ db }).migrate();
+      await pool.end();
+      return {
+        url: database.url,
+        close: async () => {
+          await database.drop();
+          server?.stop();
+        },
+      };
+    },
+  },
 ];
+
+/**
+ * `PASIS_TEST_MYSQL_URL` when given; else, with Debian's binaries, a throwaway MariaDB
+ * (scripts/lib, as the sql package's runs start one), stopped by the caller.
+ */
+async function throwawayMariadb(): Promise<{ stop: () => void } | undefined> {
+  if (process.env.PASIS_TEST_MYSQL_URL) return undefined;
+  const lib = new URL('../../scripts/lib/throwaway-mariadb.mjs', import.meta.url).href;
+  const { hasMariadbBinaries, startMariadb } = (await import(lib)) as {
+    hasMariadbBinaries: () => boolean;
+    startMariadb: () => Promise<{ url: string; stop: () => void }>;
+  };
+  if (!hasMariadbBinaries()) return undefined;
+  const server = await startMariadb();
+  process.env.PASIS_TEST_MYSQL_URL = server.url;
+  return server;
+}
 
 describe.each(stores)('3 reconciler processes sharing $name', ({ name, open }) => {
   let sandbox: Sandbox;

@@ -1,6 +1,7 @@
 /**
  * One instance of a fleet, for fleet-reconcile.e2e.test.ts: a reconciler whose receiver
- * and lease are on a shared store (FLEET_STORE: `redis` or `postgres`, at FLEET_STORE_URL),
+ * and lease are on a shared store (FLEET_STORE: `redis`, `postgres`, or `mariadb` through
+ * @pasis/sql, at FLEET_STORE_URL),
  * retrieving from Pasis at PASIS_BASE_URL. Driven over stdin, one JSON line per command:
  * `{ "run": [session ids] }` runs once over those sessions, `{ "run": [...], "hang": true }`
  * claims its share and then hangs (the test kills it there). It prints JSON lines:
@@ -18,7 +19,9 @@ import {
 } from '@pasis/core';
 import { createPostgresReconcileLease, createPostgresStore } from '@pasis/postgres';
 import { createRedisReconcileLease, createRedisStore } from '@pasis/redis';
+import { createSqlReconcileLease, createSqlStore, fromMysql2 } from '@pasis/sql';
 import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 
 const env = (name: string) => {
@@ -30,7 +33,14 @@ const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 let store: WebhookStore<unknown>;
 let shared: ReconcileLease;
-if (env('FLEET_STORE') === 'redis') {
+const kind = env('FLEET_STORE');
+if (kind === 'mariadb') {
+  const db = fromMysql2(mysql.createPool({ uri: env('FLEET_STORE_URL'), connectionLimit: 6 }), {
+    dialect: 'mariadb',
+  });
+  store = createSqlStore({ db, pruneIntervalMs: 0 }) as WebhookStore<unknown>;
+  shared = createSqlReconcileLease({ db });
+} else if (kind === 'redis') {
   const redis = new Redis(env('FLEET_STORE_URL'), { maxRetriesPerRequest: 1 });
   store = createRedisStore({ client: redis }) as WebhookStore<unknown>;
   shared = createRedisReconcileLease({ client: redis });
