@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type Client, createClient } from '@libsql/client';
+import { isPasisError } from '@pasis/core';
 import { describeReconcileLeaseConformance } from '@pasis/core/testing';
 import mysql from 'mysql2/promise';
 import type pg from 'pg';
@@ -55,6 +56,15 @@ describe.runIf(postgres)('createSqlReconcileLease on pg Pools', () => {
 });
 
 describe('createSqlReconcileLease on PGlite', () => {
+  it('says to run its migrate() when the table is missing', async () => {
+    const lease = createSqlReconcileLease({ db: fromPGlite(db), table: 'no_such_leases' });
+    const error = await lease.claim(['cs_x'], { leaseMs: 1_000 }).catch((e: unknown) => e);
+    expect(isPasisError(error, 'store_unavailable')).toBe(true);
+    expect((error as Error).message).toContain(
+      "no_such_leases is missing: run the lease's migrate() (or @pasis/sql/sql/postgres-reconcile-leases.sql)",
+    );
+  });
+
   let db: PGlite;
   beforeAll(async () => {
     db = new PGlite();

@@ -81,7 +81,9 @@ export function createSqlReconcileLease<Tx>(options: SqlReconcileLeaseOptions<Tx
     1,
     MAX_TIMER_MS,
   );
-  const settings = { ...resolved, commandTimeoutMs, dialect, table, logger: defaultLogger };
+  const file = `${dialect.name === 'mariadb' ? 'mysql' : dialect.name}-reconcile-leases.sql`;
+  const createdBy = `the lease's migrate() (or @pasis/sql/sql/${file})`;
+  const settings = { ...resolved, commandTimeoutMs, dialect, table, logger: defaultLogger, createdBy };
   const connection = new Connection(bridge, settings) as Connection<unknown>;
   const statements = dialect.reconcileLease;
   let nextSweep = 0;

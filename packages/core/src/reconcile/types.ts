@@ -80,7 +80,9 @@ export interface ReconcilerOptions<Tx = undefined> {
   lease?: ReconcileLease;
   /**
    * How long a session granted by `lease` stays taken: keep it about the time between runs,
-   * so the fleet asks Pasis about it once per interval. Integer 1..2147483647. Default:
+   * so the fleet asks Pasis about it once per interval, and longer than a run takes (a run
+   * claims its share as it starts: past `leaseMs`, another instance may retrieve the rest
+   * of a long run too; its handlers still run once). Integer 1..2147483647. Default:
    * `start()`'s `everyMs` for scheduled runs, 60,000 for `run()` called by hand (set it to
    * your cron's interval). Only with `lease`.
    */
