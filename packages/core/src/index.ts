@@ -45,9 +45,6 @@ export { defaultLogger, silentLogger } from './logging/logger.js';
 export type { Reconciler } from './reconcile/create-reconciler.js';
 // The reconciler.
 export { createReconciler } from './reconcile/create-reconciler.js';
-export type { ReconcileLease, ReconcileLeaseClaimOptions } from './reconcile/lease.js';
-export type { MemoryReconcileLease, MemoryReconcileLeaseOptions } from './reconcile/memory-lease.js';
-export { createMemoryReconcileLease } from './reconcile/memory-lease.js';
 export { DEFAULT_RECONCILE_EVERY_MS, DEFAULT_RECONCILE_OLDER_THAN_MS } from './reconcile/options.js';
 export type { CheckOutcome, CheckResult, ReconcileFailure, ReconcileSummary } from './reconcile/results.js';
 export type {

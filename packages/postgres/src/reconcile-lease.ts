@@ -1,5 +1,5 @@
-import { PasisError, type ReconcileLease, silentLogger } from '@pasis/core';
-import { configError } from '@pasis/core/adapter';
+import { PasisError, silentLogger } from '@pasis/core';
+import { configError, type ReconcileLease } from '@pasis/core/adapter';
 import { databaseKind, type PostgresDatabase } from './database.js';
 import type { Engine } from './engine.js';
 import { PACKAGE, sqlState } from './errors.js';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ReconcileLease } from '@pasis/core';
-import { configError, withTimeout } from '@pasis/core/adapter';
+import { configError, type ReconcileLease, withTimeout } from '@pasis/core/adapter';
 import type { RedisScriptClient } from './redis-store.js';
 import { LEASE_PAGE } from './scripts.js';
 

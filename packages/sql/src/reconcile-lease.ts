@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { defaultLogger, type ReconcileLease } from '@pasis/core';
+import { defaultLogger } from '@pasis/core';
+import type { ReconcileLease } from '@pasis/core/adapter';
 import type { SqlBridge } from './bridge.js';
 import { Connection } from './connection.js';
 import { DEFAULT_RECONCILE_LEASE_TABLE, dialectNamed, quoteTable } from './dialects/index.js';

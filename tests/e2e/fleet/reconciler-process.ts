@@ -13,10 +13,10 @@ import {
   createPasisClient,
   createReconciler,
   createWebhookHandler,
-  type ReconcileLease,
   silentLogger,
   type WebhookStore,
 } from '@pasis/core';
+import type { ReconcileLease } from '@pasis/core/adapter';
 import { createPostgresReconcileLease, createPostgresStore } from '@pasis/postgres';
 import { createRedisReconcileLease, createRedisStore } from '@pasis/redis';
 import { createSqlReconcileLease, createSqlStore, fromMysql2 } from '@pasis/sql';

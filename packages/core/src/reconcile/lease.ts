@@ -37,7 +37,7 @@ export interface ReconcileLeaseClaimOptions {
  * session is retrieved about once per `leaseMs` across the fleet, and the ids of an instance
  * that died mid-run are granted again once their lease ran out (the next run).
  *
- * Implementations: `createMemoryReconcileLease()` (one process, tests),
+ * Implementations: `createMemoryReconcileLease()` (`@pasis/core/testing`: one process, tests),
  * `createRedisReconcileLease` (`@pasis/redis`), `createPostgresReconcileLease`
  * (`@pasis/postgres`), `createSqlReconcileLease` (`@pasis/sql`). Each passes
  * `describeReconcileLeaseConformance` (`@pasis/core/testing`).

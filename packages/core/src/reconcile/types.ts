@@ -74,7 +74,7 @@ export interface ReconcilerOptions<Tx = undefined> {
    * sessions here first and retrieves only the ones granted, so each pending session is
    * retrieved about once per `leaseMs` across the fleet. A shared store's lease
    * (`createRedisReconcileLease`, `createPostgresReconcileLease`, `createSqlReconcileLease`),
-   * or `createMemoryReconcileLease()` for reconcilers of one process. `check()` never asks
+   * or `createMemoryReconcileLease()` (`@pasis/core/testing`) for reconcilers of one process. `check()` never asks
    * it: a return page wants its answer now. Default: none (every listed session is checked).
    */
   lease?: ReconcileLease;

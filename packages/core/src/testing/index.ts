@@ -3,8 +3,14 @@
  * Pasis (and `@pasis/sandbox`) would deliver it (the sandbox uses it at runtime);
  * `adapter-conformance/`, `store-conformance/` and `lease-conformance/` are the suites
  * every adapter, store and reconcile lease passes; `peers/` the other end of a test's wire
- * (a local Pasis session API, a slow sender). Nothing here imports a test runner.
+ * (a local Pasis session API, a slow sender); the memory reconcile lease (one process). Nothing here imports a test runner.
  */
+
+export type {
+  MemoryReconcileLease,
+  MemoryReconcileLeaseOptions,
+} from '../reconcile/memory-lease.js';
+export { createMemoryReconcileLease } from '../reconcile/memory-lease.js';
 export { generateWebhookSecret } from '../webhooks/secret.js';
 export { describeAdapterConformance } from './adapter-conformance/describe.js';
 export type { AdapterUnderTest, ConformanceServer, StartAdapter } from './adapter-conformance/types.js';

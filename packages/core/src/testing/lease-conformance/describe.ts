@@ -40,8 +40,7 @@ const sorted = (ids: readonly string[]) => [...ids].sort();
  *
  * @example
  * import { describe, it } from 'vitest';
- * import { createMemoryReconcileLease } from '@pasis/core';
- * import { describeReconcileLeaseConformance } from '@pasis/core/testing';
+ * import { createMemoryReconcileLease, describeReconcileLeaseConformance } from '@pasis/core/testing';
  *
  * const lease = createMemoryReconcileLease();
  * describeReconcileLeaseConformance({ describe, it, name: 'memory', makeLease: () => lease });
