@@ -23,9 +23,9 @@ const CORE_FOLDERS = {
   dedupe: ['util', 'logging', 'events'],
   webhooks: ['util', 'logging', 'telemetry', 'events', 'client', 'dedupe'],
   reconcile: ['util', 'logging', 'telemetry', 'events', 'client', 'webhooks'],
-  adapter: ['util', 'logging', 'client', 'dedupe', 'webhooks'],
+  adapter: ['util', 'logging', 'client', 'dedupe', 'webhooks', 'reconcile'],
   node: ['logging', 'webhooks'],
-  testing: ['util', 'logging', 'events', 'client', 'dedupe', 'webhooks'],
+  testing: ['util', 'logging', 'events', 'client', 'dedupe', 'webhooks', 'reconcile'],
 };
 
 const ADAPTERS = '(express|fastify|nestjs)';

@@ -53,6 +53,7 @@ describe('the built entries', () => {
         'DEFAULT_DONE_TTL_MS',
         'DEFAULT_LEASE_MS',
         'DEFAULT_WEBHOOK_PATH',
+        'MAX_RECONCILE_LEASE_BATCH',
         'resolveAdapterOptions',
         'routeArguments',
         'splitRouteOptions',

@@ -1,7 +1,8 @@
 /**
  * `@pasis/postgres`: the transactional deduplication store for Pasis webhooks. Each
  * delivery's handlers run in a transaction of your PostgreSQL (a `pg` Pool or PGlite),
- * committed together with the delivery's dedupe record.
+ * committed together with the delivery's dedupe record. And the reconciler's lease for a
+ * fleet of instances, on the same database.
  */
 
 export type {
@@ -13,6 +14,7 @@ export type {
   PostgresDatabase,
   QueryResultLike,
 } from './database.js';
+export { DEFAULT_RECONCILE_LEASE_TABLE, reconcileLeaseMigrationSql } from './lease-schema.js';
 export type { PostgresStoreOptions } from './options.js';
 export {
   DEFAULT_COMMAND_TIMEOUT_MS,
@@ -20,6 +22,8 @@ export {
   DEFAULT_PRUNE_BATCH_SIZE,
   DEFAULT_PRUNE_INTERVAL_MS,
 } from './options.js';
+export type { PostgresReconcileLease, PostgresReconcileLeaseOptions } from './reconcile-lease.js';
+export { createPostgresReconcileLease } from './reconcile-lease.js';
 export { DEFAULT_TABLE, migrationSql } from './schema.js';
 export type { MigrateOptions, PostgresStore } from './store.js';
 export { createPostgresStore, migrate } from './store.js';

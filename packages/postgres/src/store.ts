@@ -43,7 +43,8 @@ function checkLogger(logger: PasisLogger): PasisLogger {
   return logger;
 }
 
-function engineFor<Client>(db: PostgresDatabase, settings: EngineSettings): Engine<Client> {
+/** The engine that drives `db` (a `pg` Pool or PGlite). */
+export function engineFor<Client>(db: PostgresDatabase, settings: EngineSettings): Engine<Client> {
   return databaseKind(db) === 'pglite'
     ? pgliteEngine(db as Parameters<typeof pgliteEngine>[0], settings)
     : pgEngine(db as Parameters<typeof pgEngine>[0], settings);

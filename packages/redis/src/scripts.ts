@@ -46,3 +46,14 @@ if redis.call('GET', KEYS[1]) == 'claimed:' .. ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0`);
+
+/**
+ * The reconciler's lease on one page. KEYS: the page's lease keys; ARGV: owner, leaseMs →
+ * the 1-based positions of the keys set now (the others are held by someone).
+ */
+export const LEASE_PAGE = script(`
+local granted = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('SET', key, ARGV[1], 'NX', 'PX', ARGV[2]) then granted[#granted + 1] = i end
+end
+return granted`);

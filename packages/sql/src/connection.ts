@@ -18,6 +18,8 @@ export interface ConnectionSettings {
   lockTimeoutMs: number;
   commandTimeoutMs: number;
   logger: PasisLogger;
+  /** What creates `table`, said when it is missing. Default: the store's `migrate()` and its file. */
+  createdBy?: string;
 }
 
 /** Runs one statement in the transaction, failing after `ms`. */
@@ -148,7 +150,7 @@ export class Connection<Tx> {
     const { dialect, table } = this.settings;
     const said = `${errorCodes(error).join(' ')} ${error instanceof Error ? error.message : ''}`;
     const hint = dialect.missingTable.test(said)
-      ? ` The table ${table.name} is missing: run the store's migrate() (or @pasis/sql/sql/${dialect.name}.sql) first.`
+      ? ` The table ${table.name} is missing: run ${this.settings.createdBy ?? `the store's migrate() (or @pasis/sql/sql/${dialect.name}.sql)`} first.`
       : '';
     return storeError(`${step} (${this.bridge.name}, ${dialect.label})`, error, hint);
   }

@@ -2,7 +2,8 @@
  * `@pasis/sql`: exactly-once Pasis webhooks in your own SQL database. Each delivery's
  * handlers run in a transaction your ORM opened, committed together with the delivery's
  * dedupe record: PostgreSQL, MySQL/MariaDB or SQLite, through Prisma, TypeORM, Knex,
- * Kysely, Drizzle, MikroORM, Nest's TransactionHost, or a driver.
+ * Kysely, Drizzle, MikroORM, Nest's TransactionHost, or a driver. And the reconciler's lease
+ * for a fleet of instances, in the same database.
  */
 
 export type { BridgeTransaction, ExecuteResult, SqlBridge } from './bridge.js';
@@ -21,7 +22,7 @@ export { fromTransactionHost } from './bridges/transaction-host.js';
 export type { TypeORMLike, TypeORMTransaction } from './bridges/typeorm.js';
 export { fromTypeORM } from './bridges/typeorm.js';
 export type { DialectName } from './dialects/index.js';
-export { DEFAULT_OUTBOX_TABLE, DEFAULT_TABLE } from './dialects/index.js';
+export { DEFAULT_OUTBOX_TABLE, DEFAULT_RECONCILE_LEASE_TABLE, DEFAULT_TABLE } from './dialects/index.js';
 export type { LibsqlClientLike, LibsqlTransactionOf } from './drivers/libsql.js';
 export { fromLibsql } from './drivers/libsql.js';
 export type { Mysql2Connection, Mysql2PoolLike } from './drivers/mysql2.js';
@@ -42,5 +43,7 @@ export {
 export type { Outbox, OutboxOptions, OutboxPayloads } from './outbox/outbox.js';
 export { createOutbox } from './outbox/outbox.js';
 export type { OutboxEffect, OutboxHandlers } from './outbox/worker.js';
+export type { SqlReconcileLease, SqlReconcileLeaseOptions } from './reconcile-lease.js';
+export { createSqlReconcileLease } from './reconcile-lease.js';
 export type { MigrateOptions, SqlStore } from './store.js';
 export { createSqlStore, migrate } from './store.js';

@@ -23,6 +23,9 @@ describe('the migration files', () => {
       expect(file(`${dialect}-outbox.sql`)).toBe(
         migrationSql(dialect, { table: false, outboxTable: 'pasis_outbox' }),
       );
+      expect(file(`${dialect}-reconcile-leases.sql`)).toBe(
+        migrationSql(dialect, { table: false, reconcileLeaseTable: 'pasis_reconcile_leases' }),
+      );
     }
     expect(migrationSql('mariadb')).toBe(migrationSql('mysql'));
   });

@@ -13,6 +13,8 @@ export interface MigrationSqlOptions {
   table?: string | false;
   /** The outbox table (see `createOutbox`), when you use one. Default: none. */
   outboxTable?: string;
+  /** The reconcile lease table (see `createSqlReconcileLease`), when you use one. Default: none. */
+  reconcileLeaseTable?: string;
 }
 
 const HEADER =
@@ -22,15 +24,21 @@ const OUTBOX_HEADER =
   "-- @pasis/sql outbox: effects written in a delivery's transaction, sent after it committed by\n" +
   "-- the outbox's worker. Idempotent; the same statements as the outbox's migrate().\n";
 
+const LEASE_HEADER =
+  '-- @pasis/sql reconcile lease: one row per pending session an instance of the fleet is\n' +
+  "-- checking (until expires_at). Idempotent; the same statements as the lease's migrate().\n";
+
 /**
  * The SQL that creates the store's table (and the outbox's, when asked) on `dialect`, for
  * your own migration tool (Prisma Migrate, TypeORM migrations, Knex, Drizzle Kit, Flyway).
- * Idempotent. The default tables' SQL is shipped as `@pasis/sql/sql/<dialect>.sql` and
- * `@pasis/sql/sql/<dialect>-outbox.sql` (`mariadb` uses the `mysql` files).
+ * Idempotent. The default tables' SQL is shipped as `@pasis/sql/sql/<dialect>.sql`,
+ * `@pasis/sql/sql/<dialect>-outbox.sql` and `@pasis/sql/sql/<dialect>-reconcile-leases.sql`
+ * (`mariadb` uses the `mysql` files).
  *
  * @example
  * migrationSql('postgres');                                  // pasis_webhook_deliveries
  * migrationSql('mysql', { outboxTable: 'pasis_outbox' });   // and the outbox
+ * migrationSql('sqlite', { table: false, reconcileLeaseTable: 'pasis_reconcile_leases' });
  */
 export function migrationSql(dialect: DialectName, options: MigrationSqlOptions = {}): string {
   const d = dialectNamed(dialect, 'migrationSql');
@@ -42,6 +50,10 @@ export function migrationSql(dialect: DialectName, options: MigrationSqlOptions 
   if (options.outboxTable !== undefined) {
     const statements = d.outbox.table(quoteTable(d, options.outboxTable, 'outboxTable'));
     parts.push(`${OUTBOX_HEADER}${statements.join(';\n\n')};\n`);
+  }
+  if (options.reconcileLeaseTable !== undefined) {
+    const table = quoteTable(d, options.reconcileLeaseTable, 'reconcileLeaseTable');
+    parts.push(`${LEASE_HEADER}${d.reconcileLease.table(table).join(';\n\n')};\n`);
   }
   return parts.join('\n');
 }

@@ -3,6 +3,7 @@ import { errorSummary } from '../logging/format.js';
 import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
 import { type CheckDeps, checkSession } from './check.js';
 import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
+import { runLeaseMs } from './lease-options.js';
 import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from './options.js';
 import type { CheckResult, ReconcileSummary } from './results.js';
 import { type RunDeps, runOnce } from './run.js';
@@ -54,7 +55,7 @@ export interface Reconciler {
  */
 export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: ReconcilerClock): Reconciler {
   const resolved = resolveReconcilerOptions(options as ReconcilerOptions<unknown>);
-  const deps: RunDeps = { ...resolved, clock };
+  const deps: Omit<RunDeps, 'leaseMs'> = { ...resolved, clock };
   const checkDeps: CheckDeps = deps;
   const { logger } = resolved;
   const telemetry = createReconcileTelemetry(resolved.telemetry);
@@ -75,8 +76,9 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     const onAbort = () => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
+    const leaseMs = runLeaseMs(resolved.leaseMs, schedule?.everyMs);
     const promise = traceRun(telemetry, valid.olderThanMs, () =>
-      runOnce(deps, valid.olderThanMs, controller.signal),
+      runOnce({ ...deps, leaseMs }, valid.olderThanMs, controller.signal),
     )
       .then((summary) => {
         logSummary(logger, summary);
@@ -166,8 +168,12 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
  * fails is run again (by the next webhook retry, check or run): handlers must be safe to
  * retry after a failure, as for any webhook.
  *
+ * Several instances of one app share the work through a `lease` on a store they all reach:
+ * each pending session is then retrieved about once per `leaseMs` across the fleet.
+ *
  * Defaults: `concurrency` 4, `maxAttempts` 3, `maxPauseMs` 60000, `logger` `defaultLogger`,
- * `tracerProvider` the global one;
+ * `tracerProvider` the global one, `lease` none, `leaseMs` `start()`'s `everyMs` (60000 for
+ * a `run()` while not started);
  * `run({ olderThanMs })` 60000; `start({ everyMs, olderThanMs })` 60000 each.
  *
  * @example

@@ -2,6 +2,8 @@
 import { CORE_PACKAGE, configError } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logging/logger.js';
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
+import type { ReconcileLease } from './lease.js';
+import { resolveLease } from './lease-options.js';
 import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
 
 /**
@@ -88,6 +90,10 @@ export interface ResolvedReconcilerOptions {
   handlerLogger: PasisLogger | undefined;
   /** Its `tracerProvider` (`meterProvider` is never set: the reconciler records no metrics). */
   telemetry: ResolvedTelemetryOptions;
+  /** The fleet's lease, if any. */
+  lease: ReconcileLease | undefined;
+  /** The `leaseMs` given; undefined: each run's default (the schedule's `everyMs`, else 60 s). */
+  leaseMs: number | undefined;
 }
 
 /** Applies the defaults of `createReconciler` and validates every option. */
@@ -131,6 +137,7 @@ export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): R
     telemetry: resolveTelemetryOptions({ tracerProvider: options.tracerProvider }, (message) =>
       configError(CORE_PACKAGE, `createReconciler: ${message}`),
     ),
+    ...resolveLease(options),
   };
 }
 

@@ -54,7 +54,8 @@ export interface ReconcileFailure {
 
 /**
  * What one run found and did. The outcome counts partition `listed`:
- * `listed = handled + duplicate + ignored + stillOpen + unknown + inProgress + failed + skipped`.
+ * `listed = handled + duplicate + ignored + stillOpen + unknown + inProgress + failed + skipped +
+ * heldElsewhere`.
  *
  * @example
  * const summary = await reconciler.run();
@@ -80,8 +81,13 @@ export interface ReconcileSummary {
   unknown: number;
   inProgress: number;
   failed: number;
-  /** Not checked: the run was stopped, or ended early (a long rate limit, a setup error). */
+  /** Not checked: the run was stopped, ended early (a long rate limit, a setup error), or the lease failed. */
   skipped: number;
+  /**
+   * Not checked: another instance of the fleet (or an earlier run) holds their lease
+   * (`lease`); always 0 without one.
+   */
+  heldElsewhere: number;
   /** Retrieves repeated within this run after a rate limit or a failure. */
   retries: number;
   /** Why the run ended before checking every session, when it did. */

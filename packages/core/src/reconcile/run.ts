@@ -10,6 +10,7 @@ import { isPlainObject } from '../util/is-plain-object.js';
 import { isPromiseLike } from '../util/is-promise-like.js';
 import { type CheckDeps, checkSession } from './check.js';
 import { pause, type ReconcilerClock } from './clock.js';
+import { takeShare } from './lease-share.js';
 import type { ResolvedReconcilerOptions } from './options.js';
 import type { CheckResult, ReconcileSummary } from './results.js';
 import { SummaryBuilder } from './summary.js';
@@ -23,6 +24,8 @@ export const RECONCILE_BACKOFF_CAP_MS = 30_000;
 /** Everything a run needs. */
 export interface RunDeps extends CheckDeps, ResolvedReconcilerOptions {
   clock: ReconcilerClock;
+  /** This run's `leaseMs` (the option, else the schedule's `everyMs`, else 60 s). */
+  leaseMs: number;
 }
 
 /**
@@ -105,7 +108,11 @@ export async function runOnce(
       `Pasis reconcile: sessions() returned ${invalid} entries that are neither ids nor { session_id }`,
     );
   }
-  const queue = ids.map((id) => ({ id, attempt: 1 }));
+  // A fleet shares the work: with a lease, only this instance's share is checked.
+  const share = await takeShare(deps, ids, signal);
+  summary.summary.heldElsewhere = share.heldElsewhere;
+  summary.summary.skipped += share.skipped;
+  const queue = share.ids.map((id) => ({ id, attempt: 1 }));
   let pausedUntil = 0;
   let endedEarly: ReconcileSummary['endedEarly'];
 

@@ -39,6 +39,7 @@ export class SummaryBuilder {
       inProgress: 0,
       failed: 0,
       skipped: 0,
+      heldElsewhere: 0,
       retries: 0,
       failures: [],
       unknownSessions: [],
@@ -82,6 +83,7 @@ export function logSummary(logger: PasisLogger, s: ReconcileSummary): void {
   ];
   if (s.ignored > 0) parts.push(`${s.ignored} ignored`);
   if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
+  if (s.heldElsewhere > 0) parts.push(`${s.heldElsewhere} held elsewhere`);
   const early = s.endedEarly === undefined ? '' : ` (ended early: ${s.endedEarly})`;
   const line = `Pasis reconcile: ${parts.join(', ')} in ${s.durationMs} ms${early}`;
   // The deprecated `settled` stays out of the line: `handled` says it.

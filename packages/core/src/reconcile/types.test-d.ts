@@ -6,6 +6,7 @@ import type { SessionCreatedEvent, SessionProcessedEvent } from '../events/types
 import { confirmEvent } from '../webhooks/confirm.js';
 import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 import { createReconciler } from './create-reconciler.js';
+import { createMemoryReconcileLease } from './memory-lease.js';
 import type { CheckResult } from './results.js';
 
 declare const pasis: PasisClient;
@@ -39,6 +40,24 @@ describe('reconcile and confirm types', () => {
     });
     // @ts-expect-error: rows need a session_id
     createReconciler({ client: pasis, webhooks: txWebhooks, sessions: () => [{ id: 1 }] });
+  });
+
+  it('takes a lease with a leaseMs, and a lease of sync code behind a promise only', () => {
+    const lease = createMemoryReconcileLease();
+    createReconciler({ client: pasis, webhooks: txWebhooks, sessions: () => [], lease, leaseMs: 30_000 });
+    createReconciler({
+      client: pasis,
+      webhooks: txWebhooks,
+      sessions: () => [],
+      lease: { claim: async (ids, { leaseMs }) => (leaseMs > 0 ? ids : []) },
+    });
+    createReconciler({
+      client: pasis,
+      webhooks: txWebhooks,
+      sessions: () => [],
+      // @ts-expect-error: claim answers a promise of the ids granted
+      lease: { claim: (ids) => ids },
+    });
   });
 
   it('narrows a check result by its outcome', () => {

@@ -2,6 +2,7 @@ import type { PasisClient } from '../client/create-client.js';
 import type { PasisLogger } from '../logging/logger.js';
 import type { PasisTracerProvider } from '../telemetry/source.js';
 import type { WebhookReceiver } from '../webhooks/receiver-types.js';
+import type { ReconcileLease } from './lease.js';
 
 /** A session the app still considers open: its id, or any object carrying `session_id` (an order row). */
 export type SessionRef = string | { readonly session_id: string };
@@ -68,6 +69,24 @@ export interface ReconcilerOptions<Tx = undefined> {
    * where the `client`'s go, the events' where the `webhooks`'.)
    */
   tracerProvider?: PasisTracerProvider;
+  /**
+   * Several instances of the app, one share of the work: each run claims its listed
+   * sessions here first and retrieves only the ones granted, so each pending session is
+   * retrieved about once per `leaseMs` across the fleet. A shared store's lease
+   * (`createRedisReconcileLease`, `createPostgresReconcileLease`, `createSqlReconcileLease`),
+   * or `createMemoryReconcileLease()` (`@pasis/core/testing`) for reconcilers of one process. `check()` never asks
+   * it: a return page wants its answer now. Default: none (every listed session is checked).
+   */
+  lease?: ReconcileLease;
+  /**
+   * How long a session granted by `lease` stays taken: keep it about the time between runs,
+   * so the fleet asks Pasis about it once per interval, and longer than a run takes (a run
+   * claims its share as it starts: past `leaseMs`, another instance may retrieve the rest
+   * of a long run too; its handlers still run once). Integer 1..2147483647. Default:
+   * `start()`'s `everyMs` for scheduled runs, 60,000 for `run()` called by hand (set it to
+   * your cron's interval). Only with `lease`.
+   */
+  leaseMs?: number;
 }
 
 /**

@@ -45,6 +45,7 @@ it('a run is a span with its summary; its retrieves and the events it settles ar
     'pasis.reconcile.unknown': 1,
     'pasis.reconcile.failed': 0,
     'pasis.reconcile.retries': 0,
+    'pasis.reconcile.held_elsewhere': 0,
   });
   const runId = run?.spanContext().spanId;
   const retrieves = otel.spansNamed('GET /api/checkouts/{session_id}');

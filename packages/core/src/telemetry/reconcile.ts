@@ -34,6 +34,7 @@ const COUNTS = [
   ['inProgress', 'in_progress'],
   ['failed', 'failed'],
   ['skipped', 'skipped'],
+  ['heldElsewhere', 'held_elsewhere'],
   ['retries', 'retries'],
 ] as const;
 

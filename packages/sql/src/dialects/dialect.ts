@@ -57,6 +57,24 @@ export interface Dialect {
   migrationLock?(table: QuotedTable): string;
   /** The outbox's statements (see `outbox/`). */
   readonly outbox: OutboxStatements;
+  /** The reconcile lease's statements (see `reconcile-lease.ts`). */
+  readonly reconcileLease: ReconcileLeaseStatements;
+}
+
+/**
+ * The reconcile lease's statements of one database. Session ids arrive as stored keys
+ * (`storedKey`), distinct, sorted (so concurrent claims lock rows in one order).
+ */
+export interface ReconcileLeaseStatements {
+  table(table: QuotedTable): string[];
+  /**
+   * Takes the ids nobody holds (or whose lease ran out) for `leaseMs` and leaves live ones
+   * alone, as `owner` (unique to this claim); sent in one short transaction, the last
+   * statement answers the ids taken as `session_id` (text) or `session_hex` (hex of the bytes).
+   */
+  claim(table: QuotedTable, ids: readonly string[], leaseMs: number, owner: string): string[];
+  /** Deletes at most `batch` expired rows (an expired row and none mean the same: free). */
+  sweep(table: QuotedTable, batch: number): string;
 }
 
 /** The outbox's statements of one database. */

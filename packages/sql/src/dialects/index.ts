@@ -4,7 +4,13 @@ import { mariadb, mysql } from './mysql.js';
 import { postgres } from './postgres.js';
 import { sqlite } from './sqlite.js';
 
-export type { Dialect, DialectName, OutboxStatements, QuotedTable } from './dialect.js';
+export type {
+  Dialect,
+  DialectName,
+  OutboxStatements,
+  QuotedTable,
+  ReconcileLeaseStatements,
+} from './dialect.js';
 
 /** Every dialect, by name: the one table of database differences. */
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { postgres, mysql, mariadb, sqlite };
@@ -26,6 +32,8 @@ export function dialectNamed(name: unknown, where: string): Dialect {
 export const DEFAULT_TABLE = 'pasis_webhook_deliveries';
 /** The default outbox table: `pasis_outbox`. */
 export const DEFAULT_OUTBOX_TABLE = 'pasis_outbox';
+/** The default reconcile lease table: `pasis_reconcile_leases`, as `@pasis/postgres` names it. */
+export const DEFAULT_RECONCILE_LEASE_TABLE = 'pasis_reconcile_leases';
 
 // A plain lower-case identifier, at most 63 bytes (PostgreSQL's limit; MySQL's is 64).
 // Always written quoted, so even a reserved word such as `order` works.

@@ -66,6 +66,31 @@ export const mysql: Dialect = {
       `UPDATE ${table.sql} SET available_at = NOW(3) + INTERVAL ${delayMs * 1000} MICROSECOND WHERE id = ${ids([id])}`,
     remove: (table, id) => `DELETE FROM ${table.sql} WHERE id = ${ids([id])}`,
   },
+  // No RETURNING with ON DUPLICATE KEY UPDATE: each row takes this claim's owner token only
+  // when it was free or expired (owner is assigned before expires_at, so both read the old
+  // expires_at), then the rows carrying the token are the ids granted.
+  reconcileLease: {
+    table: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table.sql} (\n` +
+        '  session_id VARBINARY(255) NOT NULL PRIMARY KEY,\n' +
+        '  owner VARBINARY(64) NOT NULL,\n' +
+        '  expires_at DATETIME(3) NOT NULL,\n' +
+        `  KEY ${index(table, 'expires_at')} (expires_at)\n` +
+        ') ENGINE=InnoDB',
+    ],
+    claim: (table, list, leaseMs, owner) => [
+      `INSERT INTO ${table.sql} (session_id, owner, expires_at) VALUES ` +
+        list
+          .map((id) => `(${hex(id)}, ${hex(owner)}, NOW(3) + INTERVAL ${leaseMs * 1000} MICROSECOND)`)
+          .join(', ') +
+        ' ON DUPLICATE KEY UPDATE owner = IF(expires_at <= NOW(3), VALUES(owner), owner), ' +
+        'expires_at = IF(expires_at <= NOW(3), VALUES(expires_at), expires_at)',
+      `SELECT HEX(session_id) AS session_hex FROM ${table.sql} ` +
+        `WHERE owner = ${hex(owner)} AND session_id IN (${list.map(hex).join(', ')})`,
+    ],
+    sweep: (table, batch) =>
+      `DELETE FROM ${table.sql} WHERE expires_at <= NOW(3) ORDER BY expires_at LIMIT ${batch}`,
+  },
 };
 
 /**

@@ -76,4 +76,24 @@ export const postgres: Dialect = {
       `UPDATE ${table.sql} SET available_at = now() + interval '${delayMs} milliseconds' WHERE id = ${ids([id])}`,
     remove: (table, id) => `DELETE FROM ${table.sql} WHERE id = ${ids([id])}`,
   },
+  // One statement: a live row is left alone (not extended), an expired one taken over.
+  reconcileLease: {
+    table: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table.sql} (\n` +
+        '  session_id text PRIMARY KEY,\n' +
+        '  expires_at timestamptz NOT NULL\n' +
+        ')',
+      `CREATE INDEX IF NOT EXISTS ${index(table, 'expires_at')} ON ${table.sql} (expires_at)`,
+    ],
+    claim: (table, list, leaseMs) => [
+      `INSERT INTO ${table.sql} AS lease (session_id, expires_at) ` +
+        `SELECT id, now() + interval '${leaseMs} milliseconds' ` +
+        `FROM (VALUES ${list.map((id) => `(${pgLiteral(id)})`).join(', ')}) AS page (id) ORDER BY id ` +
+        'ON CONFLICT (session_id) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE lease.expires_at <= now() ' +
+        'RETURNING lease.session_id',
+    ],
+    sweep: (table, batch) =>
+      `DELETE FROM ${table.sql} WHERE session_id IN (SELECT session_id FROM ${table.sql} ` +
+      `WHERE expires_at <= now() ORDER BY expires_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`,
+  },
 };

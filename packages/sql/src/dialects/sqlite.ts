@@ -69,4 +69,23 @@ export const sqlite: Dialect = {
       `UPDATE ${table.sql} SET available_at = ${NOW_MS} + ${delayMs} WHERE id = ${ids([id])}`,
     remove: (table, id) => `DELETE FROM ${table.sql} WHERE id = ${ids([id])}`,
   },
+  // TEXT compares byte for byte (BINARY collation); expires_at in ms since the epoch.
+  reconcileLease: {
+    table: (table) => [
+      `CREATE TABLE IF NOT EXISTS ${table.sql} (\n` +
+        '  session_id TEXT NOT NULL PRIMARY KEY,\n' +
+        '  expires_at INTEGER NOT NULL\n' +
+        ')',
+      `CREATE INDEX IF NOT EXISTS ${index(table, 'expires_at')} (expires_at)`,
+    ],
+    claim: (table, list, leaseMs) => [
+      `INSERT INTO ${table.sql} (session_id, expires_at) VALUES ` +
+        list.map((id) => `(${text(id)}, ${NOW_MS} + ${leaseMs})`).join(', ') +
+        ` ON CONFLICT (session_id) DO UPDATE SET expires_at = excluded.expires_at WHERE expires_at <= ${NOW_MS} ` +
+        'RETURNING session_id',
+    ],
+    sweep: (table, batch) =>
+      `DELETE FROM ${table.sql} WHERE session_id IN (SELECT session_id FROM ${table.sql} ` +
+      `WHERE expires_at <= ${NOW_MS} ORDER BY expires_at LIMIT ${batch})`,
+  },
 };

@@ -1,0 +1,68 @@
+/**
+ * The run's part of a fleet's lease (`lease.ts`): of the sessions the app listed, the ones
+ * this instance checks now. The one place a run touches the lease: everything else in the
+ * run is the same with a lease or without.
+ */
+import { errorSummary } from '../logging/format.js';
+import type { PasisLogger } from '../logging/logger.js';
+import { MAX_RECONCILE_LEASE_BATCH, type ReconcileLease } from './lease.js';
+
+/** What a run needs to take its share. */
+export interface LeaseShareDeps {
+  /** The fleet's lease; none: this instance checks every session it listed. */
+  lease: ReconcileLease | undefined;
+  /** How long a granted id stays taken (the reconciler's `leaseMs`, resolved for this run). */
+  leaseMs: number;
+  logger: PasisLogger;
+}
+
+/** This instance's share of one run's sessions. */
+export interface LeaseShare {
+  /** The ids to check, in the order listed. */
+  ids: string[];
+  /** Listed, not checked: another instance (or an earlier run) holds their lease. */
+  heldElsewhere: number;
+  /** Listed, not checked: the lease could not be asked, or the run was stopped first. */
+  skipped: number;
+}
+
+/**
+ * Claims `ids` a page ({@link MAX_RECONCILE_LEASE_BATCH}) per round trip and answers the
+ * granted ones. A page whose claim fails is skipped, not checked unleased: every instance
+ * would then retrieve it, which is the rate limit the lease is there to save; the next run
+ * asks again. One warning per run, whatever the number of pages.
+ */
+export async function takeShare(
+  deps: LeaseShareDeps,
+  ids: string[],
+  signal: AbortSignal,
+): Promise<LeaseShare> {
+  const { lease, leaseMs, logger } = deps;
+  if (lease === undefined) return { ids, heldElsewhere: 0, skipped: 0 };
+  const granted = new Set<string>();
+  let skipped = 0;
+  let failure: unknown;
+  for (let start = 0; start < ids.length; start += MAX_RECONCILE_LEASE_BATCH) {
+    const page = ids.slice(start, start + MAX_RECONCILE_LEASE_BATCH);
+    if (signal.aborted) {
+      skipped += ids.length - start;
+      break;
+    }
+    try {
+      // Only ids of this page count: a store answering anything else cannot widen the share.
+      const answer = new Set(await lease.claim(page, { leaseMs }));
+      for (const id of page) if (answer.has(id)) granted.add(id);
+    } catch (error) {
+      failure ??= error;
+      skipped += page.length;
+    }
+  }
+  if (failure !== undefined) {
+    logger.warn(
+      `Pasis reconcile: the lease could not be asked; ${skipped} sessions wait for the next run: ${errorSummary(failure)}`,
+      { error: failure },
+    );
+  }
+  const share = ids.filter((id) => granted.has(id));
+  return { ids: share, heldElsewhere: ids.length - share.length - skipped, skipped };
+}
