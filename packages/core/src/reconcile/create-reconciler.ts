@@ -1,6 +1,7 @@
 import { CORE_PACKAGE, configError } from '../config.js';
 import { errorSummary } from '../logging/format.js';
 import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
+import { reconcileRecorder } from '../telemetry/reconcile-metrics.js';
 import { type CheckDeps, checkSession } from './check.js';
 import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
 import { resolveReconcilerOptions, resolveRunOptions, resolveStartOptions } from './options.js';
@@ -76,7 +77,7 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
     const promise = traceRun(telemetry, valid.olderThanMs, () =>
-      runOnce(deps, valid.olderThanMs, controller.signal),
+      runOnce(deps, valid.olderThanMs, controller.signal, reconcileRecorder(telemetry())),
     )
       .then((summary) => {
         logSummary(logger, summary);
@@ -166,8 +167,14 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
  * fails is run again (by the next webhook retry, check or run): handlers must be safe to
  * retry after a failure, as for any webhook.
  *
- * Defaults: `concurrency` 4, `maxAttempts` 3, `maxPauseMs` 60000, `logger` `defaultLogger`,
- * `tracerProvider` the global one;
+ * Pace: retrieves are spaced evenly at a rate that a 429 cuts (below what Pasis accepted,
+ * after its `Retry-After`) and successes raise again, up to `maxRequestsPerSecond`; a
+ * session Pasis keeps refusing is `deferred` to the next run, never failed. Sessions are
+ * read a page (`pageSize`) at a time: memory holds about two pages, whatever the backlog.
+ *
+ * Defaults: `concurrency` 4, `maxRequestsPerSecond` none, `pageSize` 500, `maxAttempts` 3,
+ * `maxPauseMs` 60000, `logger` `defaultLogger`, `tracerProvider` and `meterProvider` the
+ * global ones;
  * `run({ olderThanMs })` 60000; `start({ everyMs, olderThanMs })` 60000 each.
  *
  * @example

@@ -39,7 +39,10 @@ export class SummaryBuilder {
       inProgress: 0,
       failed: 0,
       skipped: 0,
+      deferred: 0,
+      refused: 0,
       retries: 0,
+      pace: null,
       failures: [],
       unknownSessions: [],
     };
@@ -56,6 +59,11 @@ export class SummaryBuilder {
     if (error !== undefined && s.failures.length < MAX_LISTED_IN_SUMMARY) {
       s.failures.push({ sessionId, code: error.code, message: error.message });
     }
+  }
+
+  /** Counts a session left for the next run because Pasis kept refusing (rate limits). */
+  defer(): void {
+    this.summary.deferred++;
   }
 
   /** Freezes the duration and returns the summary. */
@@ -82,6 +90,8 @@ export function logSummary(logger: PasisLogger, s: ReconcileSummary): void {
   ];
   if (s.ignored > 0) parts.push(`${s.ignored} ignored`);
   if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
+  if (s.deferred > 0) parts.push(`${s.deferred} deferred`);
+  if (s.refused > 0) parts.push(`${s.refused} retrieves refused (429)`);
   const early = s.endedEarly === undefined ? '' : ` (ended early: ${s.endedEarly})`;
   const line = `Pasis reconcile: ${parts.join(', ')} in ${s.durationMs} ms${early}`;
   // The deprecated `settled` stays out of the line: `handled` says it.
