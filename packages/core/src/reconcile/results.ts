@@ -83,7 +83,7 @@ export interface ReconcileSummary {
   unknown: number;
   inProgress: number;
   failed: number;
-  /** Not checked: the run was stopped, or ended early (a long rate limit, a setup error). */
+  /** Not checked: the run was stopped, or ended early on a setup error. */
   skipped: number;
   /**
    * Not checked because Pasis kept refusing (429), or asked for a pause longer than
