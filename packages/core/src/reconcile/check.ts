@@ -33,16 +33,19 @@ const RECEIVE_OUTCOME = { handled: 'handled', duplicate: 'duplicate', ignored: '
 
 /**
  * Retrieves `sessionId` and, if it has ended, receives the event built from Pasis's answer
- * (`source: 'reconcile'`, `confirmed: true`). Never rejects.
+ * (`source: 'reconcile'`, `confirmed: true`). Never rejects. `maxRetries` is the client's
+ * retries for this retrieve (a run passes 0: it paces and retries itself); default the client's.
  */
 export async function checkSession(
   deps: CheckDeps,
   sessionId: string,
   signal?: AbortSignal,
+  maxRetries?: number,
 ): Promise<CheckResult> {
   let session: Awaited<ReturnType<CheckDeps['client']['checkout']['sessions']['retrieve']>>;
   try {
-    session = await deps.client.checkout.sessions.retrieve(sessionId, { signal });
+    const options = maxRetries === undefined ? { signal } : { signal, maxRetries };
+    session = await deps.client.checkout.sessions.retrieve(sessionId, options);
   } catch (error) {
     if (isPasisError(error, 'unknown_session')) return { outcome: 'unknown', sessionId };
     return { outcome: 'failed', sessionId, error: asPasisError(error) };

@@ -1,6 +1,7 @@
 import { CORE_PACKAGE, configError } from '../config.js';
 import { errorSummary } from '../logging/format.js';
 import { createReconcileTelemetry, traceCheck, traceRun } from '../telemetry/reconcile.js';
+import { reconcileRecorder } from '../telemetry/reconcile-metrics.js';
 import { type CheckDeps, checkSession } from './check.js';
 import { type ReconcilerClock, systemClock, type TimerHandle } from './clock.js';
 import { runLeaseMs } from './lease-options.js';
@@ -78,7 +79,7 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
     else signal?.addEventListener('abort', onAbort, { once: true });
     const leaseMs = runLeaseMs(resolved.leaseMs, schedule?.everyMs);
     const promise = traceRun(telemetry, valid.olderThanMs, () =>
-      runOnce({ ...deps, leaseMs }, valid.olderThanMs, controller.signal),
+      runOnce({ ...deps, leaseMs }, valid.olderThanMs, controller.signal, reconcileRecorder(telemetry())),
     )
       .then((summary) => {
         logSummary(logger, summary);
@@ -168,12 +169,18 @@ export function createReconcilerWith<Tx>(options: ReconcilerOptions<Tx>, clock: 
  * fails is run again (by the next webhook retry, check or run): handlers must be safe to
  * retry after a failure, as for any webhook.
  *
+ * Pace: retrieves are spaced evenly at a rate that a 429 cuts (below what Pasis accepted,
+ * after its `Retry-After`) and successes raise again, up to `maxRequestsPerSecond`; a
+ * session Pasis keeps refusing is `deferred` to the next run, never failed. Sessions are
+ * read a page (`pageSize`) at a time: memory holds about two pages, whatever the backlog.
+ *
  * Several instances of one app share the work through a `lease` on a store they all reach:
  * each pending session is then retrieved about once per `leaseMs` across the fleet.
  *
- * Defaults: `concurrency` 4, `maxAttempts` 3, `maxPauseMs` 60000, `logger` `defaultLogger`,
- * `tracerProvider` the global one, `lease` none, `leaseMs` `start()`'s `everyMs` (60000 for
- * a `run()` while not started);
+ * Defaults: `concurrency` 4, `maxRequestsPerSecond` none, `pageSize` 500, `maxAttempts` 3,
+ * `maxPauseMs` 60000, `logger` `defaultLogger`, `tracerProvider` and `meterProvider` the
+ * global ones, `lease` none, `leaseMs` `start()`'s `everyMs` (60000 for a `run()` while not
+ * started);
  * `run({ olderThanMs })` 60000; `start({ everyMs, olderThanMs })` 60000 each.
  *
  * @example

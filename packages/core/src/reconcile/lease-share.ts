@@ -27,42 +27,46 @@ export interface LeaseShare {
 }
 
 /**
- * Claims `ids` a page ({@link MAX_RECONCILE_LEASE_BATCH}) per round trip and answers the
- * granted ones. A page whose claim fails is skipped, not checked unleased: every instance
- * would then retrieve it, which is the rate limit the lease is there to save; the next run
- * asks again. One warning per run, whatever the number of pages.
+ * A run's way to its share, page by page: `take(ids)` claims a page of listed ids,
+ * {@link MAX_RECONCILE_LEASE_BATCH} per round trip, and answers the granted ones. A batch
+ * whose claim fails is skipped, not checked unleased: every instance would then retrieve it,
+ * which is the rate limit the lease is there to save; the next run asks again. `finish()`
+ * logs one warning per run, whatever the number of failed batches.
  */
-export async function takeShare(
-  deps: LeaseShareDeps,
-  ids: string[],
-  signal: AbortSignal,
-): Promise<LeaseShare> {
+export function leaseShares(deps: LeaseShareDeps, signal: AbortSignal) {
   const { lease, leaseMs, logger } = deps;
-  if (lease === undefined) return { ids, heldElsewhere: 0, skipped: 0 };
-  const granted = new Set<string>();
-  let skipped = 0;
+  let skippedInRun = 0;
   let failure: unknown;
-  for (let start = 0; start < ids.length; start += MAX_RECONCILE_LEASE_BATCH) {
-    const page = ids.slice(start, start + MAX_RECONCILE_LEASE_BATCH);
-    if (signal.aborted) {
-      skipped += ids.length - start;
-      break;
-    }
-    try {
-      // Only ids of this page count: a store answering anything else cannot widen the share.
-      const answer = new Set(await lease.claim(page, { leaseMs }));
-      for (const id of page) if (answer.has(id)) granted.add(id);
-    } catch (error) {
-      failure ??= error;
-      skipped += page.length;
-    }
-  }
-  if (failure !== undefined) {
-    logger.warn(
-      `Pasis reconcile: the lease could not be asked; ${skipped} sessions wait for the next run: ${errorSummary(failure)}`,
-      { error: failure },
-    );
-  }
-  const share = ids.filter((id) => granted.has(id));
-  return { ids: share, heldElsewhere: ids.length - share.length - skipped, skipped };
+  return {
+    async take(ids: string[]): Promise<LeaseShare> {
+      if (lease === undefined) return { ids, heldElsewhere: 0, skipped: 0 };
+      const granted = new Set<string>();
+      let skipped = 0;
+      for (let start = 0; start < ids.length; start += MAX_RECONCILE_LEASE_BATCH) {
+        const batch = ids.slice(start, start + MAX_RECONCILE_LEASE_BATCH);
+        if (signal.aborted) {
+          skipped += ids.length - start;
+          break;
+        }
+        try {
+          // Only ids of this batch count: a store answering anything else cannot widen the share.
+          const answer = new Set(await lease.claim(batch, { leaseMs }));
+          for (const id of batch) if (answer.has(id)) granted.add(id);
+        } catch (error) {
+          failure ??= error;
+          skipped += batch.length;
+        }
+      }
+      skippedInRun += skipped;
+      const share = ids.filter((id) => granted.has(id));
+      return { ids: share, heldElsewhere: ids.length - share.length - skipped, skipped };
+    },
+    finish(): void {
+      if (failure === undefined) return;
+      logger.warn(
+        `Pasis reconcile: the lease could not be asked; ${skippedInRun} sessions wait for the next run: ${errorSummary(failure)}`,
+        { error: failure },
+      );
+    },
+  };
 }

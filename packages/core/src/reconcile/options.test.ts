@@ -4,7 +4,7 @@ import { isPasisError, type PasisError } from '../errors.js';
 import { silentLogger } from '../logging/logger.js';
 import { createWebhookHandler } from '../webhooks/receiver.js';
 import { createReconciler } from './create-reconciler.js';
-import { reconcileBackoff } from './run.js';
+import { reconcileBackoff } from './failures.js';
 import type { ReconcilerOptions } from './types.js';
 
 const client = createPasisClient({ appId: 'app_test', baseUrl: 'http://127.0.0.1:9/', logger: silentLogger });
@@ -39,8 +39,34 @@ describe('createReconciler: options', () => {
     ['maxPauseMs 0', { ...base, maxPauseMs: 0 }],
     ['maxPauseMs Infinity', { ...base, maxPauseMs: Number.POSITIVE_INFINITY }],
     ['an incomplete logger', { ...base, logger: { info: () => {} } }],
+    ['sessions as an object without page', { ...base, sessions: { list: () => [] } }],
+    ['maxRequestsPerSecond 0', { ...base, maxRequestsPerSecond: 0 }],
+    ['maxRequestsPerSecond Infinity', { ...base, maxRequestsPerSecond: Number.POSITIVE_INFINITY }],
+    ['maxRequestsPerSecond as a string', { ...base, maxRequestsPerSecond: '50' }],
+    ['pageSize 0', { ...base, pageSize: 0 }],
+    ['pageSize 10,001', { ...base, pageSize: 10_001 }],
+    ['a meterProvider without getMeter', { ...base, meterProvider: {} }],
   ])('%s → config_error naming @pasis/core', (_label, options) => {
     configError(() => createReconciler(options as ReconcilerOptions));
+  });
+
+  it('names the fix for a pace and a paged source', () => {
+    expect(configError(() => createReconciler({ ...base, maxRequestsPerSecond: -1 })).message).toMatch(
+      /maxRequestsPerSecond must be a number of retrieves per second from 0.1 to 10000 \(leave it out for no ceiling\)/,
+    );
+    expect(configError(() => createReconciler({ ...base, sessions: {} as never })).message).toMatch(
+      /\{ page: \(\{ after, limit \}\) => rows \}/,
+    );
+  });
+
+  it('accepts a paged source, a ceiling and a page size', () => {
+    const reconciler = createReconciler({
+      ...base,
+      sessions: { page: ({ after, limit }) => (after === undefined ? ['sess_1'].slice(0, limit) : []) },
+      maxRequestsPerSecond: 0.5,
+      pageSize: 10_000,
+    });
+    expect(reconciler.running).toBe(false);
   });
 
   it('accepts the documented defaults', () => {

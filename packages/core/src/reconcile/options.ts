@@ -1,9 +1,17 @@
 /** The reconciler's options: defaults and validation, every mistake a `config_error`. */
 import { CORE_PACKAGE, configError } from '../config.js';
-import { defaultLogger, type PasisLogger } from '../logging/logger.js';
+import type { PasisLogger } from '../logging/logger.js';
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import type { ReconcileLease } from './lease.js';
 import { resolveLease } from './lease-options.js';
+import {
+  hasFunction,
+  integer,
+  milliseconds,
+  perSecond,
+  resolveLogger,
+  resolveSessions,
+} from './option-checks.js';
 import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
 
 /**
@@ -12,7 +20,12 @@ import type { ReconcilerOptions, RunOptions, StartOptions } from './types.js';
  */
 export const DEFAULT_RECONCILE_CONCURRENCY = 4;
 /**
- * Default attempts per session and run after a rate limit or failure: 3.
+ * Default sessions read at a time (a paged source's `limit`, the read-ahead, a progress line): 500.
+ * @example createReconciler({ client, webhooks, sessions: { page }, pageSize: DEFAULT_RECONCILE_PAGE_SIZE * 2 });
+ */
+export const DEFAULT_RECONCILE_PAGE_SIZE = 500;
+/**
+ * Default attempts per session and run after a 5xx, a timeout or a broken connection: 3.
  * @example createReconciler({ client, webhooks, sessions, maxAttempts: 1 }); // no retry within a run
  */
 export const DEFAULT_RECONCILE_MAX_ATTEMPTS = 3;
@@ -34,48 +47,7 @@ export const DEFAULT_RECONCILE_OLDER_THAN_MS = 60_000;
 
 const MAX_CONCURRENCY = 32;
 const MAX_ATTEMPTS = 10;
-// setTimeout silently turns longer delays into 1 ms, so they are refused instead.
-const MAX_TIMER_MS = 2_147_483_647;
-
-function integer(name: string, value: unknown, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw configError(
-      CORE_PACKAGE,
-      `createReconciler: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-function milliseconds(where: string, name: string, value: unknown, fallback: number, min: 0 | 1): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
-    const what = min === 0 ? 'a non-negative' : 'a positive';
-    throw configError(
-      CORE_PACKAGE,
-      `${where}: ${name} must be ${what} number of milliseconds (at most ${MAX_TIMER_MS}), got ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-function hasFunction(value: unknown, path: string[]): boolean {
-  let at: unknown = value;
-  for (const key of path) at = (at as Record<string, unknown> | null | undefined)?.[key];
-  return typeof at === 'function';
-}
-
-function resolveLogger(value: unknown): PasisLogger {
-  if (value === undefined) return defaultLogger;
-  const complete = ['debug', 'info', 'warn', 'error'].every((m) => hasFunction(value, [m]));
-  if (!complete)
-    throw configError(
-      CORE_PACKAGE,
-      'createReconciler: logger must have debug, info, warn and error methods.',
-    );
-  return value as PasisLogger;
-}
+const MAX_PAGE_SIZE = 10_000;
 
 /** Options after defaults and validation. */
 export interface ResolvedReconcilerOptions {
@@ -83,12 +55,15 @@ export interface ResolvedReconcilerOptions {
   webhooks: ReconcilerOptions<unknown>['webhooks'];
   sessions: ReconcilerOptions<unknown>['sessions'];
   concurrency: number;
+  /** `Infinity` when none was given. */
+  maxRequestsPerSecond: number;
+  pageSize: number;
   maxAttempts: number;
   maxPauseMs: number;
   logger: PasisLogger;
   /** The logger handed to handlers (`ctx.logger`): only one the app chose; else the receiver's. */
   handlerLogger: PasisLogger | undefined;
-  /** Its `tracerProvider` (`meterProvider` is never set: the reconciler records no metrics). */
+  /** Its `tracerProvider` and `meterProvider`. */
   telemetry: ResolvedTelemetryOptions;
   /** The fleet's lease, if any. */
   lease: ReconcileLease | undefined;
@@ -113,17 +88,13 @@ export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): R
       'createReconciler: webhooks must be a webhook receiver (createWebhookHandler()).',
     );
   }
-  if (typeof options.sessions !== 'function') {
-    throw configError(
-      CORE_PACKAGE,
-      'createReconciler: sessions must be a function returning the session ids the app still considers open.',
-    );
-  }
   return {
     client: options.client,
     webhooks: options.webhooks,
-    sessions: options.sessions,
+    sessions: resolveSessions(options.sessions),
     concurrency: integer('concurrency', options.concurrency, DEFAULT_RECONCILE_CONCURRENCY, MAX_CONCURRENCY),
+    maxRequestsPerSecond: perSecond(options.maxRequestsPerSecond),
+    pageSize: integer('pageSize', options.pageSize, DEFAULT_RECONCILE_PAGE_SIZE, MAX_PAGE_SIZE),
     maxAttempts: integer('maxAttempts', options.maxAttempts, DEFAULT_RECONCILE_MAX_ATTEMPTS, MAX_ATTEMPTS),
     maxPauseMs: milliseconds(
       'createReconciler',
@@ -134,8 +105,9 @@ export function resolveReconcilerOptions(options: ReconcilerOptions<unknown>): R
     ),
     logger: resolveLogger(options.logger),
     handlerLogger: options.logger === undefined ? undefined : resolveLogger(options.logger),
-    telemetry: resolveTelemetryOptions({ tracerProvider: options.tracerProvider }, (message) =>
-      configError(CORE_PACKAGE, `createReconciler: ${message}`),
+    telemetry: resolveTelemetryOptions(
+      { tracerProvider: options.tracerProvider, meterProvider: options.meterProvider },
+      (message) => configError(CORE_PACKAGE, `createReconciler: ${message}`),
     ),
     ...resolveLease(options),
   };

@@ -55,7 +55,7 @@ export interface ReconcileFailure {
 /**
  * What one run found and did. The outcome counts partition `listed`:
  * `listed = handled + duplicate + ignored + stillOpen + unknown + inProgress + failed + skipped +
- * heldElsewhere`.
+ * deferred + heldElsewhere`.
  *
  * @example
  * const summary = await reconciler.run();
@@ -64,7 +64,10 @@ export interface ReconcileFailure {
 export interface ReconcileSummary {
   startedAt: Date;
   durationMs: number;
-  /** Distinct sessions the app listed. */
+  /**
+   * Distinct sessions the app listed (read as the run goes: a run that ends early has not
+   * read the rest; repeats are dropped within the last two pages).
+   */
   listed: number;
   /** Sessions Pasis answered about (a status, or `unknown_session`). */
   checked: number;
@@ -81,15 +84,27 @@ export interface ReconcileSummary {
   unknown: number;
   inProgress: number;
   failed: number;
-  /** Not checked: the run was stopped, ended early (a long rate limit, a setup error), or the lease failed. */
-  skipped: number;
   /**
    * Not checked: another instance of the fleet (or an earlier run) holds their lease
    * (`lease`); always 0 without one.
    */
   heldElsewhere: number;
+  /** Not checked: the run was stopped, ended early on a setup error, or the lease failed. */
+  skipped: number;
+  /**
+   * Not checked because Pasis kept refusing (429), or asked for a pause longer than
+   * `maxPauseMs`: left for the next run, never counted failed.
+   */
+  deferred: number;
+  /** Retrieves Pasis refused with a rate limit (429) in this run. */
+  refused: number;
   /** Retrieves repeated within this run after a rate limit or a failure. */
   retries: number;
+  /**
+   * The pace at the end of the run, in retrieves per second; `null` when nothing bounded it
+   * (no `maxRequestsPerSecond` and no 429).
+   */
+  pace: number | null;
   /** Why the run ended before checking every session, when it did. */
   endedEarly?: 'stopped' | 'rate_limited' | 'setup_error';
   /** The first 20 failures. */

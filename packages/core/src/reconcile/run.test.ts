@@ -167,9 +167,10 @@ describe('run(): failures, pauses and retries', () => {
     h.clock.advance(1_999);
     await realWait(100);
     expect(pasis.requested.filter((id) => id === other)).toHaveLength(0); // paused: nobody asks
-    h.clock.advance(1);
-    const summary = await pending;
-    expect(summary).toMatchObject({ handled: 2, retries: 1, failed: 0 });
+    // Then the refused session first, and the other at the pace the refusal cut to.
+    const summary = await drive(h.clock, pending, 100);
+    expect(summary).toMatchObject({ handled: 2, retries: 1, failed: 0, refused: 1, deferred: 0 });
+    expect(pasis.requested.filter((id) => id === limited || id === other)).toEqual([limited, limited, other]);
     expect(pasis.requested.filter((id) => id === limited)).toHaveLength(2);
   });
 
@@ -179,8 +180,9 @@ describe('run(): failures, pauses and retries', () => {
     const h = reconcilerHarness(pasis, { concurrency: 1, client: { maxRetryAfterMs: 300_000 } });
     h.open.push(...sessions);
     const summary = await drive(h.clock, h.reconciler.run());
-    expect(summary).toMatchObject({ listed: 4, failed: 1, skipped: 3, endedEarly: 'rate_limited' });
-    expect(summary.failures[0]).toMatchObject({ sessionId: sessions[0], code: 'rate_limited' });
+    // Never failed for a rate limit: the refused session and the rest wait for the next run.
+    expect(summary).toMatchObject({ listed: 4, failed: 0, deferred: 4, skipped: 0, refused: 1 });
+    expect(summary).toMatchObject({ endedEarly: 'rate_limited', failures: [] });
   });
 
   it('a setup error (the wrong app id) ends the run instead of failing every session alike', async () => {

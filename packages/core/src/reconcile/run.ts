@@ -1,25 +1,28 @@
 /**
- * One reconcile run: list the app's open sessions, check each with bounded concurrency,
- * pause the whole run when Pasis pushes back (429, 5xx, timeouts), retry those sessions
- * later in the same run a bounded number of times, and count everything in a summary.
+ * One reconcile run: read the app's open sessions a page at a time, check each with bounded
+ * concurrency at the pacer's rate, slow down and pause when Pasis refuses (429), retry 5xx
+ * and timeouts a bounded number of times, and count everything in a summary.
  */
 
-import { CORE_PACKAGE, configError } from '../config.js';
-import { isPasisError, type PasisError } from '../errors.js';
-import { isPlainObject } from '../util/is-plain-object.js';
-import { isPromiseLike } from '../util/is-promise-like.js';
+import { isPasisError } from '../errors.js';
+import type { ReconcileRecorder } from '../telemetry/reconcile-metrics.js';
 import { type CheckDeps, checkSession } from './check.js';
-import { pause, type ReconcilerClock } from './clock.js';
-import { takeShare } from './lease-share.js';
+import type { ReconcilerClock } from './clock.js';
+import {
+  isRefusal,
+  isSetupError,
+  isTransient,
+  RECONCILE_MAX_REFUSALS,
+  reconcileBackoff,
+} from './failures.js';
+import { leaseShares } from './lease-share.js';
 import type { ResolvedReconcilerOptions } from './options.js';
+import { Pacer } from './pacer.js';
+import { readPages } from './pages.js';
+import { logPage, paceOf } from './progress.js';
 import type { CheckResult, ReconcileSummary } from './results.js';
 import { SummaryBuilder } from './summary.js';
-import type { SessionRef, SessionsQuery } from './types.js';
-
-/** First pause after a failed retrieve; it doubles with each attempt of the session. */
-export const RECONCILE_BACKOFF_BASE_MS = 1_000;
-/** Longest backoff pause (a `Retry-After` may ask for more, up to `maxPauseMs`). */
-export const RECONCILE_BACKOFF_CAP_MS = 30_000;
+import { Wakeup } from './wakeup.js';
 
 /** Everything a run needs. */
 export interface RunDeps extends CheckDeps, ResolvedReconcilerOptions {
@@ -28,137 +31,177 @@ export interface RunDeps extends CheckDeps, ResolvedReconcilerOptions {
   leaseMs: number;
 }
 
-/**
- * The pause before attempt `attempt + 1` of a session: exponential, with equal jitter (half
- * fixed, half random), so that it is never zero and retries of several runs spread out.
- */
-export function reconcileBackoff(attempt: number, random: () => number): number {
-  const ceiling = Math.min(RECONCILE_BACKOFF_CAP_MS, RECONCILE_BACKOFF_BASE_MS * 2 ** (attempt - 1));
-  return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-// What Pasis may answer differently a moment later. Everything else about one session
-// (a malformed answer, a bad id, a handler that threw) waits for the next run.
-function isTransient(error: PasisError): boolean {
-  if (isPasisError(error, 'rate_limited', 'timeout', 'connection_error')) return true;
-  const status = error.status ?? 0;
-  return error.code === 'api_error' && (status >= 500 || status === 408 || status === 429);
-}
-
-// Errors about the app's setup, not about one session: every other session would fail alike.
-const isSetupError = (error: PasisError) => isPasisError(error, 'unknown_app', 'config_error');
-
-function idOf(ref: unknown): string | undefined {
-  if (typeof ref === 'string') return ref;
-  return isPlainObject(ref) && typeof ref.session_id === 'string' ? ref.session_id : undefined;
-}
-
-async function listSessions(
-  deps: RunDeps,
-  query: SessionsQuery,
-): Promise<{ ids: string[]; invalid: number }> {
-  let listed: unknown = deps.sessions(query);
-  if (isPromiseLike(listed)) listed = await listed;
-  const ids = new Set<string>();
-  let invalid = 0;
-  const add = (ref: SessionRef) => {
-    const id = idOf(ref);
-    if (id === undefined) invalid++;
-    else ids.add(id);
-  };
-  const source = listed as Partial<AsyncIterable<SessionRef> & Iterable<SessionRef>> | null;
-  if (typeof source?.[Symbol.asyncIterator] === 'function') {
-    for await (const ref of source as AsyncIterable<SessionRef>) {
-      if (query.signal.aborted) break;
-      add(ref);
-    }
-  } else if (typeof listed !== 'string' && typeof source?.[Symbol.iterator] === 'function') {
-    for (const ref of source as Iterable<SessionRef>) add(ref);
-  } else {
-    throw configError(
-      CORE_PACKAGE,
-      'createReconciler: sessions() must return an array or an iterable of session ids or { session_id } objects (or a promise of one).',
-    );
-  }
-  return { ids: [...ids], invalid };
+interface Item {
+  id: string;
+  /** Attempts so far that failed with a 5xx, a timeout or a broken connection, plus one. */
+  attempt: number;
+  /** Refusals (429) so far. */
+  refused: number;
 }
 
 /**
- * Runs once. Resolves with the summary; rejects only when the app's `sessions()` throws
- * or returns something that is not a list.
+ * Runs once. Resolves with the summary; rejects only when the app's `sessions` throws or
+ * answers something that is not a list.
  */
 export async function runOnce(
   deps: RunDeps,
   olderThanMs: number,
   signal: AbortSignal,
+  record: ReconcileRecorder,
 ): Promise<ReconcileSummary> {
   const { clock, logger } = deps;
   const startedAt = clock.now();
   const summary = new SummaryBuilder(startedAt);
-  const { ids, invalid } = await listSessions(deps, {
+  const s = summary.summary;
+  const pacer = new Pacer(clock, deps.maxRequestsPerSecond);
+  const queue: Item[] = [];
+  const wakeup = new Wakeup(signal);
+  let inFlight = 0;
+  let reading = true;
+  let readFailure: { error: unknown } | undefined;
+  let endedEarly: ReconcileSummary['endedEarly'];
+  const over = () => signal.aborted || endedEarly !== undefined || readFailure !== undefined;
+  const query = {
     olderThanMs,
     olderThan: olderThanMs, // the deprecated name, for a sessions() written against it
     before: new Date(startedAt - olderThanMs),
     signal,
-  });
-  summary.summary.listed = ids.length + invalid;
-  if (invalid > 0) {
-    summary.summary.failed += invalid;
-    logger.warn(
-      `Pasis reconcile: sessions() returned ${invalid} entries that are neither ids nor { session_id }`,
-    );
-  }
-  // A fleet shares the work: with a lease, only this instance's share is checked.
-  const share = await takeShare(deps, ids, signal);
-  summary.summary.heldElsewhere = share.heldElsewhere;
-  summary.summary.skipped += share.skipped;
-  const queue = share.ids.map((id) => ({ id, attempt: 1 }));
-  let pausedUntil = 0;
-  let endedEarly: ReconcileSummary['endedEarly'];
+  };
 
-  const settle = (item: { id: string; attempt: number }, result: CheckResult) => {
-    if (result.outcome !== 'failed') {
+  // A fleet shares the work: with a lease, only this instance's share of a page is checked.
+  const shares = leaseShares(deps, signal);
+  const read = async () => {
+    let page = 0;
+    try {
+      for await (const { ids, invalid } of readPages(deps.sessions, query, deps.pageSize)) {
+        // The one place a page of ids enters the run; the fleet's lease filters it here,
+        // before anything is retrieved, so that instances split a backlog page by page.
+        page++;
+        s.listed += ids.length + invalid;
+        if (invalid > 0) {
+          s.failed += invalid;
+          record.session('failed', invalid);
+          logger.warn(
+            `Pasis reconcile: sessions returned ${invalid} entries that are neither ids nor { session_id }`,
+          );
+        }
+        const share = await shares.take(ids);
+        s.heldElsewhere += share.heldElsewhere;
+        s.skipped += share.skipped;
+        if (share.skipped > 0) record.session('skipped', share.skipped);
+        for (const id of share.ids) queue.push({ id, attempt: 1, refused: 0 });
+        wakeup.notify();
+        logPage(logger, record, page, s, pacer.rate);
+        // Read ahead at most about a page: memory holds what is queued, not the backlog.
+        while (!over() && queue.length > deps.pageSize / 2) await wakeup.wait();
+        if (over()) break;
+      }
+    } catch (error) {
+      readFailure = { error };
+    } finally {
+      reading = false;
+      shares.finish();
+      wakeup.notify();
+    }
+  };
+
+  const count = (item: Item, result: CheckResult) => {
+    const answered = result.outcome !== 'failed' || result.session !== undefined;
+    summary.count(result.outcome, item.id, answered, result.outcome === 'failed' ? result.error : undefined);
+    record.session(result.outcome);
+  };
+  const defer = (item: Item) => {
+    summary.defer();
+    record.session('deferred');
+    logger.debug('Pasis reconcile: session deferred to the next run (rate limited)', { sessionId: item.id });
+  };
+
+  const settle = (item: Item, result: CheckResult, sentAt: number) => {
+    if (result.outcome !== 'failed' || result.session !== undefined) {
+      pacer.accepted();
+      record.request('accepted');
       if (result.outcome === 'unknown')
         logger.debug('Pasis reconcile: unknown session', { sessionId: item.id });
-      return summary.count(result.outcome, item.id, true);
+      return count(item, result);
     }
     const { error } = result;
-    if (signal.aborted && isPasisError(error, 'aborted')) return void summary.summary.skipped++;
-    const wait = error.retryAfterMs;
+    if (isRefusal(error)) {
+      s.refused++;
+      record.request('refused');
+      const wait = error.retryAfterMs;
+      if (wait !== undefined && wait > deps.maxPauseMs) {
+        endedEarly = 'rate_limited';
+        return defer(item);
+      }
+      pacer.refused(sentAt, wait);
+      if (item.refused + 1 >= RECONCILE_MAX_REFUSALS) return defer(item);
+      // First in line once the pause ends: a refused session is not sent to the back.
+      queue.unshift({ ...item, refused: item.refused + 1 });
+      s.retries++;
+      logger.debug(`Pasis reconcile: rate limited; pace now ${paceOf(pacer.rate)}/s`, { sessionId: item.id });
+      return;
+    }
+    record.request('failed');
+    if (signal.aborted && isPasisError(error, 'aborted')) {
+      s.skipped++;
+      return record.session('skipped');
+    }
     if (isSetupError(error)) endedEarly = 'setup_error';
-    else if (isPasisError(error, 'rate_limited') && wait !== undefined && wait > deps.maxPauseMs) {
-      endedEarly = 'rate_limited';
-    } else if (isTransient(error) && item.attempt < deps.maxAttempts) {
-      const delay = Math.min(wait ?? reconcileBackoff(item.attempt, clock.random), deps.maxPauseMs);
-      pausedUntil = Math.max(pausedUntil, clock.now() + delay);
-      queue.push({ id: item.id, attempt: item.attempt + 1 });
-      summary.summary.retries++;
+    else if (isTransient(error) && item.attempt < deps.maxAttempts) {
+      const delay = Math.min(
+        error.retryAfterMs ?? reconcileBackoff(item.attempt, clock.random),
+        deps.maxPauseMs,
+      );
+      pacer.pause(delay);
+      queue.push({ ...item, attempt: item.attempt + 1 });
+      s.retries++;
       logger.debug(`Pasis reconcile: ${error.code}; pausing ${delay} ms, then retrying`, {
         sessionId: item.id,
       });
       return;
     }
     logger.debug(`Pasis reconcile: session failed (${error.code})`, { sessionId: item.id });
-    summary.count('failed', item.id, result.session !== undefined, error);
+    count(item, result);
+  };
+
+  // The next session to check, or undefined when the run is over: nothing queued, nothing
+  // left to read, and no retrieve in flight that could queue a retry.
+  const next = async (): Promise<Item | undefined> => {
+    // Bounded: every wait ends on a notify (a page read, a retrieve settled, the end of
+    // reading) or on the abort, and the run's work is finite.
+    while (!over()) {
+      const item = queue.shift();
+      if (item !== undefined) return item;
+      if (!reading && inFlight === 0) return undefined;
+      await wakeup.wait();
+    }
+    return undefined;
   };
 
   const worker = async () => {
-    // Bounded: each pass takes one item off the queue, and an item returns at most
-    // maxAttempts - 1 times; pauses end at the latest when the signal aborts.
-    for (;;) {
-      while (!signal.aborted && endedEarly === undefined && clock.now() < pausedUntil) {
-        await pause(clock, pausedUntil - clock.now(), signal);
+    for (let item = await next(); item !== undefined; item = await next()) {
+      inFlight++;
+      await pacer.take(signal);
+      if (over()) {
+        queue.unshift(item);
+      } else {
+        const sentAt = clock.now();
+        settle(item, await checkSession(deps, item.id, signal, 0), sentAt);
       }
-      if (signal.aborted || endedEarly !== undefined) return;
-      const item = queue.shift();
-      if (item === undefined) return;
-      settle(item, await checkSession(deps, item.id, signal));
+      inFlight--;
+      wakeup.notify(); // a retry queued, room for a page, or the last retrieve done
     }
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency, queue.length) }, worker));
 
-  summary.summary.skipped += queue.length;
-  if (endedEarly === undefined && signal.aborted && summary.summary.skipped > 0) endedEarly = 'stopped';
-  if (endedEarly !== undefined) summary.summary.endedEarly = endedEarly;
+  await Promise.all([read(), ...Array.from({ length: deps.concurrency }, worker)]);
+  wakeup.close();
+  if (readFailure !== undefined) throw readFailure.error;
+  // Left in the queue: deferred when Pasis asked for too long a pause, else skipped (stopped).
+  if (endedEarly === 'rate_limited') for (const item of queue.splice(0)) defer(item);
+  s.skipped += queue.length;
+  if (queue.length > 0) record.session('skipped', queue.length);
+  if (endedEarly === undefined && signal.aborted && s.skipped > 0) endedEarly = 'stopped';
+  if (endedEarly !== undefined) s.endedEarly = endedEarly;
+  s.pace = paceOf(pacer.rate);
   return summary.finish(clock.now());
 }

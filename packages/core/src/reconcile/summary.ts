@@ -40,7 +40,10 @@ export class SummaryBuilder {
       failed: 0,
       skipped: 0,
       heldElsewhere: 0,
+      deferred: 0,
+      refused: 0,
       retries: 0,
+      pace: null,
       failures: [],
       unknownSessions: [],
     };
@@ -57,6 +60,11 @@ export class SummaryBuilder {
     if (error !== undefined && s.failures.length < MAX_LISTED_IN_SUMMARY) {
       s.failures.push({ sessionId, code: error.code, message: error.message });
     }
+  }
+
+  /** Counts a session left for the next run because Pasis kept refusing (rate limits). */
+  defer(): void {
+    this.summary.deferred++;
   }
 
   /** Freezes the duration and returns the summary. */
@@ -84,6 +92,8 @@ export function logSummary(logger: PasisLogger, s: ReconcileSummary): void {
   if (s.ignored > 0) parts.push(`${s.ignored} ignored`);
   if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
   if (s.heldElsewhere > 0) parts.push(`${s.heldElsewhere} held elsewhere`);
+  if (s.deferred > 0) parts.push(`${s.deferred} deferred`);
+  if (s.refused > 0) parts.push(`${s.refused} retrieves refused (429)`);
   const early = s.endedEarly === undefined ? '' : ` (ended early: ${s.endedEarly})`;
   const line = `Pasis reconcile: ${parts.join(', ')} in ${s.durationMs} ms${early}`;
   // The deprecated `settled` stays out of the line: `handled` says it.

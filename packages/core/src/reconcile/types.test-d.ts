@@ -60,6 +60,23 @@ describe('reconcile and confirm types', () => {
     });
   });
 
+  it('takes a paged source: the cursor and the limit are typed, a page is a list', () => {
+    createReconciler({
+      client: pasis,
+      webhooks: txWebhooks,
+      sessions: {
+        page: async ({ after, limit, before }) => {
+          expectTypeOf(after).toEqualTypeOf<string | undefined>();
+          expectTypeOf(limit).toEqualTypeOf<number>();
+          expectTypeOf(before).toEqualTypeOf<Date>();
+          return [{ session_id: 's' }];
+        },
+      },
+    });
+    // @ts-expect-error: a page is a list, not an async iterable
+    createReconciler({ client: pasis, webhooks: txWebhooks, sessions: { page: async function* () {} } });
+  });
+
   it('narrows a check result by its outcome', () => {
     const result = {} as CheckResult;
     if (result.outcome === 'handled') expectTypeOf(result.status).toEqualTypeOf<'success' | 'cancelled'>();

@@ -1,6 +1,6 @@
 import type { PasisClient } from '../client/create-client.js';
 import type { PasisLogger } from '../logging/logger.js';
-import type { PasisTracerProvider } from '../telemetry/source.js';
+import type { PasisMeterProvider, PasisTracerProvider } from '../telemetry/source.js';
 import type { WebhookReceiver } from '../webhooks/receiver-types.js';
 import type { ReconcileLease } from './lease.js';
 
@@ -36,6 +36,34 @@ export type SessionsSource = (
   | PromiseLike<Iterable<SessionRef> | AsyncIterable<SessionRef>>;
 
 /**
+ * What a paged source is asked for: the run's query, plus where to resume and how many.
+ *
+ * @example
+ * page: ({ after, limit, before }) => db.query(
+ *   'select session_id from orders where status = $1 and created_at < $2 and session_id > $3 order by session_id limit $4',
+ *   ['pending', before, after ?? '', limit])
+ */
+export interface SessionsPageQuery extends SessionsQuery {
+  /** The last session id of the previous page; `undefined` for the first page. */
+  after: string | undefined;
+  /** At most this many rows are wanted (the reconciler's `pageSize`); fewer means the last page. */
+  limit: number;
+}
+
+/**
+ * The app's open sessions a page at a time: `page` is called with the last session id of
+ * the previous page as `after`, until it answers fewer than `limit` rows (or a page whose
+ * last id does not move on). Order the rows by session id, so that `after` is a cursor that
+ * settled orders leaving the list cannot shift (never an offset).
+ *
+ * @example
+ * sessions: { page: ({ after, limit }) => orders.pendingAfter(after, limit) } // [{ session_id }, …]
+ */
+export interface PagedSessions {
+  page(query: SessionsPageQuery): Iterable<SessionRef> | PromiseLike<Iterable<SessionRef>>;
+}
+
+/**
  * Options of `createReconciler`. Validated at construction (`config_error`).
  *
  * @example
@@ -46,14 +74,37 @@ export interface ReconcilerOptions<Tx = undefined> {
   client: Pick<PasisClient, 'checkout'>;
   /** The webhook receiver whose handlers and store the reconciler shares (`webhooks.receive`). */
   webhooks: Pick<WebhookReceiver<Tx>, 'receive'>;
-  /** The app's function returning the sessions it still considers open (the app owns its orders). */
-  sessions: SessionsSource;
-  /** Retrieves in flight at once. Integer 1..32. Default 4. */
+  /**
+   * The sessions the app still considers open (the app owns its orders): a function
+   * returning a list (consumed as the run goes, never copied whole), or `{ page }` for a
+   * source read a page at a time with a cursor ({@link PagedSessions}).
+   */
+  sessions: SessionsSource | PagedSessions;
+  /**
+   * Retrieves in flight at once: the bound under the pace. Size it as the pace times the
+   * slowest retrieve you expect (100/s × 50 ms = 5). Integer 1..32. Default 4.
+   */
   concurrency?: number;
   /**
-   * Times one run tries a session whose retrieve failed with a rate limit, a 5xx, a timeout
-   * or a broken connection (each time a full client call with its own retries). Integer
-   * 1..10. Default 3.
+   * Ceiling of the pace, in retrieves per second (a number ≥ 0.1): set it to Pasis's limit
+   * for your app, or lower to leave room for checkouts. A 429 cuts the pace below what Pasis
+   * accepted and pauses for its `Retry-After`; successes bring it back to 95% of that, then
+   * up slowly, never past this. Default: none (the pace starts bound by `concurrency` only,
+   * and finds the limit at the first 429).
+   */
+  maxRequestsPerSecond?: number;
+  /**
+   * Sessions read at a time: the `limit` a paged source is asked for, how far a run reads
+   * ahead of its retrieves (memory holds about two pages), and how often it logs progress
+   * (one line per page). Integer 1..10,000. Default 500.
+   */
+  pageSize?: number;
+  /**
+   * Times one run tries a session whose retrieve failed with a 5xx, a timeout or a broken
+   * connection (each time one request: within a run the client's own retries are off, so
+   * that the reconciler sees every rate limit itself). Rate limits do not count: a session
+   * refused again and again is `deferred` to the next run, never failed. Integer 1..10.
+   * Default 3.
    */
   maxAttempts?: number;
   /**
@@ -80,13 +131,19 @@ export interface ReconcilerOptions<Tx = undefined> {
   lease?: ReconcileLease;
   /**
    * How long a session granted by `lease` stays taken: keep it about the time between runs,
-   * so the fleet asks Pasis about it once per interval, and longer than a run takes (a run
-   * claims its share as it starts: past `leaseMs`, another instance may retrieve the rest
-   * of a long run too; its handlers still run once). Integer 1..2147483647. Default:
+   * so the fleet asks Pasis about it once per interval, and longer than a page takes to
+   * drain (a run claims its share a page, `pageSize`, at a time as it reads: past `leaseMs`,
+   * another instance may retrieve some of a slow page too; its handlers still run once). Integer 1..2147483647. Default:
    * `start()`'s `everyMs` for scheduled runs, 60,000 for `run()` called by hand (set it to
    * your cron's interval). Only with `lease`.
    */
   leaseMs?: number;
+  /**
+   * Receives `pasis.reconcile.sessions` (by outcome), `pasis.reconcile.requests` (accepted,
+   * refused) and the gauge `pasis.reconcile.pace` (retrieves per second, per page).
+   * Default: the global meter provider.
+   */
+  meterProvider?: PasisMeterProvider;
 }
 
 /**

@@ -58,3 +58,11 @@ export const METRIC_HANDLER_DURATION = 'pasis.webhook.handler.duration';
 
 /** Bucket advice for the duration histograms (the semantic conventions' HTTP advice), seconds. */
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+/** Counter of the sessions a reconcile run settled on, by `pasis.reconcile.outcome`. */
+export const METRIC_RECONCILE_SESSIONS = 'pasis.reconcile.sessions';
+/** Counter of a reconciler's retrieves, by `pasis.reconcile.result` (`accepted`, `refused`, `failed`). */
+export const METRIC_RECONCILE_REQUESTS = 'pasis.reconcile.requests';
+/** Gauge of a reconcile run's pace, requests per second (recorded per page). */
+export const METRIC_RECONCILE_PACE = 'pasis.reconcile.pace';
+/** Attribute of `pasis.reconcile.requests`: `accepted` (Pasis answered), `refused` (429), `failed`. */
+export const RECONCILE_RESULT = 'pasis.reconcile.result';

@@ -5,7 +5,7 @@
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { reconcilerHarness } from '../reconcile/test-support/harness.js';
+import { drive, reconcilerHarness } from '../reconcile/test-support/harness.js';
 import { type SessionServer, startSessionServer } from '../testing/peers/session-server.js';
 import { createTestOtel, parentOf, pointWith, type TestOtel, useAsyncContext } from './test-support/otel.js';
 
@@ -103,6 +103,41 @@ it('a reconciler given its own tracerProvider uses it', async () => {
     await reconciler.run();
     expect(own.spansNamed('pasis.reconcile.run')).toHaveLength(1);
     expect(otel.spansNamed('pasis.reconcile.run')).toHaveLength(0);
+  } finally {
+    await own.shutdown();
+  }
+});
+
+it('counts sessions by outcome, retrieves by result, and records the pace per page', async () => {
+  const own = createTestOtel({ register: false });
+  try {
+    pasis.set('sess_m_paid', 'success');
+    pasis.set('sess_m_open', 'open');
+    pasis.fail('sess_m_paid', { kind: 'rate_limited', retryAfterSec: 1 });
+    const { reconciler, open, clock } = reconcilerHarness(pasis, {
+      meterProvider: own.meterProvider,
+      concurrency: 1,
+      pageSize: 1,
+    });
+    open.push('sess_m_paid', 'sess_m_open', 'sess_m_nobody');
+    const summary = await drive(clock, reconciler.run(), 250);
+    expect(summary).toMatchObject({ handled: 1, stillOpen: 1, unknown: 1, refused: 1 });
+    const sessions = await own.points('pasis.reconcile.sessions');
+    const outcome = (o: string) => pointWith(sessions, { 'pasis.reconcile.outcome': o })?.value;
+    expect([outcome('handled'), outcome('open'), outcome('unknown'), outcome('deferred')]).toEqual([
+      1,
+      1,
+      1,
+      undefined,
+    ]);
+    const requests = await own.points('pasis.reconcile.requests');
+    const result = (r: string) => pointWith(requests, { 'pasis.reconcile.result': r })?.value;
+    expect([result('accepted'), result('refused'), result('failed')]).toEqual([3, 1, undefined]);
+    // Pages 2 and 3 were read after the refusal had set a pace (page 1's was unbounded).
+    const pace = await own.points('pasis.reconcile.pace');
+    expect(pace).toHaveLength(1);
+    expect(pace[0]!.value).toBeGreaterThanOrEqual(1);
+    expect(otel.spansNamed('pasis.reconcile.run')).toHaveLength(1); // spans still go to the global one
   } finally {
     await own.shutdown();
   }

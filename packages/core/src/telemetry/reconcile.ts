@@ -2,25 +2,28 @@
  * The reconciler's spans: one INTERNAL span per run (`pasis.reconcile.run`, its summary's
  * counts as attributes) and per `check()` (`pasis.reconcile.check`). Each runs inside its
  * span's context, so the retrieves (CLIENT spans) and the events received (delivery spans,
- * `pasis.webhook.source = reconcile`) are its children. No metrics of its own: what it
- * settles is counted by the receiver (`pasis.webhook.deliveries{pasis.webhook.source="reconcile"}`).
+ * `pasis.webhook.source = reconcile`) are its children. Its metrics (sessions by outcome,
+ * retrieves accepted or refused, its pace) are in reconcile-metrics.ts; what it settles is
+ * also counted by the receiver (`pasis.webhook.deliveries{pasis.webhook.source="reconcile"}`).
  */
 import type { Span } from '@opentelemetry/api';
 import { isPasisError } from '../errors.js';
 import * as N from './names.js';
+import { defineReconcileMetrics, type ReconcileMetrics } from './reconcile-metrics.js';
 import { quietly, type ResolvedTelemetryOptions, type TelemetrySource, telemetrySource } from './source.js';
 
-/** A reconciler's telemetry: spans only. */
-export type ReconcileTelemetry = TelemetrySource<undefined>;
+/** A reconciler's telemetry: its spans, and its instruments (reconcile-metrics.ts). */
+export type ReconcileTelemetry = TelemetrySource<ReconcileMetrics>;
 
 /**
- * The telemetry of one reconciler: spans only, from its `tracerProvider` or the global one.
+ * The telemetry of one reconciler, from its `tracerProvider` and `meterProvider` or the
+ * global ones.
  *
  * @example
  * const telemetry = createReconcileTelemetry(resolved.telemetry); // once per reconciler
  */
 export function createReconcileTelemetry(options: ResolvedTelemetryOptions): ReconcileTelemetry {
-  return telemetrySource(options);
+  return telemetrySource(options, defineReconcileMetrics);
 }
 
 const COUNTS = [
@@ -35,6 +38,8 @@ const COUNTS = [
   ['failed', 'failed'],
   ['skipped', 'skipped'],
   ['heldElsewhere', 'held_elsewhere'],
+  ['deferred', 'deferred'],
+  ['refused', 'refused'],
   ['retries', 'retries'],
 ] as const;
 

@@ -12,12 +12,12 @@ import type { SessionServer } from '../../testing/peers/session-server.js';
 import { createWebhookHandler } from '../../webhooks/receiver.js';
 import type { WebhookContext } from '../../webhooks/types.js';
 import { createReconcilerWith } from '../create-reconciler.js';
-import type { ReconcilerOptions, SessionsSource } from '../types.js';
+import type { PagedSessions, ReconcilerOptions, SessionsSource } from '../types.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
 
 /** What a test may change. */
 export interface HarnessOptions extends Partial<Omit<ReconcilerOptions, 'client' | 'webhooks' | 'sessions'>> {
-  sessions?: SessionsSource;
+  sessions?: SessionsSource | PagedSessions;
   client?: PasisClientOptions;
   /** The `session:processed` handler; by default it records the event. */
   onProcessed?: (event: SessionProcessedEvent, ctx: WebhookContext) => unknown;
