@@ -48,11 +48,9 @@ export { createReconciler } from './reconcile/create-reconciler.js';
 export { DEFAULT_RECONCILE_EVERY_MS, DEFAULT_RECONCILE_OLDER_THAN_MS } from './reconcile/options.js';
 export type { CheckOutcome, CheckResult, ReconcileFailure, ReconcileSummary } from './reconcile/results.js';
 export type {
-  PagedSessions,
   ReconcilerOptions,
   RunOptions,
   SessionRef,
-  SessionsPageQuery,
   SessionsQuery,
   SessionsSource,
   StartOptions,

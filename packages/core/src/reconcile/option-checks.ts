@@ -1,7 +1,7 @@
 /** Checks of the reconciler's option values: each mistake a `config_error` naming the fix. */
 import { CORE_PACKAGE, configError } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logging/logger.js';
-import type { PagedSessions, SessionsSource } from './types.js';
+import type { SessionsSource } from './types.js';
 
 // setTimeout silently turns longer delays into 1 ms, so they are refused instead.
 const MAX_TIMER_MS = 2_147_483_647;
@@ -72,7 +72,7 @@ export function perSecond(value: unknown): number {
 }
 
 /** `sessions`: a function returning a list, or `{ page }` for a paged source. */
-export function resolveSessions(value: unknown): SessionsSource | PagedSessions {
+export function resolveSessions(value: unknown): SessionsSource {
   if (typeof value === 'function' || hasFunction(value, ['page'])) return value as SessionsSource;
   throw configError(
     CORE_PACKAGE,

@@ -5,13 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { isPasisError } from '../errors.js';
 import { DEDUP_PAGES, readPages } from './pages.js';
-import type { SessionsPageQuery, SessionsQuery } from './types.js';
+import type { SessionsQuery } from './types.js';
 
 const query = (): SessionsQuery => ({
   olderThanMs: 60_000,
   olderThan: 60_000,
   before: new Date(0),
   signal: new AbortController().signal,
+  after: undefined,
+  limit: 500,
 });
 
 const idsOf = (n: number) => Array.from({ length: n }, (_, i) => `sess_${String(i).padStart(5, '0')}`);
@@ -25,7 +27,7 @@ async function collect(pages: AsyncIterable<{ ids: string[]; invalid: number }>)
 describe('readPages: a paged source', () => {
   it('asks page after page with the last id as cursor, until a short page', async () => {
     const all = idsOf(25);
-    const asked: Pick<SessionsPageQuery, 'after' | 'limit'>[] = [];
+    const asked: Pick<SessionsQuery, 'after' | 'limit'>[] = [];
     const pages = await collect(
       readPages(
         {
@@ -55,7 +57,7 @@ describe('readPages: a paged source', () => {
     const all = idsOf(20);
     let calls = 0;
     const source = {
-      page: ({ after, limit }: SessionsPageQuery) => {
+      page: ({ after, limit }: SessionsQuery) => {
         calls++;
         return all.filter((id) => after === undefined || id > after).slice(0, limit);
       },

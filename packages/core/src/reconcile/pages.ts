@@ -7,7 +7,7 @@
 import { CORE_PACKAGE, configError } from '../config.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import { isPromiseLike } from '../util/is-promise-like.js';
-import type { PagedSessions, SessionRef, SessionsQuery, SessionsSource } from './types.js';
+import type { PagedSessions, SessionRef, SessionsList, SessionsQuery, SessionsSource } from './types.js';
 
 /** One page as a run reads it: new distinct ids, and how many entries were not ids at all. */
 export interface SessionPage {
@@ -60,7 +60,7 @@ async function* entries(listed: unknown, signal: AbortSignal): AsyncGenerator<un
 }
 
 /** A list source, cut into pages of `pageSize` entries as it is consumed. */
-async function* listPages(sessions: SessionsSource, query: SessionsQuery, pageSize: number) {
+async function* listPages(sessions: SessionsList, query: SessionsQuery, pageSize: number) {
   let listed: unknown = sessions(query);
   if (isPromiseLike(listed)) listed = await listed;
   let page: unknown[] = [];
@@ -102,7 +102,7 @@ async function* pagedPages(sessions: PagedSessions, query: SessionsQuery, pageSi
  * for await (const { ids } of readPages(deps.sessions, query, 500)) queue.push(...ids);
  */
 export async function* readPages(
-  sessions: SessionsSource | PagedSessions,
+  sessions: SessionsSource,
   query: SessionsQuery,
   pageSize: number,
 ): AsyncGenerator<SessionPage> {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionServer } from '../testing/peers/session-server.js';
 import { drive, reconcilerHarness } from './test-support/harness.js';
 import { sessionServerFixture } from './test-support/session-fixture.js';
-import type { SessionsPageQuery } from './types.js';
+import type { SessionsQuery } from './types.js';
 
 let pasis: SessionServer;
 const ids = sessionServerFixture('sess_pace', (server) => {
@@ -41,7 +41,7 @@ describe('run(): a paged source', () => {
       pageSize: 50,
       concurrency: 3,
       sessions: {
-        page: async ({ after, limit }: SessionsPageQuery) => {
+        page: async ({ after, limit }: SessionsQuery) => {
           asked.push({ after, retrievedBefore: pasis.requested.length - before });
           return all.filter((id) => after === undefined || id > after).slice(0, limit);
         },

@@ -22,6 +22,7 @@ import { readPages } from './pages.js';
 import { logPage, paceOf } from './progress.js';
 import type { CheckResult, ReconcileSummary } from './results.js';
 import { SummaryBuilder } from './summary.js';
+import type { SessionsQuery } from './types.js';
 import { Wakeup } from './wakeup.js';
 
 /** Everything a run needs. */
@@ -61,11 +62,13 @@ export async function runOnce(
   let readFailure: { error: unknown } | undefined;
   let endedEarly: ReconcileSummary['endedEarly'];
   const over = () => signal.aborted || endedEarly !== undefined || readFailure !== undefined;
-  const query = {
+  const query: SessionsQuery = {
     olderThanMs,
     olderThan: olderThanMs, // the deprecated name, for a sessions() written against it
     before: new Date(startedAt - olderThanMs),
     signal,
+    after: undefined, // a paged source's cursor, moved page by page (pages.ts)
+    limit: deps.pageSize,
   };
 
   // A fleet shares the work: with a lease, only this instance's share of a page is checked.

@@ -8,10 +8,14 @@ import type { ReconcileLease } from './lease.js';
 export type SessionRef = string | { readonly session_id: string };
 
 /**
- * What the app's `sessions` function is asked for.
+ * What the app's `sessions` is asked for: a function source once per run, a paged source
+ * (`{ page }`) once per page, with `after` its cursor.
  *
  * @example
  * sessions: ({ before }) => db.query('select session_id from orders where status = $1 and created_at < $2', ['pending', before])
+ * sessions: { page: ({ after, limit, before }) => db.query(
+ *   'select session_id from orders where status = $1 and created_at < $2 and session_id > $3 order by session_id limit $4',
+ *   ['pending', before, after ?? '', limit]) }
  */
 export interface SessionsQuery {
   /** Only sessions older than this many milliseconds are wanted (the run's `olderThanMs`). */
@@ -25,30 +29,25 @@ export interface SessionsQuery {
   before: Date;
   /** Aborted when the reconciler is stopped; pass it on to a slow query if you can. */
   signal: AbortSignal;
+  /**
+   * For `{ page }`: the last session id of the previous page; `undefined` for the first page
+   * (and always for a function source).
+   */
+  after: string | undefined;
+  /**
+   * For `{ page }`: at most this many rows are wanted (the reconciler's `pageSize`); fewer
+   * means the last page. A function source may ignore it: its list is read a page at a time.
+   */
+  limit: number;
 }
 
 /** The app's list of open sessions: an array or any iterable, sync or async, or a promise of one. */
-export type SessionsSource = (
+export type SessionsList = (
   query: SessionsQuery,
 ) =>
   | Iterable<SessionRef>
   | AsyncIterable<SessionRef>
   | PromiseLike<Iterable<SessionRef> | AsyncIterable<SessionRef>>;
-
-/**
- * What a paged source is asked for: the run's query, plus where to resume and how many.
- *
- * @example
- * page: ({ after, limit, before }) => db.query(
- *   'select session_id from orders where status = $1 and created_at < $2 and session_id > $3 order by session_id limit $4',
- *   ['pending', before, after ?? '', limit])
- */
-export interface SessionsPageQuery extends SessionsQuery {
-  /** The last session id of the previous page; `undefined` for the first page. */
-  after: string | undefined;
-  /** At most this many rows are wanted (the reconciler's `pageSize`); fewer means the last page. */
-  limit: number;
-}
 
 /**
  * The app's open sessions a page at a time: `page` is called with the last session id of
@@ -60,8 +59,17 @@ export interface SessionsPageQuery extends SessionsQuery {
  * sessions: { page: ({ after, limit }) => orders.pendingAfter(after, limit) } // [{ session_id }, …]
  */
 export interface PagedSessions {
-  page(query: SessionsPageQuery): Iterable<SessionRef> | PromiseLike<Iterable<SessionRef>>;
+  page(query: SessionsQuery): Iterable<SessionRef> | PromiseLike<Iterable<SessionRef>>;
 }
+
+/**
+ * The app's open sessions: a function answering them as a list (consumed as the run goes),
+ * or `{ page }` to be read a page at a time by cursor.
+ *
+ * @example
+ * sessions: () => orders.pendingSessionIds()
+ */
+export type SessionsSource = SessionsList | PagedSessions;
 
 /**
  * Options of `createReconciler`. Validated at construction (`config_error`).
@@ -79,7 +87,7 @@ export interface ReconcilerOptions<Tx = undefined> {
    * returning a list (consumed as the run goes, never copied whole), or `{ page }` for a
    * source read a page at a time with a cursor ({@link PagedSessions}).
    */
-  sessions: SessionsSource | PagedSessions;
+  sessions: SessionsSource;
   /**
    * Retrieves in flight at once: the bound under the pace. Size it as the pace times the
    * slowest retrieve you expect (100/s × 50 ms = 5). Integer 1..32. Default 4.
