@@ -8,7 +8,9 @@ const round3 = (n) => Math.round(n * 1000) / 1000;
 const pct = (n) => `${(n * 100).toFixed(1)}%`;
 
 function pair(name, [a, b], baselineName, measured, goal) {
-  const { cpuRps, rps, spread, rpsSpread, rounds, requests } = measured;
+  const { cpuRps, rps, spread, rpsSpread, userUs, systemUs, rounds, requests } = measured;
+  const split = (side) =>
+    `${side} ${userUs[side].toFixed(1)} µs user + ${systemUs[side].toFixed(1)} µs system`;
   const ratio = cpuRps[a] / cpuRps[b];
   const wallRatio = rps[a] / rps[b];
   const how =
@@ -26,9 +28,15 @@ function pair(name, [a, b], baselineName, measured, goal) {
       ok: goal == null ? true : ratio >= goal,
       rounds,
       spread: { [a]: round3(spread[a]), [b]: round3(spread[b]) },
-      extra: { throughputRatio: round3(wallRatio), throughput: { [a]: rps[a], [b]: rps[b] } },
+      extra: {
+        throughputRatio: round3(wallRatio),
+        throughput: { [a]: rps[a], [b]: rps[b] },
+        userUs: { [a]: userUs[a], [b]: userUs[b] },
+        systemUs: { [a]: systemUs[a], [b]: systemUs[b] },
+      },
       note:
-        `requests per CPU-second of the server process (process.cpuUsage() around each round); ${how}; ` +
+        `requests per CPU-second of the server process (process.cpuUsage() around each round); ` +
+        `per request: ${split(a)}, ${split(b)}; ${how}; ` +
         `spread of the rounds: ${a} ${pct(spread[a])}, ${b} ${pct(spread[b])}; plain throughput ratio ${wallRatio.toFixed(3)}`,
     },
     {

@@ -43,13 +43,13 @@ export async function startServer(script, serverData) {
   let asked = 0;
   child.on('message', (m) => {
     if (m?.cpu === undefined) return;
-    waiting.get(m.cpu)?.(m.micros);
+    waiting.get(m.cpu)?.({ user: m.user, system: m.system });
     waiting.delete(m.cpu);
   });
   return {
     url: `http://127.0.0.1:${port}`,
-    /** The server process's CPU time so far (user + system, µs), as it reports it. */
-    cpuMicros: () =>
+    /** The server process's CPU time so far (`{ user, system }`, µs), as it reports it. */
+    cpuUsage: () =>
       new Promise((resolve) => {
         const id = ++asked;
         waiting.set(id, resolve);
@@ -91,10 +91,13 @@ export async function blast(url, path, requests, { concurrency = 16, deadlineMs 
  * at the client) and requests per CPU-second of the server process (`cpuRps`).
  */
 async function measureRound(server, path, requests) {
-  const before = await server.cpuMicros();
+  const before = await server.cpuUsage();
   const { rps, sent } = await blast(server.url, path, requests);
-  const after = await server.cpuMicros();
-  return { rps, cpuRps: sent / ((after - before) / 1e6) };
+  const after = await server.cpuUsage();
+  const user = after.user - before.user;
+  const system = after.system - before.system;
+  // µs of user and of system (kernel) time per request: where the server's time went.
+  return { rps, cpuRps: sent / ((user + system) / 1e6), userUs: user / sent, systemUs: system / sent };
 }
 
 /** (max − min) / median of one side's samples: how much its rounds disagreed. */
@@ -109,8 +112,8 @@ const BUDGET_MS = 60_000;
  * Measures every server in `servers` (name → a `startServer` result) in alternating rounds,
  * each on fresh requests from `makeRequests(round, count)`. Returns, per server, the median
  * requests per CPU-second of the server (`cpuRps`) and the median plain throughput (`rps`),
- * the spread of the CPU rate over the rounds (`spread`; of the plain throughput: `rpsSpread`)
- * and the number of `rounds` run. The order rotates every round, so drift on a shared machine
+ * the spread of the CPU rate over the rounds (`spread`; of the plain throughput: `rpsSpread`),
+ * the median user and system µs per request (`userUs`, `systemUs`) and the number of `rounds`. The order rotates every round, so drift on a shared machine
  * hits every side alike.
  */
 export async function compareThroughput({ servers, path, makeRequests, rounds, warmup, warmups }) {
@@ -150,6 +153,8 @@ export async function compareThroughput({ servers, path, makeRequests, rounds, w
     rps: of(median, wall),
     spread: of(spreadOf, cpu),
     rpsSpread: of(spreadOf, wall),
+    userUs: of(median, (name) => samples[name].map((s) => s.userUs)),
+    systemUs: of(median, (name) => samples[name].map((s) => s.systemUs)),
     rounds: r,
     samples,
   };

@@ -13,7 +13,7 @@ process.on('disconnect', () => process.exit(0));
 process.on('message', (message) => {
   if (message?.cpu !== undefined) {
     const { user, system } = process.cpuUsage();
-    process.send({ cpu: message.cpu, micros: user + system });
+    process.send({ cpu: message.cpu, user, system });
   }
 });
 
