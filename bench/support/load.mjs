@@ -9,6 +9,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { Pool } from 'undici';
+import { adapterRows } from './adapter-rows.mjs';
 import { benchConfig } from './config.mjs';
 import { median } from './report.mjs';
 
@@ -37,8 +38,23 @@ export async function startServer(script, serverData) {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
   });
   if (canPin) pin(child.pid, '1');
+  // CPU readings answered over IPC, matched by their sequence number.
+  const waiting = new Map();
+  let asked = 0;
+  child.on('message', (m) => {
+    if (m?.cpu === undefined) return;
+    waiting.get(m.cpu)?.({ user: m.user, system: m.system });
+    waiting.delete(m.cpu);
+  });
   return {
     url: `http://127.0.0.1:${port}`,
+    /** The server process's CPU time so far (`{ user, system }`, µs), as it reports it. */
+    cpuUsage: () =>
+      new Promise((resolve) => {
+        const id = ++asked;
+        waiting.set(id, resolve);
+        child.send({ cpu: id });
+      }),
     close: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -48,7 +64,7 @@ export async function startServer(script, serverData) {
   };
 }
 
-/** Sends every request once, `concurrency` at a time; returns requests per second. */
+/** Sends every request once, `concurrency` at a time; returns `{ rps, sent }` (wall clock). */
 export async function blast(url, path, requests, { concurrency = 16, deadlineMs = 10_000 } = {}) {
   const pool = new Pool(url, { connections: concurrency });
   let next = 0;
@@ -67,7 +83,21 @@ export async function blast(url, path, requests, { concurrency = 16, deadlineMs 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await pool.close();
   if (failures > 0) throw new Error(`${failures} requests to ${path} did not answer 200`);
-  return next / seconds;
+  return { rps: next / seconds, sent: next };
+}
+
+/**
+ * One measured round of one server: plain throughput (`rps`, requests per wall-clock second
+ * at the client) and requests per CPU-second of the server process (`cpuRps`).
+ */
+async function measureRound(server, path, requests) {
+  const before = await server.cpuUsage();
+  const { rps, sent } = await blast(server.url, path, requests);
+  const after = await server.cpuUsage();
+  const user = after.user - before.user;
+  const system = after.system - before.system;
+  // µs of user and of system (kernel) time per request: where the server's time went.
+  return { rps, cpuRps: sent / ((user + system) / 1e6), userUs: user / sent, systemUs: system / sent };
 }
 
 /** (max − min) / median of one side's samples: how much its rounds disagreed. */
@@ -79,10 +109,12 @@ const MORE_ROUNDS = 6;
 const BUDGET_MS = 60_000;
 
 /**
- * Measures every server in `servers` (name → { url }) in alternating rounds, each on fresh
- * requests from `makeRequests(round, count)`; returns each one's median throughput (`rps`),
- * the spread of its rounds (`spread`) and the number of `rounds` run.
- * The order rotates every round, so drift on a shared machine hits every side alike.
+ * Measures every server in `servers` (name → a `startServer` result) in alternating rounds,
+ * each on fresh requests from `makeRequests(round, count)`. Returns, per server, the median
+ * requests per CPU-second of the server (`cpuRps`) and the median plain throughput (`rps`),
+ * the spread of the CPU rate over the rounds (`spread`; of the plain throughput: `rpsSpread`),
+ * the median user and system µs per request (`userUs`, `systemUs`) and the number of `rounds`. The order rotates every round, so drift on a shared machine
+ * hits every side alike.
  */
 export async function compareThroughput({ servers, path, makeRequests, rounds, warmup, warmups }) {
   const config = benchConfig();
@@ -103,48 +135,35 @@ export async function compareThroughput({ servers, path, makeRequests, rounds, w
     const order = names.map((_, i) => names[(i + r) % names.length]);
     if (r % 2 === 1) order.reverse();
     for (const name of order) {
-      samples[name].push(await blast(servers[name].url, path, makeRequests(`${name}-${r}`)));
+      samples[name].push(await measureRound(servers[name], path, makeRequests(`${name}-${r}`)));
     }
     r++;
   };
+  const cpu = (name) => samples[name].map((s) => s.cpuRps);
+  const wall = (name) => samples[name].map((s) => s.rps);
   while (r < rounds) await round();
   // A noisy side gets more rounds, so that its median stands on more samples. (The range
   // never shrinks as samples are added: once noisy, a side uses every round the bounds allow.)
-  const noisy = () => names.some((name) => spreadOf(samples[name]) > NOISY);
+  const noisy = () => names.some((name) => spreadOf(cpu(name)) > NOISY);
   const roundMs = () => (Date.now() - measured) / r;
   while (noisy() && r < rounds + MORE_ROUNDS && Date.now() - started + roundMs() < BUDGET_MS) await round();
-  const of = (fn) => Object.fromEntries(names.map((name) => [name, fn(samples[name])]));
-  return { rps: of(median), spread: of(spreadOf), rounds: r, samples };
-}
-
-const round3 = (n) => Math.round(n * 1000) / 1000;
-const pct = (n) => `${(n * 100).toFixed(1)}%`;
-
-/** One row: side `a` against side `b`; `goal` undefined or null: measured only. */
-function row(name, [a, b], baselineName, measured, goal) {
-  const { rps, spread, rounds, requests } = measured;
-  const ratio = rps[a] / rps[b];
+  const of = (fn, of) => Object.fromEntries(names.map((name) => [name, fn(of(name))]));
   return {
-    name,
-    unit: 'req/s',
-    ours: rps[a],
-    baseline: rps[b],
-    baselineName,
-    ratio: round3(ratio),
-    goal: goal == null ? 'none (measured)' : `≥ ${goal.toFixed(2)}`,
-    ok: goal == null ? true : ratio >= goal,
-    rounds,
-    spread: { [a]: round3(spread[a]), [b]: round3(spread[b]) },
-    note:
-      `every request a distinct signed delivery (the handler really runs); 16 in flight over loopback; ` +
-      `median of ${rounds} rotating rounds of ${requests.toLocaleString('en')}; ` +
-      `spread of the rounds: ${a} ${pct(spread[a])}, ${b} ${pct(spread[b])}`,
+    cpuRps: of(median, cpu),
+    rps: of(median, wall),
+    spread: of(spreadOf, cpu),
+    rpsSpread: of(spreadOf, wall),
+    userUs: of(median, (name) => samples[name].map((s) => s.userUs)),
+    systemUs: of(median, (name) => samples[name].map((s) => s.systemUs)),
+    rounds: r,
+    samples,
   };
 }
 
 /**
  * One adapter benchmark: the server `script` run in child processes (`side: 'ours'` and
- * `side: 'baseline'`), fed distinct signed deliveries, compared on median throughput.
+ * `side: 'baseline'`), fed distinct signed deliveries, compared on median requests per
+ * CPU-second of each server, with plain throughput beside it (adapter-rows.mjs).
  *
  * With `limit`, a third process (`side: 'limit'`) runs the least any verifying receiver must
  * do on that framework (raw bytes, one HMAC, a constant-time compare, JSON.parse; no
@@ -170,12 +189,7 @@ export async function adapterBenchmark({ name, baselineName, script, requests = 
       makeRequests: (round, n = count) => signedDeliveries(secret, round, n),
     });
     measured.requests = count;
-    if (!limit) return [row(name, ['ours', 'baseline'], baselineName, measured, goal)];
-    return [
-      row(`${name} vs the limit`, ['ours', 'limit'], limit.name, measured, goal),
-      row(`${name} vs the bare baseline`, ['ours', 'baseline'], baselineName, measured),
-      row(`${limit.name} (the limit) vs the bare baseline`, ['limit', 'baseline'], baselineName, measured),
-    ];
+    return adapterRows({ name, baselineName, limit, measured, goal });
   } finally {
     for (const server of Object.values(servers)) await server.close();
     if (canPin) pin(process.pid, ALL_CORES);

@@ -147,7 +147,9 @@ export async function runClaimed(
     return STORE_DOWN;
   }
   logger.debug('Pasis webhook handled', fields(meta, 'handled'));
-  await effects.run();
+  // Most handlers register no effect: then nothing is awaited, and no turn is spent.
+  const running = effects.run();
+  if (running !== undefined) await running;
   return 'handled';
 }
 
@@ -183,12 +185,18 @@ class AfterCommit {
     this.#effects = undefined;
   }
 
-  /** Runs each effect in order; a failure is logged with its cause and changes nothing. */
-  async run(): Promise<void> {
+  /**
+   * Runs each effect in order; a failure is logged with its cause and changes nothing.
+   * `undefined` when none was registered, else a promise that never rejects.
+   */
+  run(): Promise<void> | undefined {
     this.#closed = true;
     const effects = this.#effects;
     this.#effects = undefined;
-    if (effects === undefined) return;
+    return effects === undefined ? undefined : this.#runAll(effects);
+  }
+
+  async #runAll(effects: readonly (() => unknown)[]): Promise<void> {
     for (const effect of effects) {
       try {
         const running = effect();

@@ -51,6 +51,22 @@ describe('createMemoryStore', () => {
 });
 
 describe('createMemoryStore bounds', () => {
+  it('a released slot forgets nothing: the key claimed again keeps its place', () => {
+    const store = createMemoryStore({ maxEntries: 2 });
+    const first = store.claim('a', { leaseMs: 1000 }) as { token: string };
+    store.release('a', first.token);
+    const again = store.claim('a', { leaseMs: 1000 }) as { token: string };
+    store.complete('a', again.token, { ttlMs: 1000 });
+    // 'b' takes the released slot and forgets nothing; 'c' forgets the oldest, 'a'.
+    store.claim('b', { leaseMs: 1000 });
+    expect(store.size).toBe(2);
+    expect(store.claim('a', { leaseMs: 1000 })).toEqual({ state: 'completed' });
+    store.claim('c', { leaseMs: 1000 });
+    expect(store.size).toBe(2);
+    expect(store.claim('b', { leaseMs: 1000 })).toEqual({ state: 'in_progress' });
+    expect(store.claim('c', { leaseMs: 1000 })).toEqual({ state: 'in_progress' });
+  });
+
   it('stays bounded through 100,000 distinct keys, with released and retaken keys among them', () => {
     let now = 0;
     const store = createMemoryStore({ maxEntries: 1_000, now: () => now });

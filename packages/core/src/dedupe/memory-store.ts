@@ -22,10 +22,12 @@ export interface MemoryStore extends WebhookStore {
 }
 
 // What a key holds: the token of its live claim, or DONE once handled, until `expiresAt`;
-// `slot` is its place in the ring of keys in insertion order. One small object per key,
-// changed in place: complete and renew cost one map lookup.
+// `slot` is its place in the ring of entries in insertion order (GONE once released). One
+// small object per key, changed in place: complete and renew cost one map lookup.
 const DONE = 0;
+const GONE = -1;
 interface Entry {
+  readonly key: string;
   held: string | typeof DONE;
   expiresAt: number;
   slot: number;
@@ -40,8 +42,9 @@ const IN_PROGRESS: ClaimResult = Object.freeze({ state: 'in_progress' });
  * that return promises. Several instances behind a load balancer need a shared store such as
  * `@pasis/redis`.
  *
- * A claim costs one map lookup and one insertion, a completion one lookup. The oldest key is
- * found in a ring of the keys in insertion order, not by iterating the map (V8 keeps deleted
+ * A claim costs one map lookup and one insertion (and, once full, one deletion), a completion
+ * one lookup. The oldest entry is found in a ring of the entries in insertion order, not by
+ * iterating the map (V8 keeps deleted
  * map entries as holes that iteration from the start must skip: 8× slower at 200,000 keys).
  *
  * Tokens are unique within the store (a counter): they only tell this process's own
@@ -57,8 +60,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
   const clock = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
-  // The keys in insertion order; a slot whose key was deleted or re-inserted since is stale.
-  const ring: (string | undefined)[] = new Array(maxEntries);
+  // The entries in insertion order. A slot is stale once its entry was released (its `slot`
+  // is then GONE): the ring holds the entry itself, so forgetting the oldest costs one map
+  // deletion and no lookup.
+  const ring: (Entry | undefined)[] = new Array(maxEntries);
   let next = 0;
   let sequence = 0;
   /** The key's live entry, if it has one held by `token`. */
@@ -66,14 +71,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const entry = entries.get(key);
     return entry !== undefined && entry.held === token && entry.expiresAt >= clock() ? entry : undefined;
   };
-  /** Takes the oldest slot for `key`, forgetting the key that held it, if still there. */
-  const takeSlot = (key: string): number => {
+  /** Stores a new entry in the oldest slot, forgetting the entry that held it, if still there. */
+  const insert = (key: string, token: string, expiresAt: number): void => {
     const slot = next;
     const oldest = ring[slot];
-    if (oldest !== undefined && entries.get(oldest)?.slot === slot) entries.delete(oldest);
-    ring[slot] = key;
+    if (oldest !== undefined && oldest.slot === slot) entries.delete(oldest.key);
+    const entry: Entry = { key, held: token, expiresAt, slot };
+    ring[slot] = entry;
+    entries.set(key, entry);
     next = slot + 1 === maxEntries ? 0 : slot + 1;
-    return slot;
   };
 
   return {
@@ -83,7 +89,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       if (entry !== undefined && entry.expiresAt >= now) return entry.held === DONE ? COMPLETED : IN_PROGRESS;
       const token = `${++sequence}`;
       if (entry === undefined) {
-        entries.set(key, { held: token, expiresAt: now + leaseMs, slot: takeSlot(key) });
+        insert(key, token, now + leaseMs);
         return { state: 'claimed', token };
       }
       // Expired: taken over in place (it keeps its age, so it is forgotten a little earlier).
@@ -104,7 +110,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       entry.expiresAt = clock() + ttlMs;
     },
     release(key, token) {
-      if (owned(key, token) !== undefined) entries.delete(key);
+      const entry = owned(key, token);
+      if (entry === undefined) return;
+      entry.slot = GONE; // its ring slot no longer forgets anything
+      entries.delete(key);
     },
     get size() {
       return entries.size;

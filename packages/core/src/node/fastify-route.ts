@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { PasisLogger } from '../logging/logger.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from '../webhooks/options.js';
 import type { RawBodyResult, WebhookReceiver } from '../webhooks/receiver-types.js';
+import { createArrivalWatch } from './arrival-watch.js';
 import { fromPinoLogger, type PinoLikeLogger } from './pino-logger.js';
 import { isBodyConsumed, type NodeWebhookRequest, readRawBody } from './read-body.js';
 
@@ -137,17 +138,13 @@ export function registerFastifyWebhookRoute(
   // Only Fastify's own body reader listens for 'error' on the payload, and only while it
   // reads: the error goes down its usual path (Connection: close, the route's error handler),
   // where core answers it. Nothing is emitted once the body has ended or an answer went out.
-  const watchArrival = (reply: FastifyReplyLike, payload: EventEmitter) => {
-    const timer = setTimeout(() => {
-      if (reply.sent || payload.listenerCount('error') === 0) return;
-      payload.emit(
-        'error',
-        Object.assign(new Error('The webhook body arrived too slowly.'), { code: BODY_TIMEOUT }),
-      );
-    }, bodyTimeoutMs);
-    timer.unref(); // a server keeps the process up; a left-over timer must not
-    payload.on('end', () => clearTimeout(timer));
-  };
+  const watchArrival = createArrivalWatch(bodyTimeoutMs, ({ reply, payload }) => {
+    if (reply.sent || payload.listenerCount('error') === 0) return;
+    payload.emit(
+      'error',
+      Object.assign(new Error('The webhook body arrived too slowly.'), { code: BODY_TIMEOUT }),
+    );
+  });
 
   // Callback style, and little work unless the stream was already read: this runs on every delivery.
   const refuseConsumed = (
@@ -157,7 +154,7 @@ export function registerFastifyWebhookRoute(
     done: Done<unknown>,
   ) => {
     if (!isBodyConsumed(request.raw)) {
-      watchArrival(reply, payload as EventEmitter);
+      watchArrival({ reply, payload: payload as EventEmitter });
       return done(null, payload);
     }
     // Not calling `done` ends Fastify's chain here; the answer (maybe bytes a middleware kept) is core's.

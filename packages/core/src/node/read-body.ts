@@ -44,40 +44,69 @@ export function isBodyConsumed(req: NodeWebhookRequest): boolean {
  * const answer = await webhooks.handle({ read, headers: ctx.headers });
  */
 export function readRawBody(req: NodeWebhookRequest, limit: number): Promise<RawBodyResult> {
-  if (Buffer.isBuffer(req.body)) return Promise.resolve({ kind: 'bytes', body: req.body });
-  if (Buffer.isBuffer(req.rawBody)) return Promise.resolve({ kind: 'bytes', body: req.rawBody });
-  if (isBodyConsumed(req)) return Promise.resolve({ kind: 'consumed', parsed: req.body });
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(TOO_LARGE);
-  if (req.destroyed) return Promise.resolve(UNREADABLE);
+  return new Promise((resolve) => readRawBodyThen(req, limit, resolve));
+}
 
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: RawBodyResult) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onBroken);
-      req.off('close', onBroken);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop here: nothing past the limit is read into memory.
-        req.pause();
-        finish(TOO_LARGE);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish({ kind: 'bytes', body: Buffer.concat(chunks, size) });
-    // 'close' before 'end' is a sender that went away without an error event: without it,
-    // the promise would wait forever.
-    const onBroken = () => finish(UNREADABLE);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onBroken);
-    req.on('close', onBroken);
-  });
+/**
+ * {@link readRawBody} with a callback, called exactly once (synchronously when the answer
+ * needs no reading): serveWebhook hands the result straight to core, one promise and one
+ * turn of the microtask queue fewer per delivery than awaiting it. Internal to
+ * `@pasis/core/node`.
+ *
+ * @example
+ * readRawBodyThen(req, webhooks.maxBodyBytes, (read) => void webhooks.handle({ read, headers: req.headers }));
+ */
+export function readRawBodyThen(
+  req: NodeWebhookRequest,
+  limit: number,
+  resolve: (result: RawBodyResult) => void,
+): void {
+  const known = answerWithoutReading(req, limit);
+  if (known !== undefined) {
+    resolve(known);
+    return;
+  }
+  readStream(req, limit, resolve);
+}
+
+/** What a request comes to without reading its stream, if anything. */
+function answerWithoutReading(req: NodeWebhookRequest, limit: number): RawBodyResult | undefined {
+  if (Buffer.isBuffer(req.body)) return { kind: 'bytes', body: req.body };
+  if (Buffer.isBuffer(req.rawBody)) return { kind: 'bytes', body: req.rawBody };
+  if (isBodyConsumed(req)) return { kind: 'consumed', parsed: req.body };
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return TOO_LARGE;
+  if (req.destroyed) return UNREADABLE;
+  return undefined;
+}
+
+/** Reads the stream, stopping past `limit` bytes; `resolve` is called once. */
+function readStream(req: NodeWebhookRequest, limit: number, resolve: (result: RawBodyResult) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const finish = (result: RawBodyResult) => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onBroken);
+    req.off('close', onBroken);
+    resolve(result);
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      // Stop here: nothing past the limit is read into memory.
+      req.pause();
+      finish(TOO_LARGE);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = () => finish({ kind: 'bytes', body: Buffer.concat(chunks, size) });
+  // 'close' before 'end' is a sender that went away without an error event: without it,
+  // the promise would wait forever.
+  const onBroken = () => finish(UNREADABLE);
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onBroken);
+  req.on('close', onBroken);
 }

@@ -1,9 +1,28 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const DIGEST_BYTES = 32;
-// Exactly the base64 of 32 bytes: anything else cannot match, and decoding it could
-// silently drop characters, so it is classed as malformed before any comparison.
-const SIGNATURE_B64 = /^[A-Za-z0-9+/]{43}=$/;
+// The standard base64 alphabet, by character code: 1 where allowed.
+const BASE64_CHARS = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') {
+  BASE64_CHARS[c.charCodeAt(0)] = 1;
+}
+
+/**
+ * Whether `text`, from `start` on, is exactly the base64 of 32 bytes: 43 characters of the
+ * standard alphabet and one `=` (what `/^[A-Za-z0-9+/]{43}=$/` says). Anything else cannot
+ * match, and decoding it could silently drop characters, so it is classed as malformed
+ * before any comparison. A loop over a table, not that regular expression: the expression
+ * measured ~450 ns per delivery on Node 20, the loop ~100-200 ns
+ * (signature-paths.test.ts holds the two to the same verdicts).
+ */
+export function isDigestBase64(text: string, start = 0): boolean {
+  if (text.length - start !== 44 || text.charCodeAt(start + 43) !== 61) return false;
+  for (let i = start; i < start + 43; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127 || BASE64_CHARS[code] === 0) return false;
+  }
+  return true;
+}
 
 /** The bytes Standard Webhooks signs: `${id}.${timestamp}.${body}`. */
 export function computeSignature(
@@ -30,11 +49,15 @@ export function checkSignatureHeader(header: string, expected: readonly Buffer[]
   // The common case is one well-formed entry and one secret: checked without a split, an
   // array or a loop. With the one-key digest in verify.ts, an A/B of both builds in one
   // process measured this ~10% of a 250-byte verification.
-  if (expected.length === 1 && header.length === 47 && header.startsWith('v1,')) {
-    const encoded = header.slice(3);
-    if (SIGNATURE_B64.test(encoded)) {
-      return timingSafeEqual(Buffer.from(encoded, 'base64'), expected[0] as Buffer) ? 'match' : 'no_match';
-    }
+  if (
+    expected.length === 1 &&
+    header.length === 47 &&
+    header.startsWith('v1,') &&
+    isDigestBase64(header, 3)
+  ) {
+    return timingSafeEqual(Buffer.from(header.slice(3), 'base64'), expected[0] as Buffer)
+      ? 'match'
+      : 'no_match';
   }
   let sawWellFormed = false;
   const entries = header.includes(' ') ? header.split(' ') : [header];
@@ -43,7 +66,7 @@ export function checkSignatureHeader(header: string, expected: readonly Buffer[]
     const entry = raw.endsWith(',') ? raw.slice(0, -1) : raw;
     if (!entry.startsWith('v1,')) continue;
     const encoded = entry.slice(3);
-    if (!SIGNATURE_B64.test(encoded)) continue;
+    if (!isDigestBase64(encoded)) continue;
     sawWellFormed = true;
     const candidate = Buffer.from(encoded, 'base64');
     if (candidate.length !== DIGEST_BYTES) continue;
