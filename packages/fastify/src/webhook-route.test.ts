@@ -107,6 +107,28 @@ describe('the webhook route', () => {
     expect(lines.join('')).not.toContain(secret.slice('whsec_'.length));
   });
 
+  // The route keeps the bridge over the last request.log (one object while logging is off):
+  // with logging on, each request's child logger must still get its own lines.
+  it("logs each delivery through its own request's logger, one after another", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const app = track(Fastify({ logger: { level: 'debug', stream } }));
+    await app.register(pasis, { webhook: { secret } });
+    for (let i = 0; i < 3; i++) {
+      await injectDelivery(app, signWebhook(event, { secret: generateWebhookSecret() }));
+    }
+    const parsed = lines.map((l) => JSON.parse(l));
+    const rejected = parsed.filter((l) => String(l.msg).includes('rejected'));
+    const incoming = parsed.filter((l) => l.msg === 'incoming request');
+    expect(rejected.map((l) => l.reqId)).toEqual(incoming.map((l) => l.reqId));
+    expect(new Set(rejected.map((l) => l.reqId)).size).toBe(3);
+  });
+
   it('logs to the logger given (webhook.logger, else logger) instead of request.log', async () => {
     for (const where of ['webhook', 'plugin'] as const) {
       const seen: string[] = [];

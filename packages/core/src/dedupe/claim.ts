@@ -3,7 +3,7 @@ import type { FailureLog } from '../logging/failure-log.js';
 import { errorSummary } from '../logging/format.js';
 import type { PasisLogger } from '../logging/logger.js';
 import { isPromiseLike } from '../util/is-promise-like.js';
-import type { LeaseRenewer } from './lease-renewer.js';
+import type { Held, LeaseRenewer } from './lease-renewer.js';
 import type { ClaimResult, WebhookStore } from './store.js';
 
 /**
@@ -100,16 +100,22 @@ export async function runClaimed(
     return IN_PROGRESS;
   }
   const { token } = claim;
-  const stopRenewing = settings.renewer.hold(key, token, meta.deliveryId);
+  // The lease is renewed only once the work returned a promise: a renewal runs on a timer,
+  // which cannot fire while the work runs synchronously, so a synchronous run is held for
+  // no time at all and costs no hold (claim-renew.test.ts holds both paths to one verdict).
+  let held: Held | undefined;
   const effects = new AfterCommit(meta, logger);
   try {
     // A transactional store hands its transaction to the handlers (and, for an ambient one,
     // the async context it lives in); a lease store has none.
     const tx = claim.tx;
     const working = claim.run ? claim.run(() => work(tx, effects.add)) : work(tx, effects.add);
-    if (isPromiseLike(working)) await working;
+    if (isPromiseLike(working)) {
+      held = settings.renewer.hold(key, token, meta.deliveryId);
+      await working;
+    }
   } catch (error) {
-    stopRenewing();
+    settings.renewer.release(held);
     effects.drop();
     // The merchant's own error, message and stack: the one thing they need to fix it.
     settings.failures(
@@ -130,7 +136,7 @@ export async function runClaimed(
     }
     return HANDLER_FAILED;
   }
-  stopRenewing();
+  settings.renewer.release(held);
   try {
     const completing = store.complete(key, token, settings.completeOptions);
     if (isPromiseLike(completing)) await completing;

@@ -7,8 +7,15 @@ import type { WebhookStore } from './store.js';
  * flight. One timer per receiver, not one per delivery: a timer per request measured ~3 µs
  * of the hot path. The timer stops itself on the first tick with nothing to renew.
  */
+/** A claim being renewed. */
+export interface Held {
+  readonly key: string;
+  readonly token: string;
+  readonly deliveryId: string | undefined;
+}
+
 export class LeaseRenewer {
-  readonly #active = new Set<{ key: string; token: string; deliveryId: string | undefined }>();
+  readonly #active = new Set<Held>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -17,16 +24,24 @@ export class LeaseRenewer {
     private readonly logger: PasisLogger,
   ) {}
 
-  /** Renews `key` while the returned release function has not been called. */
-  hold(key: string, token: string, deliveryId?: string): () => void {
-    if (typeof this.store.renew !== 'function') return () => {};
+  /**
+   * Renews `key` until the returned hold is given to {@link release}. A handle, not a release
+   * closure: one object per held claim, not two.
+   */
+  hold(key: string, token: string, deliveryId?: string): Held | undefined {
+    if (typeof this.store.renew !== 'function') return undefined;
     const held = { key, token, deliveryId };
     this.#active.add(held);
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.#tick(), Math.max(10, Math.floor(this.leaseMs / 3)));
       this.#timer.unref?.();
     }
-    return () => void this.#active.delete(held);
+    return held;
+  }
+
+  /** Stops renewing a hold (again: nothing); `undefined` is nothing held. */
+  release(held: Held | undefined): void {
+    if (held !== undefined) this.#active.delete(held);
   }
 
   #tick() {

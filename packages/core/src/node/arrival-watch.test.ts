@@ -86,6 +86,25 @@ describe('createArrivalWatch', () => {
     expect(late).toEqual(['stalled', 'later']);
   });
 
+  // The queue moves its unreported bodies to the front once most of it is behind the head:
+  // each keeps its own deadline (kept beside it) through the move.
+  it('keeps each deadline when the queue is moved up past thousands of reported bodies', () => {
+    const { late, watch } = watcher(100);
+    for (let i = 0; i < 2000; i++) {
+      watch(new Body(`b${i}`));
+      if (i % 100 === 99) vi.advanceTimersByTime(1); // 20 arrival times, 1 ms apart
+    }
+    vi.advanceTimersByTime(94); // now 114 ms: b0-b1499 reported (deadlines 100-114 ms)
+    expect(late).toHaveLength(1500);
+    watch(new Body('last')); // moves b1500-b1999 to the front
+    vi.advanceTimersByTime(4);
+    expect(late.slice(1500)).toEqual(Array.from({ length: 400 }, (_, i) => `b${1500 + i}`));
+    vi.advanceTimersByTime(1);
+    expect(late).toHaveLength(2000);
+    vi.advanceTimersByTime(95);
+    expect(late.at(-1)).toBe('last');
+  });
+
   it('starts again once everything settled and the timer stopped', () => {
     const { late, watch } = watcher(50);
     const first = new Body('first');

@@ -13,10 +13,6 @@ export interface ArrivingBody {
   readonly payload: EventEmitter & { readonly readableEnded?: boolean };
 }
 
-interface Watched extends ArrivingBody {
-  readonly deadline: number;
-}
-
 // Past this many bodies in the queue, the settled ones behind an unsettled head are dropped,
 // so that one stalled body does not keep every later request in memory until its deadline.
 const COMPACT_AT = 1024;
@@ -39,7 +35,10 @@ export function createArrivalWatch(
   late: (body: ArrivingBody) => void,
   now: () => number = () => performance.now(),
 ): (body: ArrivingBody) => void {
-  let queue: (Watched | undefined)[] = [];
+  // The bodies as given, and their deadlines beside them (numbers in an array of doubles):
+  // no object of ours per watched body.
+  let queue: (ArrivingBody | undefined)[] = [];
+  let deadlines: number[] = [];
   let head = 0;
   let compactAt = COMPACT_AT;
   // Armed exactly while the queue may hold a body; when unset, the queue is empty.
@@ -49,38 +48,52 @@ export function createArrivalWatch(
     timer = setTimeout(tick, Math.max(1, Math.ceil(delayMs)));
     timer.unref(); // a server keeps the process up; this timer must not
   };
+  const clear = () => {
+    queue.length = 0;
+    deadlines.length = 0;
+    head = 0;
+  };
+  /** Keeps the bodies from `head` on that `keep` accepts, in order. */
+  const compact = (keep: (body: ArrivingBody) => boolean) => {
+    const bodies: ArrivingBody[] = [];
+    const times: number[] = [];
+    for (let i = head; i < queue.length; i++) {
+      const body = queue[i] as ArrivingBody;
+      if (!keep(body)) continue;
+      bodies.push(body);
+      times.push(deadlines[i] as number);
+    }
+    queue = bodies;
+    deadlines = times;
+    head = 0;
+  };
 
   function tick() {
     timer = undefined;
     const at = now();
     while (head < queue.length) {
-      const watched = queue[head] as Watched;
+      const watched = queue[head] as ArrivingBody;
       if (!settled(watched)) {
-        if (watched.deadline > at) return arm(watched.deadline - at);
+        const deadline = deadlines[head] as number;
+        if (deadline > at) return arm(deadline - at);
         late(watched);
       }
       queue[head++] = undefined;
     }
-    queue.length = 0;
-    head = 0;
+    clear();
   }
 
   return function watch(body: ArrivingBody): void {
     // Settled bodies leave from the head as later ones arrive: the queue stays as short as
     // the number of bodies in flight.
-    while (head < queue.length && settled(queue[head] as Watched)) queue[head++] = undefined;
-    if (head === queue.length) {
-      queue.length = 0;
-      head = 0;
-    } else if (queue.length - head >= compactAt) {
-      queue = queue.slice(head).filter((w) => !settled(w as Watched));
-      head = 0;
+    while (head < queue.length && settled(queue[head] as ArrivingBody)) queue[head++] = undefined;
+    if (head === queue.length) clear();
+    else if (queue.length - head >= compactAt) {
+      compact((w) => !settled(w));
       compactAt = Math.max(COMPACT_AT, 2 * queue.length);
-    } else if (head >= COMPACT_AT && head * 2 >= queue.length) {
-      queue = queue.slice(head);
-      head = 0;
-    }
-    queue.push({ reply: body.reply, payload: body.payload, deadline: now() + timeoutMs });
+    } else if (head >= COMPACT_AT && head * 2 >= queue.length) compact(() => true);
+    queue.push(body);
+    deadlines.push(now() + timeoutMs);
     if (timer === undefined) arm(timeoutMs);
   };
 }

@@ -122,8 +122,19 @@ export function registerFastifyWebhookRoute(
 ): unknown {
   const { path, webhooks, logger } = options;
   const bodyTimeoutMs = webhooks.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  // One logger object per delivery at most: none when a logger was given.
-  const logOf = (request: FastifyRequestLike) => logger ?? fromPinoLogger(request.log);
+  // None when a logger was given. Fastify hands every request the same logger while its
+  // logging is off (its default): the bridge, which holds nothing but that logger, is then
+  // built once, not per delivery. A child logger per request (logging on) is a new bridge.
+  let lastLog: PinoLikeLogger | undefined;
+  let lastBridge: PasisLogger | undefined;
+  const logOf = (request: FastifyRequestLike): PasisLogger => {
+    if (logger !== undefined) return logger;
+    if (request.log !== lastLog || lastBridge === undefined) {
+      lastLog = request.log;
+      lastBridge = fromPinoLogger(request.log);
+    }
+    return lastBridge;
+  };
 
   // The route's one way out: what reading came to, handed to core; core's answer, written.
   async function answer(request: FastifyRequestLike, reply: FastifyReplyLike, read: RawBodyResult) {

@@ -137,7 +137,7 @@ export function createVerifier(keys: readonly Buffer[], toleranceSec: number, no
     }
     const expected =
       single !== undefined
-        ? [computeSignature(single, id, timestampText, body)]
+        ? computeSignature(single, id, timestampText, body)
         : keys.map((key) => computeSignature(key, id, timestampText, body));
     const check = checkSignatureHeader(signatureHeader, expected);
     if (check === 'malformed') {
