@@ -1,10 +1,8 @@
 /** The reconciler's lease options (`lease`, `leaseMs`): validated, each mistake a `config_error`. */
 import { CORE_PACKAGE, configError } from '../config.js';
 import type { ReconcileLease } from './lease.js';
+import { hasFunction, integer, MAX_TIMER_MS } from './option-checks.js';
 import type { ReconcilerOptions } from './types.js';
-
-// Node's timers (and Redis's PX) take at most 2^31 - 1 ms as an integer.
-const MAX_LEASE_MS = 2_147_483_647;
 
 /** Default `leaseMs` of `run()` called by hand (no schedule): 60 s, as `start()`'s default `everyMs`. */
 const DEFAULT_UNSCHEDULED_LEASE_MS = 60_000;
@@ -20,7 +18,7 @@ export function resolveLease(options: Pick<ReconcilerOptions<unknown>, 'lease' |
   leaseMs: number | undefined;
 } {
   const { lease, leaseMs } = options;
-  if (lease !== undefined && typeof (lease as Partial<ReconcileLease> | null)?.claim !== 'function') {
+  if (lease !== undefined && !hasFunction(lease, ['claim'])) {
     throw configError(
       CORE_PACKAGE,
       'createReconciler: lease must have a claim(sessionIds, { leaseMs }) method (e.g. createMemoryReconcileLease()).',
@@ -33,13 +31,8 @@ export function resolveLease(options: Pick<ReconcilerOptions<unknown>, 'lease' |
       'createReconciler: leaseMs applies to a lease: pass lease too, or drop leaseMs.',
     );
   }
-  if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 1 || leaseMs > MAX_LEASE_MS) {
-    throw configError(
-      CORE_PACKAGE,
-      `createReconciler: leaseMs must be an integer from 1 to ${MAX_LEASE_MS}, got ${String(leaseMs)}.`,
-    );
-  }
-  return { lease, leaseMs };
+  // Node's timers (and Redis's PX) take at most 2^31 - 1 ms as an integer.
+  return { lease, leaseMs: integer('leaseMs', leaseMs, leaseMs, MAX_TIMER_MS) };
 }
 
 /**

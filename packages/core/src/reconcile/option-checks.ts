@@ -3,8 +3,8 @@ import { CORE_PACKAGE, configError } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logging/logger.js';
 import type { SessionsSource } from './types.js';
 
-// setTimeout silently turns longer delays into 1 ms, so they are refused instead.
-const MAX_TIMER_MS = 2_147_483_647;
+/** Longest delay setTimeout takes: it silently turns longer ones into 1 ms, so they are refused instead. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /** An integer option from 1 to `max`, or `fallback` when left out. */
 export function integer(name: string, value: unknown, fallback: number, max: number): number {
