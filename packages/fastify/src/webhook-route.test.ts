@@ -33,6 +33,18 @@ function injectDelivery(
   });
 }
 
+/** A tracked Fastify app logging at debug into `lines` (one JSON line each). */
+function loggingApp() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { app: track(Fastify({ logger: { level: 'debug', stream } })), lines };
+}
+
 describe('the webhook route', () => {
   it('verifies application/json with parameters over the exact bytes', async () => {
     const handler = vi.fn();
@@ -92,14 +104,7 @@ describe('the webhook route', () => {
   });
 
   it('logs each delivery through request.log by default, never the secret', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    });
-    const app = track(Fastify({ logger: { level: 'debug', stream } }));
+    const { app, lines } = loggingApp();
     await app.register(pasis, { webhook: { secret } });
     await injectDelivery(app, signWebhook(event, { secret: generateWebhookSecret() }));
     const rejected = lines.map((l) => JSON.parse(l)).find((l) => String(l.msg).includes('rejected'));
@@ -110,14 +115,7 @@ describe('the webhook route', () => {
   // The route keeps the bridge over the last request.log (one object while logging is off):
   // with logging on, each request's child logger must still get its own lines.
   it("logs each delivery through its own request's logger, one after another", async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    });
-    const app = track(Fastify({ logger: { level: 'debug', stream } }));
+    const { app, lines } = loggingApp();
     await app.register(pasis, { webhook: { secret } });
     for (let i = 0; i < 3; i++) {
       await injectDelivery(app, signWebhook(event, { secret: generateWebhookSecret() }));
