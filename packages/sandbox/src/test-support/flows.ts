@@ -56,7 +56,7 @@ export async function newSession(sandbox: Sandbox, appId: string, amount = 5000)
 
 /** `POST /_sandbox/sessions/:id/complete` with a JSON body. */
 export async function complete(
-  sandbox: Sandbox,
+  sandbox: Pick<Sandbox, 'url'>,
   sessionId: string,
   body: object,
 ): Promise<{ status: number; json: Json }> {
