@@ -10,7 +10,7 @@ import { configError } from '../config.js';
 import type { WebhookStore } from '../dedupe/store.js';
 import { isPasisLogger, type PasisLogger } from '../logging/logger.js';
 import { isPlainObject } from '../util/is-plain-object.js';
-import { WEBHOOK_OPTION_NAMES } from '../webhooks/options.js';
+import { WEBHOOK_OPTION_NAMES } from '../webhooks/option-names.js';
 import type { WebhookHandlerOptions } from '../webhooks/types.js';
 import { type WebhookRouteOptions } from '../webhooks/types.js';
 import { adapterClient } from './adapter-client.js';

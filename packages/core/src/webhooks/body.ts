@@ -4,7 +4,7 @@
  */
 import type { WebhookErrorCode } from '../errors.js';
 import type { RawBodyResult, WebhookRequest } from './receiver-types.js';
-import { isRawBody, type RawBody } from './verify.js';
+import { isRawBody, type RawBody } from './verifier.js';
 
 /**
  * Why a delivery has no bytes to verify.

@@ -16,7 +16,7 @@ import { type createDispatch, IGNORED } from './dispatch.js';
 import type { Refusal } from './messages.js';
 import { receiveResponse, WEBHOOK_ERROR_STATUS } from './outcome.js';
 import type { ReceiveMeta, ReceiveResult, WebhookRequest, WebhookResponse } from './receiver-types.js';
-import { claimedDeliveryId, type createVerifier, type VerifiedDelivery } from './verify.js';
+import { claimedDeliveryId, type createVerifier, type VerifiedDelivery } from './verifier.js';
 
 const NO_REQUEST: WebhookRequest = Object.freeze({ headers: {} });
 

@@ -14,6 +14,7 @@ import { defaultLogger, isPasisLogger, type PasisLogger } from '../logging/logge
 import { type ResolvedTelemetryOptions, resolveTelemetryOptions } from '../telemetry/source.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import { DEFAULT_CONFIRM_MAX_IN_FLIGHT } from './confirming.js';
+import { RENAMED, WEBHOOK_OPTION_NAMES } from './option-names.js';
 import type { WebhookAdapterInfo } from './receiver-types.js';
 import { resolveConfirm, resolveSecretKeys } from './trust.js';
 import type {
@@ -59,37 +60,6 @@ export interface ResolvedWebhookOptions {
   /** `tracerProvider` and `meterProvider`; each `undefined` means the global one. */
   telemetry: ResolvedTelemetryOptions;
 }
-
-/** Every option of `createWebhookHandler`, by name (adapters refuse them where they do not belong). */
-export const WEBHOOK_OPTION_NAMES: ReadonlySet<string> = new Set<string>([
-  'secret',
-  'secrets',
-  'unsafeAllowUnsigned',
-  'on',
-  'onUnknownEvent',
-  'store',
-  'logger',
-  'maxBodyBytes',
-  'toleranceSec',
-  'leaseMs',
-  'doneTtlMs',
-  'now',
-  'confirm',
-  'confirmMaxInFlight',
-  'bodyTimeoutMs',
-  'tracerProvider',
-  'meterProvider',
-] satisfies (keyof WebhookHandlerOptions)[]);
-
-// Names used by earlier versions, or by the adapters before they shared one vocabulary.
-const RENAMED: Record<string, string> = {
-  handlers: 'on',
-  webhookSecret: 'secret',
-  webhookSecrets: 'secrets',
-  rawBodyHint: 'the adapter info (second argument of createWebhookHandler)',
-  path: 'the adapter (createWebhookHandler serves no route of its own)',
-  webhookPath: 'the adapter option `path`',
-};
 
 type Fail = (message: string) => PasisError<'config_error'>;
 

@@ -25,7 +25,7 @@ import type {
 } from './receiver-types.js';
 import { HandlerRegistry } from './registry.js';
 import type { WebhookHandlerOptions } from './types.js';
-import { createVerifier } from './verify.js';
+import { createVerifier } from './verifier.js';
 
 const GENERIC_RAW_BODY_HINT =
   'The Pasis webhook received an already-parsed body: another body parser ran first. Register the ' +
