@@ -50,7 +50,14 @@ describe('the built entries', () => {
       [
         'configError',
         'dedupeKey',
+        'DEFAULT_COMMAND_TIMEOUT_MS',
         'DEFAULT_DONE_TTL_MS',
+        'DEFAULT_LOCK_TIMEOUT_MS',
+        'DEFAULT_PRUNE_BATCH_SIZE',
+        'DEFAULT_PRUNE_INTERVAL_MS',
+        'integerOption',
+        'KeyPruner',
+        'resolveStoreTimings',
         'DEFAULT_LEASE_MS',
         'DEFAULT_WEBHOOK_PATH',
         'MAX_RECONCILE_LEASE_BATCH',
@@ -63,6 +70,17 @@ describe('the built entries', () => {
     );
     expect(adapter.configError('@pasis/koa', 'path must be absolute.').message).toBe(
       '@pasis/koa: path must be absolute.',
+    );
+    // A transactional store's timings: core's defaults, and a mistake named after the store.
+    expect(adapter.resolveStoreTimings('@pasis/mongo', { pruneIntervalMs: 0 })).toEqual({
+      lockTimeoutMs: 5_000,
+      commandTimeoutMs: 5_000,
+      retentionMs: adapter.DEFAULT_DONE_TTL_MS,
+      pruneIntervalMs: 0,
+      pruneBatchSize: 500,
+    });
+    expect(() => adapter.resolveStoreTimings('@pasis/mongo', { lockTimeoutMs: 0 })).toThrow(
+      '@pasis/mongo: lockTimeoutMs must be an integer from 1 to 2147483647, got 0.',
     );
   });
 });

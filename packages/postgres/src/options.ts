@@ -1,19 +1,14 @@
 import type { PasisLogger } from '@pasis/core';
-import { configError, DEFAULT_DONE_TTL_MS } from '@pasis/core/adapter';
+import { type ResolvedStoreTimings, resolveStoreTimings } from '@pasis/core/adapter';
 import type { PostgresDatabase } from './database.js';
 import { PACKAGE } from './errors.js';
 
-/** Default of `lockTimeoutMs`: 5,000 ms. */
-export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
-/** Default of `commandTimeoutMs`: 5,000 ms. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
-/** Default of `pruneIntervalMs`: 60,000 ms. */
-export const DEFAULT_PRUNE_INTERVAL_MS = 60_000;
-/** Default of `pruneBatchSize`: 500 keys. */
-export const DEFAULT_PRUNE_BATCH_SIZE = 500;
-
-// Node's timers hold at most 2^31 - 1 ms (~24.8 days); longer ones fire at once.
-const MAX_TIMER_MS = 2_147_483_647;
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_PRUNE_BATCH_SIZE,
+  DEFAULT_PRUNE_INTERVAL_MS,
+} from '@pasis/core/adapter';
 
 /**
  * Options of `createPostgresStore`. Every option is validated at construction.
@@ -55,49 +50,7 @@ export interface PostgresStoreOptions<Db extends PostgresDatabase = PostgresData
   logger?: PasisLogger;
 }
 
-/** The options with defaults applied, validated. */
-export interface ResolvedOptions {
-  lockTimeoutMs: number;
-  commandTimeoutMs: number;
-  retentionMs: number;
-  pruneIntervalMs: number;
-  pruneBatchSize: number;
-}
-
-function integer(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw configError(PACKAGE, `${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
-  }
-  return value;
-}
-
-/** Applies the defaults and validates every number. */
-export function resolveOptions(options: PostgresStoreOptions): ResolvedOptions {
-  return {
-    lockTimeoutMs: integer(
-      'lockTimeoutMs',
-      options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
-      1,
-      MAX_TIMER_MS,
-    ),
-    commandTimeoutMs: integer(
-      'commandTimeoutMs',
-      options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      1,
-      MAX_TIMER_MS,
-    ),
-    retentionMs: integer(
-      'retentionMs',
-      options.retentionMs ?? DEFAULT_DONE_TTL_MS,
-      1,
-      Number.MAX_SAFE_INTEGER,
-    ),
-    pruneIntervalMs: integer(
-      'pruneIntervalMs',
-      options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS,
-      0,
-      MAX_TIMER_MS,
-    ),
-    pruneBatchSize: integer('pruneBatchSize', options.pruneBatchSize ?? DEFAULT_PRUNE_BATCH_SIZE, 1, 100_000),
-  };
+/** Applies the defaults and validates every number (core's `resolveStoreTimings`, named after this package). */
+export function resolveOptions(options: PostgresStoreOptions): ResolvedStoreTimings {
+  return resolveStoreTimings(PACKAGE, options);
 }

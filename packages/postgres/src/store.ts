@@ -1,12 +1,11 @@
 import { defaultLogger, type PasisLogger, type WebhookStore } from '@pasis/core';
-import { type ClaimResult, configError } from '@pasis/core/adapter';
+import { type ClaimResult, configError, KeyPruner } from '@pasis/core/adapter';
 import { type DatabaseClient, databaseKind, type PostgresDatabase } from './database.js';
 import type { Engine } from './engine.js';
 import { PACKAGE } from './errors.js';
 import { type PostgresStoreOptions, resolveOptions } from './options.js';
 import { pgEngine } from './pg-engine.js';
 import { pgliteEngine } from './pglite-engine.js';
-import { Pruner } from './pruner.js';
 import { migrationStatements, storeStatements, type TableName, tableName } from './schema.js';
 import type { EngineSettings } from './settings.js';
 import type { PostgresTransaction } from './transaction.js';
@@ -93,10 +92,13 @@ export function createPostgresStore<Db extends PostgresDatabase>(
   const statements = storeStatements(table);
   const logger = checkLogger(options.logger ?? defaultLogger);
   const engine = engineFor<DatabaseClient<Db>>(db, { ...resolved, table, statements, logger });
-  const pruner = new Pruner({
-    engine: engine as Engine<unknown>,
-    sql: statements.prune,
-    retentionMs: resolved.retentionMs,
+  const pruner = new KeyPruner({
+    packageName: PACKAGE,
+    batch: async () => {
+      const params = [resolved.retentionMs, resolved.pruneBatchSize];
+      const [row] = (await engine.run([{ sql: statements.prune, params }])) as { n: number }[];
+      return row?.n ?? 0;
+    },
     batchSize: resolved.pruneBatchSize,
     intervalMs: resolved.pruneIntervalMs,
     logger,

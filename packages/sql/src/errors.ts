@@ -1,8 +1,11 @@
 import { PasisError } from '@pasis/core';
 
+/** The package every configuration error and store error names. */
+export const PACKAGE = '@pasis/sql';
+
 /** A configuration mistake, named after the package so the merchant knows where to look. */
 export function configError(message: string): PasisError<'config_error'> {
-  return new PasisError('config_error', `@pasis/sql: ${message}`);
+  return new PasisError('config_error', `${PACKAGE}: ${message}`);
 }
 
 /**

@@ -1,16 +1,14 @@
 import type { PasisLogger } from '@pasis/core';
-import { DEFAULT_DONE_TTL_MS } from '@pasis/core/adapter';
+import { integerOption, type ResolvedStoreTimings, resolveStoreTimings } from '@pasis/core/adapter';
 import type { SqlBridge } from './bridge.js';
-import { configError } from './errors.js';
+import { configError, PACKAGE } from './errors.js';
 
-/** Default of `lockTimeoutMs`: 5,000 ms. */
-export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
-/** Default of `commandTimeoutMs`: 5,000 ms. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
-/** Default of `pruneIntervalMs`: 60,000 ms. */
-export const DEFAULT_PRUNE_INTERVAL_MS = 60_000;
-/** Default of `pruneBatchSize`: 500 keys. */
-export const DEFAULT_PRUNE_BATCH_SIZE = 500;
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_PRUNE_BATCH_SIZE,
+  DEFAULT_PRUNE_INTERVAL_MS,
+} from '@pasis/core/adapter';
 
 // Node's timers hold at most 2^31 - 1 ms (~24.8 days); longer ones fire at once.
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -49,52 +47,14 @@ export interface SqlStoreOptions<Tx> {
   logger?: PasisLogger;
 }
 
-/** The options with defaults applied, validated. */
-export interface ResolvedOptions {
-  lockTimeoutMs: number;
-  commandTimeoutMs: number;
-  retentionMs: number;
-  pruneIntervalMs: number;
-  pruneBatchSize: number;
-}
-
 /** An integer option in [min, max], or a `config_error` naming it. */
 export function integer(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw configError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
-  }
-  return value;
+  return integerOption(PACKAGE, name, value, min, max);
 }
 
-/** Applies the defaults and validates every number. */
-export function resolveOptions(options: SqlStoreOptions<unknown>): ResolvedOptions {
-  return {
-    lockTimeoutMs: integer(
-      'lockTimeoutMs',
-      options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
-      1,
-      MAX_TIMER_MS,
-    ),
-    commandTimeoutMs: integer(
-      'commandTimeoutMs',
-      options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      1,
-      MAX_TIMER_MS,
-    ),
-    retentionMs: integer(
-      'retentionMs',
-      options.retentionMs ?? DEFAULT_DONE_TTL_MS,
-      1,
-      Number.MAX_SAFE_INTEGER,
-    ),
-    pruneIntervalMs: integer(
-      'pruneIntervalMs',
-      options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS,
-      0,
-      MAX_TIMER_MS,
-    ),
-    pruneBatchSize: integer('pruneBatchSize', options.pruneBatchSize ?? DEFAULT_PRUNE_BATCH_SIZE, 1, 100_000),
-  };
+/** Applies the defaults and validates every number (core's `resolveStoreTimings`, named after this package). */
+export function resolveOptions(options: SqlStoreOptions<unknown>): ResolvedStoreTimings {
+  return resolveStoreTimings(PACKAGE, options);
 }
 
 /** `logger`, checked to have the four methods. */

@@ -1,13 +1,12 @@
 import { defaultLogger, type WebhookStore } from '@pasis/core';
-import type { ClaimResult } from '@pasis/core/adapter';
+import { type ClaimResult, KeyPruner } from '@pasis/core/adapter';
 import type { SqlBridge } from './bridge.js';
 import { Claims } from './claims.js';
 import { Connection } from './connection.js';
 import { DEFAULT_TABLE, dialectNamed, quoteTable } from './dialects/index.js';
-import { configError } from './errors.js';
+import { configError, PACKAGE } from './errors.js';
 import { runMigration } from './migrations.js';
 import { checkBridge, checkLogger, resolveOptions, type SqlStoreOptions } from './options.js';
-import { Pruner } from './pruner.js';
 
 /**
  * The SQL store: a {@link WebhookStore} whose claim is a transaction of your database,
@@ -73,7 +72,8 @@ export function createSqlStore<Tx>(options: SqlStoreOptions<Tx>): SqlStore<Tx> {
   const logger = checkLogger(options.logger ?? defaultLogger);
   const connection = new Connection(bridge, { ...resolved, dialect, table, logger });
   const claims = new Claims(bridge, connection);
-  const pruner = new Pruner({
+  const pruner = new KeyPruner({
+    packageName: PACKAGE,
     batch: async () =>
       (await connection.run([dialect.prune(table, resolved.retentionMs, resolved.pruneBatchSize)], 'pruning'))
         .affected,
