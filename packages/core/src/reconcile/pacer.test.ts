@@ -3,7 +3,7 @@
  * it, and how successes bring it back, never past the ceiling.
  */
 import { describe, expect, it } from 'vitest';
-import { PACE_CUT, PACE_FLOOR, PACE_HOLD, Pacer } from './pacer.js';
+import { PACE_CUT, PACE_FLOOR, PACE_HOLD, PACE_PROBE_DOUBLING_MS, Pacer } from './pacer.js';
 import { createFakeClock, type FakeClock } from './test-support/fake-clock.js';
 
 const live = new AbortController().signal;
@@ -105,6 +105,39 @@ describe('Pacer', () => {
     for (let i = 0; i < 76; i++) pacer.accepted(); // about a second at the hold
     expect(pacer.rate).toBeGreaterThan(PACE_HOLD * 80);
     expect(pacer.rate).toBeLessThan(PACE_HOLD * 80 + 0.2);
+  });
+
+  it('the probe grows faster the longer no refusal comes: a small share of a shared limit is not kept for minutes', async () => {
+    const clock = createFakeClock();
+    const pacer = new Pacer(clock);
+    for (let i = 0; i < 2; i++) pacer.accepted(); // a fleet's third of a small limit
+    pacer.refused(clock.now(), 1_000);
+    /** A second at the current pace, every request accepted; answers the pace after it. */
+    const second = () => {
+      const n = Math.ceil(pacer.rate);
+      for (let i = 0; i < n; i++) {
+        clock.advance(Math.floor(1_000 / n));
+        pacer.accepted();
+      }
+      return pacer.rate;
+    };
+    clock.advance(1_000);
+    const paces = Array.from({ length: 40 }, second);
+    // Each window of PACE_PROBE_DOUBLING_MS grows about twice as much as the one before.
+    const windows = PACE_PROBE_DOUBLING_MS / 1_000;
+    const growth = (k: number) => paces[(k + 1) * windows]! - paces[k * windows]!;
+    expect(growth(2)).toBeGreaterThan(1.5 * growth(1));
+    expect(growth(4)).toBeGreaterThan(1.5 * growth(3));
+    // From 2/s to well past 20/s within 40 s (a fixed 0.1/s each second would be at ~6/s).
+    expect(paces.at(-1)).toBeGreaterThan(20);
+    // A refusal starts the probe slowly again: back at the hold in a second, then barely growing.
+    const before = pacer.rate;
+    pacer.refused(clock.now(), 1_000);
+    clock.advance(1_000);
+    const atHold = second();
+    for (let i = 0; i < 3; i++) second();
+    expect(atHold).toBeLessThan(before);
+    expect(pacer.rate - atHold).toBeLessThan(0.5);
   });
 
   it('a refusal at a lower rate moves the estimate only halfway down; never below the floor', async () => {

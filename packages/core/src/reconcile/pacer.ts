@@ -2,7 +2,8 @@
  * The pace of a reconcile run's retrieves: evenly spaced requests at an adaptive rate
  * (requests per second). A refusal (429, or a 503 with `Retry-After`) pauses every retrieve
  * for its `Retry-After` and cuts the rate below what Pasis accepted; successes bring it back
- * quickly to just under that, then probe upwards slowly, never past the ceiling.
+ * quickly to just under that, then probe upwards, slowly at first and faster the longer no
+ * refusal comes, never past the ceiling.
  *
  * Why evenly spaced and not bursts: a provider counting a sliding second refuses a burst
  * whose requests arrive a little bunched; spacing keeps every second of its window under
@@ -17,8 +18,17 @@ const WINDOW_MS = 1_000;
 export const PACE_CUT = 0.85;
 /** Successes bring the rate back quickly to this share of what Pasis accepted, and hold it. */
 export const PACE_HOLD = 0.95;
-/** Above the hold, the rate grows by this many requests per second, each second. */
+/** Above the hold, the rate grows by this many requests per second, each second, at first… */
 export const PACE_PROBE_PER_SECOND = 0.1;
+/**
+ * …and that growth doubles after each this many ms without a refusal. A lone instance near
+ * its limit is refused about every 20 s (a 1 s pause each: a few % of a long drain); an
+ * instance of a fleet whose share was small, once the others are done, is back near the whole
+ * limit in tens of seconds rather than minutes (a fixed 0.1/s a second took 3 min from 2/s to 20/s).
+ */
+export const PACE_PROBE_DOUBLING_MS = 5_000;
+/** The growth doubles at most this many times (0.1 × 2^8 = 25.6 requests per second, each second). */
+const MAX_PROBE_DOUBLINGS = 8;
 /** The slowest pace: one request a second. */
 export const PACE_FLOOR = 1;
 /** The pause after a refusal that did not say how long (no `Retry-After`). */
@@ -58,6 +68,12 @@ export class Pacer {
   /** The current pace in requests per second (`Infinity` before the first refusal without a ceiling). */
   get rate(): number {
     return this.#rate;
+  }
+
+  /** Requests accepted in the last second: what an unpaced run achieves. */
+  get acceptedLastSecond(): number {
+    this.#forget(this.#clock.now());
+    return this.#acceptedAt.length;
   }
 
   /** Requests refused so far. */
@@ -108,10 +124,16 @@ export class Pacer {
     this.#forget(now);
     if (this.#limit === undefined) return; // at the ceiling already, or unpaced
     const hold = Math.min(this.#ceiling, PACE_HOLD * this.#limit);
-    // Below the hold: +1 per success, about doubling each second (a slow start). Above it:
-    // +PACE_PROBE_PER_SECOND each second, in case the limit was raised or a refusal was a blip.
-    if (this.#rate < hold) this.#rate = Math.min(hold, this.#rate + 1);
-    else this.#rate = Math.min(this.#ceiling, this.#rate + PACE_PROBE_PER_SECOND / this.#rate);
+    // Below the hold: +1 per success, about doubling each second (a slow start). Above it: a
+    // probe, in case the limit was raised, a refusal was a blip, or other instances spending
+    // the same limit are done: PACE_PROBE_PER_SECOND each second (a success is 1/rate of a
+    // second), doubling each PACE_PROBE_DOUBLING_MS since the last cut.
+    if (this.#rate < hold) {
+      this.#rate = Math.min(hold, this.#rate + 1);
+      return;
+    }
+    const doublings = Math.min(MAX_PROBE_DOUBLINGS, Math.floor((now - this.#cutAt) / PACE_PROBE_DOUBLING_MS));
+    this.#rate = Math.min(this.#ceiling, this.#rate + (PACE_PROBE_PER_SECOND * 2 ** doublings) / this.#rate);
   }
 
   /**
