@@ -2,8 +2,9 @@
  * The reconciler draining a backlog against the sandbox itself with `--rate-limit` (its
  * sliding second): it finds the limit from the 429s, settles every paid session, defers and
  * fails none, and every refusal it counts is one the sandbox counted; under a ceiling below
- * the limit it is never refused. Sessions are read a page at a time by cursor. No timing is
- * asserted: the machine is shared.
+ * the limit it is never refused. Three reconcilers sharing one lease and the one limit (a
+ * fleet, each pacing itself alone) settle every paid session once, deferring none. Sessions
+ * are read a page at a time by cursor. No timing is asserted: the machine is shared.
  */
 import {
   createPasisClient,
@@ -12,7 +13,8 @@ import {
   type PasisLogger,
   silentLogger,
 } from '@pasis/core';
-import { generateWebhookSecret } from '@pasis/core/testing';
+import type { ReconcileLease } from '@pasis/core/adapter';
+import { createMemoryReconcileLease, generateWebhookSecret } from '@pasis/core/testing';
 import { createSandbox, type Sandbox } from '@pasis/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -60,8 +62,11 @@ describe('the reconciler against the rate-limited sandbox', () => {
   const refusedBySandbox = async () =>
     ((await (await fetch(`${sandbox.url}/_sandbox/rate-limit`)).json()) as { refused: number }).refused;
 
-  function reconcilerFor(options: { maxRequestsPerSecond?: number; logger?: PasisLogger }, count = 130) {
-    const handled: string[] = [];
+  function reconcilerFor(
+    options: { maxRequestsPerSecond?: number; logger?: PasisLogger; lease?: ReconcileLease },
+    count = 130,
+    handled: string[] = [],
+  ) {
     const pagesAsked: (string | undefined)[] = [];
     const all = [...open, ...paid].sort().slice(0, count);
     const reconciler = createReconciler({
@@ -119,5 +124,29 @@ describe('the reconciler against the rate-limited sandbox', () => {
     const summary = await reconciler.run({ olderThanMs: 0 });
     expect(summary).toMatchObject({ listed: 60, duplicate: 0, refused: 0, failed: 0, pace: RATE_LIMIT / 2 });
     expect(await refusedBySandbox()).toBe(refusedBefore);
+  }, 120_000);
+
+  it('a fleet of three on one lease and one limit settles every paid session once, deferring none', async () => {
+    await leaveTheWindow();
+    // Each instance has its own client and pacer (as separate processes would): none knows the
+    // others spend the same limit; each finds its share of it from its own 429s.
+    const lease = createMemoryReconcileLease();
+    const handled: string[] = [];
+    const fleet = [0, 1, 2].map(() => reconcilerFor({ lease }, 130, handled).reconciler);
+    const refusedBefore = await refusedBySandbox();
+    const summaries = await Promise.all(fleet.map((reconciler) => reconciler.run({ olderThanMs: 0 })));
+    const total = (key: 'handled' | 'stillOpen' | 'failed' | 'deferred' | 'refused' | 'heldElsewhere') =>
+      summaries.reduce((n, summary) => n + summary[key], 0);
+    // Each paid session handled once across the fleet: the lease split the work.
+    expect(handled.sort()).toEqual([...paid].sort());
+    expect(total('handled')).toBe(117);
+    expect(total('stillOpen')).toBe(13);
+    expect(total('heldElsewhere')).toBe(2 * 130);
+    expect(total('failed')).toBe(0);
+    // The limit was shared and found by each: refused, but never so often that a session was
+    // given up for this run, and every refusal counted is one the sandbox counted.
+    expect(total('deferred')).toBe(0);
+    expect(total('refused')).toBe((await refusedBySandbox()) - refusedBefore);
+    for (const summary of summaries) expect(summary.pace ?? 0).toBeLessThan(RATE_LIMIT * 1.1);
   }, 120_000);
 });

@@ -7,13 +7,28 @@ import { errorSummary } from '../logging/format.js';
 import type { PasisLogger } from '../logging/logger.js';
 import { MAX_RECONCILE_LEASE_BATCH, type ReconcileLease } from './lease.js';
 
+/** Seconds of retrieves, at the run's pace, that one claim of the lease covers. */
+export const LEASE_AHEAD_SECONDS = 2;
+
 /** What a run needs to take its share. */
 export interface LeaseShareDeps {
   /** The fleet's lease; none: this instance checks every session it listed. */
   lease: ReconcileLease | undefined;
   /** How long a granted id stays taken (the reconciler's `leaseMs`, resolved for this run). */
   leaseMs: number;
+  /** Retrieves in flight at once: the least a claim asks for. */
+  concurrency: number;
   logger: PasisLogger;
+}
+
+/** How a page's share reaches the run's queue (see `feed`). */
+export interface ShareSink {
+  /** The run's pace now, in retrieves per second: unpaced, what it achieved in the last second. */
+  pace(): number;
+  /** Queues granted ids, and counts what was held elsewhere or skipped. */
+  add(share: LeaseShare): void;
+  /** Waits until the queue holds at most `n`; `false` when the run is over. */
+  room(n: number): Promise<boolean>;
 }
 
 /** This instance's share of one run's sessions. */
@@ -37,7 +52,7 @@ export function leaseShares(deps: LeaseShareDeps, signal: AbortSignal) {
   const { lease, leaseMs, logger } = deps;
   let skippedInRun = 0;
   let failure: unknown;
-  return {
+  const shares = {
     async take(ids: string[]): Promise<LeaseShare> {
       if (lease === undefined) return { ids, heldElsewhere: 0, skipped: 0 };
       const granted = new Set<string>();
@@ -68,5 +83,28 @@ export function leaseShares(deps: LeaseShareDeps, signal: AbortSignal) {
         { error: failure },
       );
     },
+    /**
+     * Claims a listed page a chunk at a time, each about {@link LEASE_AHEAD_SECONDS} of
+     * retrieves at the pace, the next only once the queue is down to half a chunk: instances
+     * of a fleet then split the work by what each retrieves, so that one paced down to a small
+     * share holds little, not a page it would take minutes over while the others are done (and
+     * no lease runs out while its id waits in a queue). Without a lease the page is queued at
+     * once. Answers the ids of the page left unclaimed when the run ended first.
+     */
+    async feed(ids: string[], sink: ShareSink): Promise<string[]> {
+      if (lease === undefined) {
+        sink.add({ ids, heldElsewhere: 0, skipped: 0 });
+        return [];
+      }
+      for (let start = 0; start < ids.length; ) {
+        const ahead = Math.ceil(sink.pace() * LEASE_AHEAD_SECONDS);
+        const size = Math.min(MAX_RECONCILE_LEASE_BATCH, Math.max(deps.concurrency, ahead));
+        sink.add(await shares.take(ids.slice(start, start + size)));
+        start += size;
+        if (start < ids.length && !(await sink.room(Math.floor(size / 2)))) return ids.slice(start);
+      }
+      return [];
+    },
   };
+  return shares;
 }

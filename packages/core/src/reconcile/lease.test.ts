@@ -70,14 +70,36 @@ describe('a fleet of reconcilers on one lease', () => {
     expect(retrieved()).toHaveLength(6);
   });
 
-  it(`claims a page of ${MAX_RECONCILE_LEASE_BATCH} ids per round trip`, async () => {
+  it(`claims what it is about to retrieve: from its concurrency up to ${MAX_RECONCILE_LEASE_BATCH} ids a round trip`, async () => {
     const { lease, claims } = recordedLease();
-    const h = reconcilerHarness(pasis, { lease });
-    const listed = ids(2 * MAX_RECONCILE_LEASE_BATCH + 50);
+    const h = reconcilerHarness(pasis, { lease, concurrency: 4 });
+    const listed = ids(3 * MAX_RECONCILE_LEASE_BATCH + 50);
     h.open.push(...listed);
     expect(await h.reconciler.run()).toMatchObject({ listed: listed.length, unknown: listed.length });
-    expect(claims.map((c) => c.ids.length)).toEqual([100, 100, 50]);
+    // Each id once, in the order listed, never more than a batch per claim.
     expect(claims.flatMap((c) => c.ids)).toEqual(listed);
+    const sizes = claims.map((c) => c.ids.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_RECONCILE_LEASE_BATCH);
+    // Unpaced, it starts with its concurrency and grows with what it achieves (2 s of it; the
+    // harness's clock stands still, so everything is "the last second"), up to a full batch.
+    expect(sizes[0]).toBe(4);
+    expect(sizes).toContain(MAX_RECONCILE_LEASE_BATCH);
+  });
+
+  it('paced, claims about 2 s of retrieves at a time, never a whole page', async () => {
+    const { lease, claims } = recordedLease();
+    const h = reconcilerHarness(pasis, { lease, concurrency: 2, maxRequestsPerSecond: 5 });
+    const listed = ids(40);
+    h.open.push(...listed);
+    const run = h.reconciler.run();
+    // The pacer waits on the harness's clock: moved a tenth of a second at a time.
+    for (let i = 0; i < 200 && h.reconciler.running; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      h.clock.advance(100);
+    }
+    expect(await run).toMatchObject({ listed: 40, unknown: 40 });
+    expect(claims.flatMap((c) => c.ids)).toEqual(listed);
+    expect(new Set(claims.map((c) => c.ids.length))).toEqual(new Set([10]));
   });
 
   it('leases for leaseMs, else start()’s everyMs, else 60 s for a run() by hand', async () => {
@@ -102,23 +124,24 @@ describe('a fleet of reconcilers on one lease', () => {
     expect(given.claims.map((c) => c.leaseMs)).toEqual([5_000]);
   });
 
-  it('skips a page whose claim fails (one warning a run), and checks the pages granted', async () => {
+  it('skips the ids whose claim fails (one warning a run), and checks the ones granted', async () => {
     const memory = createMemoryReconcileLease();
     let calls = 0;
     const lease: ReconcileLease = {
       claim: (sessionIds, options) =>
         ++calls === 1 ? Promise.reject(new Error('lease store down')) : memory.claim(sessionIds, options),
     };
-    const h = reconcilerHarness(pasis, { lease });
+    const h = reconcilerHarness(pasis, { lease, concurrency: 4 });
     const retrieved = retrieves();
     h.open.push(...ids(MAX_RECONCILE_LEASE_BATCH + 2, 'open'));
     const summary = await h.reconciler.run();
-    expect(summary).toMatchObject({ listed: 102, skipped: 100, stillOpen: 2, heldElsewhere: 0 });
-    expect(retrieved()).toHaveLength(2);
+    // The first claim (4 ids, the concurrency) failed; the rest were granted.
+    expect(summary).toMatchObject({ listed: 102, skipped: 4, stillOpen: 98, heldElsewhere: 0 });
+    expect(retrieved()).toHaveLength(98);
     const warnings = h.logger.lines.filter((l) => l.level === 'warn');
     expect(warnings.map((l) => l.message)).toEqual([
       expect.stringMatching(
-        /^Pasis reconcile: the lease could not be asked; 100 sessions wait.*lease store down/,
+        /^Pasis reconcile: the lease could not be asked; 4 sessions wait.*lease store down/,
       ),
     ]);
   });

@@ -15,7 +15,7 @@ import {
   RECONCILE_MAX_REFUSALS,
   reconcileBackoff,
 } from './failures.js';
-import { leaseShares } from './lease-share.js';
+import { leaseShares, type ShareSink } from './lease-share.js';
 import type { ResolvedReconcilerOptions } from './options.js';
 import { Pacer } from './pacer.js';
 import { readPages } from './pages.js';
@@ -73,12 +73,26 @@ export async function runOnce(
 
   // A fleet shares the work: with a lease, only this instance's share of a page is checked.
   const shares = leaseShares(deps, signal);
+  const sink: ShareSink = {
+    pace: () => (Number.isFinite(pacer.rate) ? pacer.rate : pacer.acceptedLastSecond),
+    add: (share) => {
+      s.heldElsewhere += share.heldElsewhere;
+      s.skipped += share.skipped;
+      if (share.skipped > 0) record.session('skipped', share.skipped);
+      for (const id of share.ids) queue.push({ id, attempt: 1, refused: 0 });
+      wakeup.notify();
+    },
+    room: async (n) => {
+      while (!over() && queue.length > n) await wakeup.wait();
+      return !over();
+    },
+  };
   const read = async () => {
     let page = 0;
     try {
       for await (const { ids, invalid } of readPages(deps.sessions, query, deps.pageSize)) {
         // The one place a page of ids enters the run; the fleet's lease filters it here,
-        // before anything is retrieved, so that instances split a backlog page by page.
+        // chunk by chunk before anything is retrieved, so that instances split a backlog.
         page++;
         s.listed += ids.length + invalid;
         if (invalid > 0) {
@@ -88,13 +102,10 @@ export async function runOnce(
             `Pasis reconcile: sessions returned ${invalid} entries that are neither ids nor { session_id }`,
           );
         }
-        const share = await shares.take(ids);
-        s.heldElsewhere += share.heldElsewhere;
-        s.skipped += share.skipped;
-        if (share.skipped > 0) record.session('skipped', share.skipped);
-        for (const id of share.ids) queue.push({ id, attempt: 1, refused: 0 });
-        wakeup.notify();
         logPage(logger, record, page, s, pacer.rate);
+        const unclaimed = await shares.feed(ids, sink);
+        // Never claimed, the run being over: counted with the queue's rest (skipped or deferred).
+        for (const id of unclaimed) queue.push({ id, attempt: 1, refused: 0 });
         // Read ahead at most about a page: memory holds what is queued, not the backlog.
         while (!over() && queue.length > deps.pageSize / 2) await wakeup.wait();
         if (over()) break;
