@@ -3,6 +3,8 @@ import { PasisError } from '@pasis/core';
 import type { ClaimResult } from '@pasis/core/adapter';
 import type { SqlBridge } from './bridge.js';
 import { type Connection, ENDED } from './connection.js';
+import type { Dialect } from './dialects/index.js';
+import { errorCodes } from './errors.js';
 import { storedKey } from './keys.js';
 
 type Decision = 'commit' | 'rollback';
@@ -41,6 +43,8 @@ export class Claims<Tx> {
   #sequence = 0;
   /** The dialect's statements before each claim: fixed by the lock timeout, built once. */
   readonly #beforeClaim: readonly string[];
+  /** The check that commits too (see `Dialect.heldCommit`), when both the dialect and the bridge can. */
+  readonly #heldCommit: Dialect['heldCommit'];
 
   constructor(
     private readonly bridge: SqlBridge<Tx>,
@@ -48,6 +52,8 @@ export class Claims<Tx> {
   ) {
     const { dialect, lockTimeoutMs } = connection.settings;
     this.#beforeClaim = dialect.beforeClaim(lockTimeoutMs);
+    const commits = bridge.commitsInStatement === true && dialect.beforeEnd.length === 0;
+    this.#heldCommit = commits ? dialect.heldCommit : undefined;
   }
 
   /**
@@ -122,9 +128,24 @@ export class Claims<Tx> {
     return answered;
   }
 
-  /** Fails (rolling back) when the record is no longer in the transaction, or it cannot be read. */
+  /**
+   * Fails (rolling back) when the record is no longer in the transaction, or it cannot be
+   * read. Where the check commits too, a failure other than the record being gone is the
+   * commit's: it may have committed, so it is never said to have kept nothing.
+   */
   async #checkHeld(tx: Tx, key: string): Promise<void> {
     const { dialect, table } = this.connection.settings;
+    const heldCommit = this.#heldCommit;
+    if (heldCommit !== undefined) {
+      try {
+        await this.bridge.execute(tx, heldCommit.sql(table, key));
+      } catch (error) {
+        if (errorCodes(error).some((code) => heldCommit.gone.has(code)))
+          throw new Aborted('the record was rolled back before the commit', { cause: error });
+        throw error;
+      }
+      return;
+    }
     let rows: number;
     try {
       rows = (await this.bridge.execute(tx, dialect.held(table, key))).rows.length;
