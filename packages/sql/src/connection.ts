@@ -1,7 +1,6 @@
 import { isPasisError, type PasisError, type PasisLogger } from '@pasis/core';
 import type { ClaimResult } from '@pasis/core/adapter';
 import type { ExecuteResult, SqlBridge } from './bridge.js';
-import { Deadlines } from './deadlines.js';
 import type { Dialect, QuotedTable } from './dialects/index.js';
 import { errorCodes, storeError } from './errors.js';
 import { SerialGate } from './serial-gate.js';
@@ -27,13 +26,34 @@ export interface ConnectionSettings {
 export type Live = (sql: string, ms: number) => Promise<ExecuteResult>;
 
 /**
+ * `promise`, or a rejection once `ms` passed: a database that stops answering fails a step
+ * (503, retried) rather than hanging a delivery. The promise keeps running; its rejection is
+ * observed here so that it never goes unhandled.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  // Not Promise.race + finally: this runs for every statement, and those add four promises.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * The store's way into the database through a bridge: every transaction it opens (claims,
  * pruning, migrations, the outbox) passes the serial gate where the database has one writer,
  * and every wait is bounded.
  */
 export class Connection<Tx> {
   readonly #gate: SerialGate | undefined;
-  readonly #deadlines: Deadlines;
   readonly #noGate = () => {};
 
   constructor(
@@ -42,7 +62,6 @@ export class Connection<Tx> {
   ) {
     if (settings.dialect.serial || bridge.serial === true)
       this.#gate = SerialGate.of(bridge.client ?? bridge);
-    this.#deadlines = new Deadlines(Math.min(settings.commandTimeoutMs, settings.lockTimeoutMs));
   }
 
   /**
@@ -61,20 +80,19 @@ export class Connection<Tx> {
       if (leave === undefined) return early(IN_PROGRESS);
       let started = false;
       let gaveUp = false;
-      const deadlines = this.#deadlines;
-      const timer = deadlines.set(commandTimeoutMs, () => {
+      const timer = setTimeout(() => {
         gaveUp = true;
         early(this.fail('starting a transaction', new Error(`none started within ${commandTimeoutMs} ms`)));
-      });
+      }, commandTimeoutMs);
       try {
         return await this.bridge.transaction(async (tx) => {
           started = true;
-          deadlines.cancel(timer);
+          clearTimeout(timer);
           if (gaveUp) throw ENDED; // nobody waits for this one any more: keep nothing
-          await work(tx, (sql, ms) => deadlines.bound(this.bridge.execute(tx, sql), ms, dialect.label));
+          await work(tx, (sql, ms) => withTimeout(this.bridge.execute(tx, sql), ms, dialect.label));
         });
       } catch (error) {
-        deadlines.cancel(timer);
+        clearTimeout(timer);
         // SQLite's BEGIN IMMEDIATE meets another process's write lock: busy, not broken.
         if (!started)
           early(this.isLockFailure(error) ? IN_PROGRESS : this.fail('starting a transaction', error));
@@ -133,7 +151,7 @@ export class Connection<Tx> {
 
   /** `promise`, bounded by the command timeout. */
   bounded<T>(promise: Promise<T>, what: string): Promise<T> {
-    return this.#deadlines.bound(promise, this.settings.commandTimeoutMs, what);
+    return withTimeout(promise, this.settings.commandTimeoutMs, what);
   }
 
   /** Whether `error` is the database giving up waiting for another transaction's lock. */
