@@ -6,6 +6,10 @@
 // flight, interleaved rounds, medians; one row per ORM x database. PostgreSQL from
 // bench/support/postgres.mjs; MariaDB from PASIS_BENCH_MYSQL_URL, PASIS_TEST_MYSQL_URL or a
 // throwaway server (scripts/lib/throwaway-mariadb.mjs). Bounded in count and time.
+//
+// PASIS_BENCH_SQL_ONLY measures only the rows whose "<ORM> on <database>" contains one of
+// its comma-separated parts (case-insensitive), e.g. PASIS_BENCH_SQL_ONLY="pg on PostgreSQL"
+// or "MariaDB"; a database none of them names is not started.
 import { pathToFileURL } from 'node:url';
 import { createWebhookHandler, silentLogger } from '@pasis/core';
 import { generateWebhookSecret } from '@pasis/core/testing';
@@ -21,6 +25,13 @@ const ROUNDS = rounds(7);
 const CONCURRENCY = 16;
 const DEADLINE_MS = 120_000;
 const GOAL = 0.85;
+
+const ONLY = (process.env.PASIS_BENCH_SQL_ONLY ?? '')
+  .split(',')
+  .map((part) => part.trim().toLowerCase())
+  .filter(Boolean);
+const selected = (orm, database) =>
+  ONLY.length === 0 || ONLY.some((part) => `${orm} on ${database}`.toLowerCase().includes(part));
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
@@ -71,11 +82,16 @@ async function measure(side) {
 
 /** Runs the benchmark; returns one row per ORM x database for bench/run.mjs. */
 export async function run() {
-  const servers = { PostgreSQL: await benchDatabase(), MariaDB: await benchMariadb() };
+  const start = { PostgreSQL: benchDatabase, MariaDB: benchMariadb };
+  const servers = {};
+  for (const [database, open] of Object.entries(start)) {
+    if (Object.keys(SIDES[database]).some((orm) => selected(orm, database))) servers[database] = await open();
+  }
   const rows = [];
   try {
     for (const [database, server] of Object.entries(servers)) {
       for (const [orm, open] of Object.entries(SIDES[database])) {
+        if (!selected(orm, database)) continue;
         const name = `webhook path, @pasis/sql, ${orm} on ${database} (one row in ctx.tx)`;
         const row = {
           name,

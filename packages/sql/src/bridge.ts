@@ -61,6 +61,14 @@ export interface SqlBridge<Tx> {
    * reads its own record back in the transaction, which costs a round trip. Optional.
    */
   aborted?(tx: Tx): boolean | undefined;
+  /**
+   * The bridge sends no COMMIT when the store's last statement in the transaction already
+   * committed it (the database says no transaction is open any more): the store may then
+   * check its record and commit in one statement (MariaDB), a round trip less per delivery.
+   * Only for a bridge whose transactions are never nested in another one: a savepoint's
+   * COMMIT would end the outer transaction. Default `false`.
+   */
+  readonly commitsInStatement?: boolean;
   /** The ambient transaction manager the bridge opens its transactions through (nestjs-cls's TransactionHost), if any. */
   readonly transactionHost?: object;
 }

@@ -54,6 +54,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
  */
 export class Connection<Tx> {
   readonly #gate: SerialGate | undefined;
+  readonly #noGate = () => {};
 
   constructor(
     readonly bridge: SqlBridge<Tx>,
@@ -75,7 +76,7 @@ export class Connection<Tx> {
   ): Promise<unknown> {
     const { lockTimeoutMs, commandTimeoutMs, dialect } = this.settings;
     const run = async () => {
-      const leave = this.#gate ? await this.#gate.enter(lockTimeoutMs) : () => {};
+      const leave = this.#gate ? await this.#gate.enter(lockTimeoutMs) : this.#noGate;
       if (leave === undefined) return early(IN_PROGRESS);
       let started = false;
       let gaveUp = false;
@@ -135,11 +136,17 @@ export class Connection<Tx> {
     });
   }
 
-  /** Sends the dialect's closing statements (MySQL's session lock timeout back), never failing. */
-  async endStatements(tx: Tx): Promise<void> {
-    for (const sql of this.settings.dialect.beforeEnd) {
-      await this.bridge.execute(tx, sql).catch(() => {});
-    }
+  /**
+   * Sends the dialect's closing statements (MySQL's session lock timeout back), never
+   * failing; `undefined` (nothing to await, no turn spent) when the dialect has none.
+   */
+  endStatements(tx: Tx): Promise<void> | undefined {
+    const statements = this.settings.dialect.beforeEnd;
+    return statements.length === 0 ? undefined : this.#sendAll(tx, statements);
+  }
+
+  async #sendAll(tx: Tx, statements: readonly string[]): Promise<void> {
+    for (const sql of statements) await this.bridge.execute(tx, sql).catch(() => {});
   }
 
   /** `promise`, bounded by the command timeout. */

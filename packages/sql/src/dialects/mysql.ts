@@ -95,7 +95,10 @@ export const mysql: Dialect = {
 
 /**
  * MariaDB only: the lock timeout rides on the claim itself (`SET STATEMENT ... FOR`), one
- * round trip instead of three, and the session keeps its own value throughout.
+ * round trip instead of three, and the session keeps its own value throughout; and the
+ * check before the commit is the commit (`BEGIN NOT ATOMIC`). `@@in_transaction` is read
+ * too: after a deadlock InnoDB has rolled the whole transaction back, and the record a
+ * concurrent duplicate committed since would pass the SELECT alone.
  */
 export const mariadb: Dialect = {
   ...mysql,
@@ -105,4 +108,15 @@ export const mariadb: Dialect = {
   claim: (table, key, lockTimeoutMs) =>
     `SET STATEMENT innodb_lock_wait_timeout = ${seconds(lockTimeoutMs)} FOR ${mysql.claim(table, key, lockTimeoutMs)}`,
   beforeEnd: [],
+  // No row once InnoDB rolled the transaction back (a deadlock): the SELECT alone would then
+  // read a record a concurrent duplicate committed since.
+  held: (table, key) => `${mysql.held(table, key)} AND @@in_transaction = 1`,
+  heldCommit: {
+    sql: (table, key) =>
+      `BEGIN NOT ATOMIC IF @@in_transaction = 0 OR NOT EXISTS (${mysql.held(table, key)}) THEN ` +
+      "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the claim''s record is no longer in its transaction'; " +
+      'END IF; COMMIT; END',
+    // ER_SIGNAL_EXCEPTION: the SIGNAL above.
+    gone: new Set(['1644', 'ER_SIGNAL_EXCEPTION']),
+  },
 };

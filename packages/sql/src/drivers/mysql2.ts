@@ -23,6 +23,9 @@ interface Mysql2CoreLike {
 
 type Step = 'query' | 'beginTransaction' | 'commit' | 'rollback';
 
+/** The OK packet's status flag: a transaction is open. */
+const SERVER_STATUS_IN_TRANS = 1;
+
 /**
  * One of the store's own statements. mysql2's promise API captures a stack trace per call
  * (`trace`, on by default) for errors the merchant reads; the store reports its own errors,
@@ -75,12 +78,20 @@ export function fromMysql2<P extends Mysql2PoolLike>(
       "fromMysql2 needs a promise Pool: import mysql from 'mysql2/promise', or pass pool.promise().",
     );
   }
+  // Connections whose last statement from the store said no transaction is open any more
+  // (the store's check committed it, see commitsInStatement): their COMMIT is not sent. Only
+  // the store's own statements' OK packets count: after a failed statement (an ERR packet,
+  // no status) mysql2's connection.serverStatus still says what the one before said, so
+  // "in a transaction" after a deadlock had rolled it back.
+  const ended = new WeakSet<Mysql2ConnectionLike>();
   return {
     name: 'mysql2',
     client: pool,
     dialect: options.dialect ?? 'mysql',
+    commitsInStatement: true,
     async transaction(work) {
       const connection = (await pool.getConnection()) as Mysql2ConnectionLike;
+      ended.delete(connection);
       try {
         await send(connection, 'beginTransaction');
       } catch (error) {
@@ -91,11 +102,16 @@ export function fromMysql2<P extends Mysql2PoolLike>(
       try {
         result = await work(connection as Mysql2Connection<P>);
       } catch (error) {
+        ended.delete(connection);
         await send(connection, 'rollback').then(
           () => connection.release(),
           () => connection.destroy(),
         );
         throw error;
+      }
+      if (ended.delete(connection)) {
+        connection.release();
+        return result;
       }
       try {
         await send(connection, 'commit');
@@ -108,6 +124,10 @@ export function fromMysql2<P extends Mysql2PoolLike>(
     },
     async execute(connection, sql) {
       const result = await send(connection as Mysql2ConnectionLike, 'query', sql);
+      const status = (result as { serverStatus?: unknown }).serverStatus;
+      if (typeof status === 'number' && (status & SERVER_STATUS_IN_TRANS) === 0)
+        ended.add(connection as Mysql2ConnectionLike);
+      else ended.delete(connection as Mysql2ConnectionLike);
       return {
         rows: rowsOf(result),
         affected: affectedOf((result as { affectedRows?: number }).affectedRows),
