@@ -122,13 +122,13 @@ describe('Pacer', () => {
       return pacer.rate;
     };
     clock.advance(1_000);
-    const paces = Array.from({ length: 40 }, second);
+    const paces = Array.from({ length: 70 }, second);
     // Each window of PACE_PROBE_DOUBLING_MS grows about twice as much as the one before.
     const windows = PACE_PROBE_DOUBLING_MS / 1_000;
     const growth = (k: number) => paces[(k + 1) * windows]! - paces[k * windows]!;
     expect(growth(2)).toBeGreaterThan(1.5 * growth(1));
     expect(growth(4)).toBeGreaterThan(1.5 * growth(3));
-    // From 2/s to well past 20/s within 40 s (a fixed 0.1/s each second would be at ~6/s).
+    // From 2/s to well past 20/s within 70 s (a fixed 0.1/s each second would be at ~9/s).
     expect(paces.at(-1)).toBeGreaterThan(20);
     // A refusal starts the probe slowly again: back at the hold in a second, then barely growing.
     const before = pacer.rate;

@@ -22,11 +22,12 @@ export const PACE_HOLD = 0.95;
 export const PACE_PROBE_PER_SECOND = 0.1;
 /**
  * …and that growth doubles after each this many ms without a refusal. A lone instance near
- * its limit is refused about every 20 s (a 1 s pause each: a few % of a long drain); an
- * instance of a fleet whose share was small, once the others are done, is back near the whole
- * limit in tens of seconds rather than minutes (a fixed 0.1/s a second took 3 min from 2/s to 20/s).
+ * its limit is then refused about every 40 s (measured with 5 s: refusals doubled, and a
+ * drain at 100/s took 4-5% longer, a 1 s pause each); an instance of a fleet whose share was
+ * small, once the others are done, is back near the whole limit in under a minute rather than
+ * minutes (a fixed 0.1/s each second takes 3 min from 2/s to 20/s).
  */
-export const PACE_PROBE_DOUBLING_MS = 5_000;
+export const PACE_PROBE_DOUBLING_MS = 10_000;
 /** The growth doubles at most this many times (0.1 × 2^8 = 25.6 requests per second, each second). */
 const MAX_PROBE_DOUBLINGS = 8;
 /** The slowest pace: one request a second. */
