@@ -57,6 +57,7 @@ describe('the built entries', () => {
         'DEFAULT_PRUNE_INTERVAL_MS',
         'integerOption',
         'KeyPruner',
+        'MAX_TIMER_MS',
         'resolveStoreTimings',
         'DEFAULT_LEASE_MS',
         'DEFAULT_WEBHOOK_PATH',

@@ -8,10 +8,8 @@ export {
   DEFAULT_LOCK_TIMEOUT_MS,
   DEFAULT_PRUNE_BATCH_SIZE,
   DEFAULT_PRUNE_INTERVAL_MS,
+  MAX_TIMER_MS,
 } from '@pasis/core/adapter';
-
-// Node's timers hold at most 2^31 - 1 ms (~24.8 days); longer ones fire at once.
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Options of `createSqlStore`. Every option is validated at construction.

@@ -26,6 +26,7 @@ export type { Awaitable, ClaimOptions, ClaimResult, ClaimTx } from '../dedupe/st
 export { DEFAULT_DONE_TTL_MS, DEFAULT_LEASE_MS } from '../dedupe/store.js';
 export type { ReconcileLease, ReconcileLeaseClaimOptions } from '../reconcile/lease.js';
 export { MAX_RECONCILE_LEASE_BATCH } from '../reconcile/lease.js';
+export { MAX_TIMER_MS } from '../util/max-timer.js';
 export { withTimeout } from '../util/with-timeout.js';
 export type { RawBodyResult, WebhookAdapterInfo } from '../webhooks/receiver-types.js';
 export type {

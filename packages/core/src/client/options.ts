@@ -5,6 +5,7 @@ import {
   type ResolvedTelemetryOptions,
   resolveTelemetryOptions,
 } from '../telemetry/source.js';
+import { MAX_TIMER_MS } from '../util/max-timer.js';
 
 /**
  * Default per-attempt timeout: 30 s.
@@ -61,9 +62,6 @@ export interface ResolvedClientOptions {
   logger: PasisLogger;
   telemetry: ResolvedTelemetryOptions;
 }
-
-// setTimeout silently turns longer delays into 1 ms, so they are refused here instead.
-const MAX_TIMER_MS = 2_147_483_647;
 
 function positiveFinite(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;

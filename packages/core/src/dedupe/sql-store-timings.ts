@@ -1,4 +1,5 @@
 import { configError } from '../config.js';
+import { MAX_TIMER_MS } from '../util/max-timer.js';
 import { DEFAULT_DONE_TTL_MS } from './store.js';
 
 // The timing options every store that writes its record in the merchant's transaction takes
@@ -13,9 +14,6 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 export const DEFAULT_PRUNE_INTERVAL_MS = 60_000;
 /** Default of a transactional store's `pruneBatchSize`: 500 keys. */
 export const DEFAULT_PRUNE_BATCH_SIZE = 500;
-
-// Node's timers hold at most 2^31 - 1 ms (~24.8 days); longer ones fire at once.
-const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The timing options of a transactional store, as its user passes them (each documented on

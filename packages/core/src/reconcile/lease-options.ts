@@ -1,7 +1,8 @@
 /** The reconciler's lease options (`lease`, `leaseMs`): validated, each mistake a `config_error`. */
 import { CORE_PACKAGE, configError } from '../config.js';
+import { MAX_TIMER_MS } from '../util/max-timer.js';
 import type { ReconcileLease } from './lease.js';
-import { hasFunction, integer, MAX_TIMER_MS } from './option-checks.js';
+import { hasFunction, integer } from './option-checks.js';
 import type { ReconcilerOptions } from './types.js';
 
 /** Default `leaseMs` of `run()` called by hand (no schedule): 60 s, as `start()`'s default `everyMs`. */

@@ -1,10 +1,8 @@
 /** Checks of the reconciler's option values: each mistake a `config_error` naming the fix. */
 import { CORE_PACKAGE, configError } from '../config.js';
 import { defaultLogger, type PasisLogger } from '../logging/logger.js';
+import { MAX_TIMER_MS } from '../util/max-timer.js';
 import type { SessionsSource } from './types.js';
-
-/** Longest delay setTimeout takes: it silently turns longer ones into 1 ms, so they are refused instead. */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /** An integer option from 1 to `max`, or `fallback` when left out. */
 export function integer(name: string, value: unknown, fallback: number, max: number): number {
