@@ -73,19 +73,24 @@ export async function runOnce(
 
   // A fleet shares the work: with a lease, only this instance's share of a page is checked.
   const shares = leaseShares(deps, signal);
+  const enqueue = (ids: readonly string[]) => {
+    for (const id of ids) queue.push({ id, attempt: 1, refused: 0 });
+  };
+  // Waits until the queue holds at most `n`; false once the run is over.
+  const room = async (n: number) => {
+    while (!over() && queue.length > n) await wakeup.wait();
+    return !over();
+  };
   const sink: ShareSink = {
     pace: () => (Number.isFinite(pacer.rate) ? pacer.rate : pacer.acceptedLastSecond),
     add: (share) => {
       s.heldElsewhere += share.heldElsewhere;
       s.skipped += share.skipped;
       if (share.skipped > 0) record.session('skipped', share.skipped);
-      for (const id of share.ids) queue.push({ id, attempt: 1, refused: 0 });
+      enqueue(share.ids);
       wakeup.notify();
     },
-    room: async (n) => {
-      while (!over() && queue.length > n) await wakeup.wait();
-      return !over();
-    },
+    room,
   };
   const read = async () => {
     let page = 0;
@@ -105,10 +110,9 @@ export async function runOnce(
         logPage(logger, record, page, s, pacer.rate);
         const unclaimed = await shares.feed(ids, sink);
         // Never claimed, the run being over: counted with the queue's rest (skipped or deferred).
-        for (const id of unclaimed) queue.push({ id, attempt: 1, refused: 0 });
+        enqueue(unclaimed);
         // Read ahead at most about a page: memory holds what is queued, not the backlog.
-        while (!over() && queue.length > deps.pageSize / 2) await wakeup.wait();
-        if (over()) break;
+        if (!(await room(deps.pageSize / 2))) break;
       }
     } catch (error) {
       readFailure = { error };
